@@ -1,0 +1,59 @@
+"""Customer.io's App API as typed tools for LLM agents: a framework-neutral core."""
+
+from ._version import __version__
+from .client import AsyncCustomerIOClient, CustomerIOClient
+from .errors import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    CustomerIOError,
+    DeliveryUnknownError,
+    InvalidArgumentsError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    TransportError,
+    UnknownToolError,
+    UnprocessableError,
+)
+from .operation import Operation, Result
+from .operations import OPERATIONS, REGISTRY
+from .pacing import NoPacing, Pacer, RatePacer
+from .retry import RetryPolicy
+from .settings import Settings
+from .toolkit import CustomerIOToolkit, ToolSpec
+
+__all__ = [
+    "OPERATIONS",
+    "REGISTRY",
+    "APIError",
+    "AsyncCustomerIOClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "CustomerIOClient",
+    "CustomerIOError",
+    "CustomerIOToolkit",
+    "DeliveryUnknownError",
+    "InvalidArgumentsError",
+    "NoPacing",
+    "NotFoundError",
+    "Operation",
+    "Pacer",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RatePacer",
+    "Result",
+    "RetryPolicy",
+    "ServerError",
+    "Settings",
+    "ToolSpec",
+    "TransportError",
+    "UnknownToolError",
+    "UnprocessableError",
+    "__version__",
+]

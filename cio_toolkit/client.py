@@ -1,0 +1,313 @@
+"""Sync and async Customer.io clients over one sans-IO core; only sending and sleeping differ."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import time
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, overload
+
+import httpx
+from pydantic import ValidationError
+
+from ._version import __version__
+from .errors import (
+    CustomerIOError,
+    DeliveryUnknownError,
+    TransportError,
+    error_class_for,
+    parse_error_detail,
+)
+from .operation import ArgsT, Operation, Pace, Result, ResultT
+from .operations import (
+    GET_CAMPAIGN_METRICS,
+    GET_PERSON_ATTRIBUTES,
+    LIST_CAMPAIGNS,
+    LIST_SEGMENTS,
+    LIST_TRANSACTIONAL_MESSAGES,
+    SEARCH_CUSTOMERS,
+    SEND_TRANSACTIONAL_EMAIL,
+    TRIGGER_BROADCAST,
+)
+from .pacing import NoPacing, Pacer, workspace_pacer
+from .retry import NEVER_SENT, RetryPolicy, RetryState
+from .settings import DEFAULT_TIMEOUT, Settings
+
+logger = logging.getLogger("cio_toolkit")
+
+T = TypeVar("T")
+
+
+# The steps the sans-IO core asks its driver to perform.
+@dataclass(frozen=True)
+class _Pace:
+    pace: Pace
+
+
+@dataclass(frozen=True)
+class _Send:
+    request: httpx.Request
+
+
+@dataclass(frozen=True)
+class _Sleep:
+    seconds: float
+
+
+_Step = _Pace | _Send | _Sleep
+_Outcome = httpx.Response | httpx.TransportError | None
+_Flow = Generator[_Step, _Outcome, T]
+
+
+class _Bound(Generic[ArgsT, ResultT]):
+    """An operation as a client method: `client.list_campaigns()`, awaited on the async client."""
+
+    def __init__(self, operation: Operation[ArgsT, ResultT]) -> None:
+        self.operation = operation
+        self.__doc__ = operation.description
+
+    @overload
+    def __get__(self, client: None, owner: type) -> _Bound[ArgsT, ResultT]: ...
+    @overload
+    def __get__(self, client: CustomerIOClient, owner: type) -> Callable[..., ResultT]: ...
+    @overload
+    def __get__(
+        self, client: AsyncCustomerIOClient, owner: type
+    ) -> Callable[..., Awaitable[ResultT]]: ...
+    def __get__(self, client: BaseClient | None, owner: type) -> Any:
+        if client is None:
+            return self
+        return functools.partial(client.execute, self.operation)  # type: ignore[attr-defined]
+
+
+class BaseClient:
+    """Builds requests, reads answers, maps errors and decides retries; performs no I/O."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        region: str | None = None,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        rate_limit: bool | Pacer = True,
+        retry: RetryPolicy | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        self.settings = settings or Settings.resolve(
+            api_key, region=region, base_url=base_url, timeout=timeout
+        )
+        if rate_limit is True:
+            secret = self.settings.api_key.get_secret_value()
+            self.pacer: Pacer = workspace_pacer(self.settings.base_url, secret)
+        else:
+            self.pacer = rate_limit or NoPacing()
+        self.retry = retry or RetryPolicy()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.settings.base_url!r})"
+
+    def _http_options(self) -> dict[str, Any]:
+        return {
+            "base_url": self.settings.base_url,
+            "timeout": self.settings.timeout,
+            "headers": {
+                "Authorization": f"Bearer {self.settings.api_key.get_secret_value()}",
+                "Accept": "application/json",
+                "User-Agent": f"cio-toolkit/{__version__}",
+            },
+        }
+
+    def _flow(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        operation: Operation[ArgsT, ResultT],
+        args: ArgsT,
+    ) -> _Flow[ResultT]:
+        parts = operation.request_parts(args)
+        request = http.build_request(
+            parts.method, parts.path, params=parts.query or None, json=parts.body
+        )
+        state = RetryState(self.retry, operation.is_write)
+        while True:
+            yield _Pace(operation.pace)
+            outcome = yield _Send(request)
+            if isinstance(outcome, httpx.Response):
+                logger.debug("%s: HTTP %d", operation.name, outcome.status_code)
+                delay = state.delay_after_response(outcome)
+                if delay is None:
+                    return _answer(operation, args, outcome)
+            else:
+                logger.debug("%s: %s", operation.name, type(outcome).__name__)
+                delay = state.delay_after_error(outcome)  # type: ignore[arg-type]
+                if delay is None:
+                    raise _network_error(operation, outcome, state.attempts)  # type: ignore[arg-type]
+            logger.info("%s: retrying in %.2fs", operation.name, delay)
+            yield _Sleep(delay)
+
+    # Typed, one per operation; each is `execute(<operation>, **arguments)`.
+    search_customers = _Bound(SEARCH_CUSTOMERS)
+    list_campaigns = _Bound(LIST_CAMPAIGNS)
+    get_campaign_metrics = _Bound(GET_CAMPAIGN_METRICS)
+    get_person_attributes = _Bound(GET_PERSON_ATTRIBUTES)
+    list_transactional_messages = _Bound(LIST_TRANSACTIONAL_MESSAGES)
+    trigger_broadcast = _Bound(TRIGGER_BROADCAST)
+    list_segments = _Bound(LIST_SEGMENTS)
+    send_transactional_email = _Bound(SEND_TRANSACTIONAL_EMAIL)
+
+
+class CustomerIOClient(BaseClient):
+    """The App API for programs: one pooled connection per client; use it as a context manager."""
+
+    def __init__(
+        self, *args: Any, transport: httpx.BaseTransport | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._http = httpx.Client(transport=transport, **self._http_options())
+
+    def execute(
+        self,
+        operation: Operation[ArgsT, ResultT],
+        arguments: Mapping[str, Any] | str | ArgsT | None = None,
+        /,
+        **fields: Any,
+    ) -> ResultT:
+        """Run one operation; arguments are validated before anything is sent."""
+        args = operation.validate(arguments if arguments is not None else fields)
+        flow = self._flow(self._http, operation, args)
+        outcome: _Outcome = None
+        while True:
+            try:
+                step = flow.send(outcome)
+            except StopIteration as done:
+                result: ResultT = done.value
+                return result
+            outcome = None
+            if isinstance(step, _Send):
+                try:
+                    outcome = self._http.send(step.request)
+                except httpx.TransportError as error:
+                    outcome = error
+            elif isinstance(step, _Sleep):
+                time.sleep(step.seconds)
+            else:
+                self.pacer.wait(step.pace)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CustomerIOClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncCustomerIOClient(BaseClient):
+    """The App API for asyncio programs; the same operations and rules as CustomerIOClient."""
+
+    def __init__(
+        self, *args: Any, transport: httpx.AsyncBaseTransport | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._http = httpx.AsyncClient(transport=transport, **self._http_options())
+
+    async def execute(
+        self,
+        operation: Operation[ArgsT, ResultT],
+        arguments: Mapping[str, Any] | str | ArgsT | None = None,
+        /,
+        **fields: Any,
+    ) -> ResultT:
+        """Run one operation; arguments are validated before anything is sent."""
+        args = operation.validate(arguments if arguments is not None else fields)
+        flow = self._flow(self._http, operation, args)
+        outcome: _Outcome = None
+        while True:
+            try:
+                step = flow.send(outcome)
+            except StopIteration as done:
+                result: ResultT = done.value
+                return result
+            outcome = None
+            if isinstance(step, _Send):
+                try:
+                    outcome = await self._http.send(step.request)
+                except httpx.TransportError as error:
+                    outcome = error
+            elif isinstance(step, _Sleep):
+                await asyncio.sleep(step.seconds)
+            else:
+                await self.pacer.wait_async(step.pace)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncCustomerIOClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+def _answer(operation: Operation[ArgsT, ResultT], args: ArgsT, response: httpx.Response) -> ResultT:
+    """The typed result of a final response, or the error it stands for."""
+    if not response.is_success:
+        raise _status_error(operation, args, response)
+    try:
+        payload = response.json() if response.content.strip() else {}
+        return operation.parse(payload, args)
+    except (ValueError, ValidationError):
+        if operation.is_write:
+            raise DeliveryUnknownError(
+                f"Customer.io accepted {operation.name} (HTTP {response.status_code}) but its "
+                "answer could not be read. It has probably gone out: do not send it again."
+            ) from None
+        raise CustomerIOError(
+            f"Customer.io answered {operation.name} with something that is not the documented "
+            "JSON; try again later."
+        ) from None
+
+
+def _status_error(
+    operation: Operation[ArgsT, ResultT], args: ArgsT, response: httpx.Response
+) -> CustomerIOError:
+    status = response.status_code
+    detail = parse_error_detail(response.content)
+    said = f" Customer.io said: {detail}." if detail else ""
+    if status >= 500 and operation.is_write:
+        return DeliveryUnknownError(
+            f"Customer.io failed with HTTP {status} on {operation.name}, after the request may "
+            f"have been acted on.{said} It was not resent, so nothing goes out twice; check "
+            "Customer.io before trying again."
+        )
+    error_class = error_class_for(status)
+    if status == 404:
+        message = f"{operation.not_found_message(args)}{said}"
+    else:
+        message = (
+            f"Customer.io answered HTTP {status} to {operation.name}.{said} {error_class.advice}"
+        )
+    return error_class(message, status=status, detail=detail)
+
+
+def _network_error(
+    operation: Operation[Any, Any], error: httpx.TransportError, attempts: int
+) -> CustomerIOError:
+    kind = type(error).__name__
+    if operation.is_write and not isinstance(error, NEVER_SENT):
+        return DeliveryUnknownError(
+            f"The connection failed ({kind}) after the request for {operation.name} may have "
+            "reached Customer.io. It was not resent, so nothing goes out twice; check Customer.io "
+            "before trying again."
+        )
+    return TransportError(
+        f"Could not reach Customer.io for {operation.name} ({kind}, {attempts} attempts); "
+        "try again later."
+    )
+
+
+__all__ = ["AsyncCustomerIOClient", "BaseClient", "CustomerIOClient", "Result"]

@@ -1,0 +1,141 @@
+"""The package's errors, the status-to-class table, and the parser for Customer.io error bodies."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# Server-supplied detail is quoted to the model; cap it so an odd body cannot flood a prompt.
+_DETAIL_LIMIT = 300
+
+
+class CustomerIOError(Exception):
+    """Base of every error this package raises; `str(error)` is written for the model to act on."""
+
+
+class ConfigurationError(CustomerIOError):
+    """The program is set up wrongly (no key, a rejected key, a missing permission).
+
+    Not the model's to fix: the adapters let it propagate instead of turning it into a tool error.
+    """
+
+
+class InvalidArgumentsError(CustomerIOError, ValueError):
+    """Arguments failed validation before any request was sent."""
+
+    def __init__(self, tool: str, problems: list[str]) -> None:
+        self.tool = tool
+        self.problems = problems
+        super().__init__(f"Invalid arguments for {tool}: " + "; ".join(problems))
+
+
+class UnknownToolError(CustomerIOError, KeyError):
+    """A tool name that is not in the selected set."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class APIError(CustomerIOError):
+    """Customer.io answered with an error status."""
+
+    status: int = 0
+    advice = "Check the arguments and try again."
+
+    def __init__(self, message: str, *, status: int, detail: str | None = None) -> None:
+        self.status = status
+        self.detail = detail
+        super().__init__(message)
+
+
+class BadRequestError(APIError):
+    advice = "Check the arguments (ids and id_type in particular) and try again."
+
+
+class AuthenticationError(APIError, ConfigurationError):
+    advice = (
+        "The App API key was rejected. Set CUSTOMERIO_APP_API_KEY to a valid App API key, and "
+        "CUSTOMERIO_REGION=eu if the workspace is in the EU region."
+    )
+
+
+class PermissionDeniedError(APIError, ConfigurationError):
+    advice = "The App API key lacks the permission (or the channel is not enabled) for this call."
+
+
+class NotFoundError(APIError):
+    advice = "Check the id."
+
+
+class PayloadTooLargeError(APIError):
+    advice = "Make the request smaller (attachments must total under 2 MB)."
+
+
+class UnprocessableError(APIError):
+    advice = "Fix the request as the detail says and try again."
+
+
+class RateLimitError(APIError):
+    advice = "Customer.io's rate limit was still exceeded after retrying; wait a little and retry."
+
+
+class ServerError(APIError):
+    advice = "Customer.io had a server error and retries did not help; try again later."
+
+
+class TransportError(CustomerIOError):
+    """The network failed (timeouts, refused or dropped connections) and retries did not help."""
+
+
+class DeliveryUnknownError(CustomerIOError):
+    """A write may have reached Customer.io before it failed; it is deliberately not resent."""
+
+
+STATUS_ERRORS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    413: PayloadTooLargeError,
+    422: UnprocessableError,
+    429: RateLimitError,
+}
+
+
+def error_class_for(status: int) -> type[APIError]:
+    """The error class for an HTTP status: the table, else ServerError for 5xx, else APIError."""
+    if status in STATUS_ERRORS:
+        return STATUS_ERRORS[status]
+    return ServerError if status >= 500 else APIError
+
+
+def parse_error_detail(content: bytes) -> str | None:
+    """Customer.io's message from an error body, trying its three body families in order."""
+    text = content.decode("utf-8", errors="replace").strip()
+    if not text:
+        return None
+    try:
+        body: Any = json.loads(text)
+    except ValueError:
+        # An HTML error page from a proxy says nothing the model can use.
+        return None if text.startswith("<") else _clip(text)
+    messages: list[str] = []
+    if isinstance(body, dict):
+        meta = body.get("meta")
+        if isinstance(meta, dict):
+            if isinstance(meta.get("error"), str):
+                messages.append(meta["error"])
+            if isinstance(meta.get("errors"), list):
+                messages.extend(str(item) for item in meta["errors"])
+        errors = body.get("errors")
+        if isinstance(errors, list):
+            for item in errors:
+                if isinstance(item, dict) and item.get("detail"):
+                    messages.append(str(item["detail"]))
+                elif isinstance(item, str):
+                    messages.append(item)
+    return _clip("; ".join(m.strip() for m in messages if m.strip())) if messages else None
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _DETAIL_LIMIT else text[: _DETAIL_LIMIT - 1] + "…"

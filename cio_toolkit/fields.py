@@ -1,0 +1,133 @@
+"""Building blocks for argument models: where fields go, timestamps, compact schemas."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
+
+
+class _Location:
+    """Marks where an argument goes; fields without a marker go in the JSON body."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+PATH = _Location("path")
+QUERY = _Location("query")
+LOCAL = _Location("local")  # shapes the tool's output; never sent to Customer.io
+
+
+def location_of(model: type[BaseModel], field: str) -> str:
+    for marker in model.model_fields[field].metadata:
+        if isinstance(marker, _Location):
+            return marker.name
+    return "body"
+
+
+def _compact_schema(schema: dict[str, Any]) -> None:
+    """Drop what costs the model tokens and says nothing: `null` branches and `default: null`.
+
+    Every tool definition is sent on every turn, so optional fields are shown as their plain type.
+    """
+    schema.pop("title", None)
+    # Unknown keys are still refused by validation; saying so in every object costs ~30 bytes each.
+    schema.pop("additionalProperties", None)
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+        if prop.get("additionalProperties") is True:
+            del prop["additionalProperties"]  # JSON schema's default anyway
+        branches = prop.get("anyOf")
+        if branches and {"type": "null"} in branches:
+            rest = [b for b in branches if b != {"type": "null"}]
+            del prop["anyOf"]
+            if len(rest) == 1:
+                prop.update(rest[0])
+            else:
+                prop["anyOf"] = rest
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+
+
+class ArgsModel(BaseModel):
+    """Base of every tool's arguments: strict about unknown keys, API spellings via aliases."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        json_schema_extra=_compact_schema,
+        str_strip_whitespace=True,
+    )
+
+
+def _to_unix(value: Any) -> Any:
+    """Accept Unix seconds or ISO-8601 dates/datetimes (naive ones are UTC), give Unix seconds."""
+    if isinstance(value, bool):
+        return value  # let the int validator reject it with its own message
+    if isinstance(value, (int, float)):
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"-?\d+", text):
+            return int(text)
+        try:
+            parsed = (
+                datetime.combine(date.fromisoformat(text), datetime.min.time())
+                if len(text) == 10
+                else datetime.fromisoformat(text.replace("Z", "+00:00"))
+            )
+        except ValueError:
+            raise ValueError(
+                "expected an ISO-8601 date or datetime (2026-01-31, 2026-01-31T09:00:00Z) "
+                "or Unix seconds"
+            ) from None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return int(parsed.timestamp())
+    return value
+
+
+Timestamp = Annotated[
+    int,
+    BeforeValidator(_to_unix),
+    # Shown as text: a model writes "2026-01-31" more reliably than 1769817600.
+    WithJsonSchema({"type": "string"}),
+]
+
+
+def _positive(value: int) -> int:
+    if value < 1:
+        raise ValueError("must be a positive id")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+# Constraints checked without being spelled out in the schema: obvious to a model, and each
+# spelled-out constraint is repeated wherever the schema is inlined.
+PositiveId = Annotated[int, AfterValidator(_positive)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+
+
+def is_email(value: str) -> bool:
+    """A plain address (local@domain.tld): enough to catch what a model gets wrong."""
+    return bool(_EMAIL.match(value)) and len(value) <= 254
+
+
+def check_path_value(value: str) -> str:
+    """Reject ids that would change the URL's path once placed in it (`..`, slashes, controls)."""
+    if value in {".", ".."} or any(c in value for c in "/\\?#") or not value.isprintable():
+        raise ValueError("must be a plain id: no '/', '\\', '?', '#', '..' or control characters")
+    return value

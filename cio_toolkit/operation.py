@@ -1,0 +1,128 @@
+"""The `Operation` record: one Customer.io call declared once; requests and tools derive from it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import InvalidArgumentsError
+from .fields import ArgsModel, location_of
+
+Access = Literal["read", "write"]
+# Which of Customer.io's rate limits a call counts against.
+Pace = Literal["general", "send", "trigger"]
+
+
+class Result(BaseModel):
+    """A parsed answer: typed for code, rendered compactly for the model by `for_model`."""
+
+    # Customer.io asks integrations to ignore fields they do not know.
+    model_config = ConfigDict(extra="ignore")
+
+    @classmethod
+    def from_api(cls, payload: Any, args: Any) -> Any:
+        return cls.model_validate(payload)
+
+    def for_model(self) -> Any:
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    def to_text(self) -> str:
+        """Compact JSON text: the exact tool output a model sees."""
+        return json.dumps(self.for_model(), ensure_ascii=False, separators=(",", ":"))
+
+
+ArgsT = TypeVar("ArgsT", bound=ArgsModel)
+ResultT = TypeVar("ResultT", bound=Result)
+
+
+@dataclass(frozen=True)
+class RequestParts:
+    method: str
+    path: str
+    query: dict[str, Any]
+    body: dict[str, Any] | None
+
+
+@dataclass(frozen=True, eq=False)
+class Operation(Generic[ArgsT, ResultT]):
+    """One tool: its name and description for the model, its arguments, its HTTP call."""
+
+    name: str
+    description: str
+    args_model: type[ArgsT]
+    result_model: type[ResultT]
+    access: Access
+    method: Literal["GET", "POST"]
+    path: str
+    pace: Pace = "general"
+    fixed_query: Mapping[str, str] = field(default_factory=dict)
+    # What a 404 means here, formatted with the arguments; it names the id and the next step.
+    not_found: str = "Customer.io found nothing at that id."
+
+    @property
+    def is_write(self) -> bool:
+        return self.access == "write"
+
+    @cached_property
+    def parameters(self) -> dict[str, Any]:
+        """The JSON schema of the arguments, as a framework would show it to a model."""
+        return self.args_model.model_json_schema(by_alias=True)
+
+    def validate(self, arguments: Mapping[str, Any] | str | ArgsT | None) -> ArgsT:
+        """Arguments as the model's typed form, or InvalidArgumentsError naming each bad field."""
+        if isinstance(arguments, self.args_model):
+            return arguments
+        try:
+            if isinstance(arguments, (str, bytes)):
+                return self.args_model.model_validate_json(arguments or "{}")
+            return self.args_model.model_validate(arguments or {})
+        except ValidationError as exc:
+            raise InvalidArgumentsError(self.name, describe_problems(exc)) from None
+
+    def request_parts(self, args: ArgsT) -> RequestParts:
+        values = args.model_dump(mode="json", by_alias=True, exclude_none=True)
+        path_values: dict[str, str] = {}
+        query: dict[str, Any] = dict(self.fixed_query)
+        body: dict[str, Any] = {}
+        for name, info in self.args_model.model_fields.items():
+            key = info.alias or name
+            if key not in values:
+                continue
+            where = location_of(self.args_model, name)
+            if where == "path":
+                path_values[name] = quote(str(values[key]), safe="")
+            elif where == "query":
+                query[key] = values[key]
+            elif where == "body":
+                body[key] = values[key]
+        return RequestParts(
+            method=self.method,
+            path=self.path.format(**path_values),
+            query=query,
+            body=body if self.method == "POST" else None,
+        )
+
+    def parse(self, payload: Any, args: ArgsT) -> ResultT:
+        result: ResultT = self.result_model.from_api(payload, args)
+        return result
+
+    def not_found_message(self, args: ArgsT) -> str:
+        return self.not_found.format(**dict(args))
+
+
+def describe_problems(exc: ValidationError) -> list[str]:
+    """One line per problem, naming the field by its API spelling; never echoing the value."""
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        where = ".".join(str(part) for part in error["loc"]) or "arguments"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown field; see the tool's schema for the accepted ones"
+        problems.append(f"{where}: {message}")
+    return problems

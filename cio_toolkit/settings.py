@@ -1,0 +1,63 @@
+"""Connection settings: App API key, region and base URL, each falling back to the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from .errors import ConfigurationError
+
+Region = Literal["us", "eu"]
+
+HOSTS: dict[str, str] = {"us": "https://api.customer.io", "eu": "https://api-eu.customer.io"}
+DEFAULT_TIMEOUT = 30.0
+
+KEY_VARIABLE = "CUSTOMERIO_APP_API_KEY"
+REGION_VARIABLE = "CUSTOMERIO_REGION"
+BASE_URL_VARIABLE = "CUSTOMERIO_BASE_URL"
+
+
+class Settings(BaseModel):
+    """Where and how to reach one Customer.io workspace; the key never shows in a repr."""
+
+    model_config = ConfigDict(frozen=True)
+
+    api_key: SecretStr
+    base_url: str
+    timeout: float = DEFAULT_TIMEOUT
+
+    @classmethod
+    def resolve(
+        cls,
+        api_key: str | SecretStr | None = None,
+        *,
+        region: str | None = None,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Settings from the arguments, falling back to CUSTOMERIO_* environment variables."""
+        env = os.environ if environ is None else environ
+        key = api_key if api_key is not None else env.get(KEY_VARIABLE)
+        secret = key if isinstance(key, SecretStr) else SecretStr((key or "").strip())
+        if not secret.get_secret_value():
+            raise ConfigurationError(
+                f"No Customer.io App API key: pass api_key=... or set {KEY_VARIABLE} "
+                "(create one under Settings > API Credentials > App API Keys), or use "
+                "CustomerIOToolkit.sandbox() to try the tools without an account."
+            )
+        chosen_region = (region or env.get(REGION_VARIABLE) or "us").strip().lower()
+        if chosen_region not in HOSTS:
+            raise ConfigurationError(
+                f"Unknown Customer.io region {chosen_region!r}: use 'us' or 'eu' "
+                f"(argument region= or {REGION_VARIABLE})."
+            )
+        url = (base_url or env.get(BASE_URL_VARIABLE) or HOSTS[chosen_region]).rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"base_url must start with http:// or https://, got {url!r}.")
+        if timeout <= 0:
+            raise ConfigurationError("timeout must be a positive number of seconds.")
+        return cls(api_key=secret, base_url=url, timeout=timeout)

@@ -1,0 +1,186 @@
+"""`CustomerIOToolkit`: the selected operations as framework-neutral tools, text in and text out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .client import AsyncCustomerIOClient, CustomerIOClient
+from .errors import UnknownToolError
+from .operation import Access, Operation, Result
+from .operations import OPERATIONS, REGISTRY
+from .pacing import NoPacing, Pacer, workspace_pacer
+from .retry import RetryPolicy
+from .settings import DEFAULT_TIMEOUT, Settings
+
+if TYPE_CHECKING:
+    from langchain_core.tools import BaseTool
+    from llama_index.core.tools import FunctionTool
+
+Arguments = Mapping[str, Any] | str | None
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """What a model is shown of one tool."""
+
+    name: str
+    description: str
+    parameters: dict[str, Any]
+    access: Access
+
+
+def select_operations(
+    read_only: bool, tools: Iterable[str] | None
+) -> tuple[Operation[Any, Any], ...]:
+    """The operations a toolkit offers: all, or the named ones; never a write when read-only."""
+    if tools is None:
+        return tuple(op for op in OPERATIONS if not (read_only and op.is_write))
+    names = list(dict.fromkeys(tools))
+    unknown = [name for name in names if name not in REGISTRY]
+    if unknown:
+        raise UnknownToolError(
+            f"Unknown Customer.io tool(s) {', '.join(unknown)}; choose from {', '.join(REGISTRY)}."
+        )
+    writes = [name for name in names if REGISTRY[name].is_write]
+    if read_only and writes:
+        raise UnknownToolError(
+            f"{', '.join(writes)} can send messages; build the toolkit with read_only=False to "
+            "offer write tools."
+        )
+    return tuple(REGISTRY[name] for name in names)
+
+
+class CustomerIOToolkit:
+    """Customer.io's App API as agent tools: the read-only set by default, or read/write."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        region: str | None = None,
+        base_url: str | None = None,
+        read_only: bool = True,
+        tools: Iterable[str] | None = None,
+        rate_limit: bool | Pacer = True,
+        timeout: float = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        # One transport for both clients (it serves sync and async): the sandbox, or a mock.
+        transport: httpx.MockTransport | None = None,
+    ) -> None:
+        self.settings = Settings.resolve(api_key, region=region, base_url=base_url, timeout=timeout)
+        self.read_only = read_only
+        self.operations = select_operations(read_only, tools)
+        if rate_limit is True:
+            secret = self.settings.api_key.get_secret_value()
+            rate_limit = workspace_pacer(self.settings.base_url, secret)
+        self._pacer: Pacer = rate_limit or NoPacing()
+        self._retry = retry
+        self._transport = transport
+        self._client: CustomerIOClient | None = None
+        self._async_client: AsyncCustomerIOClient | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"CustomerIOToolkit(base_url={self.settings.base_url!r}, read_only={self.read_only}, "
+            f"tools={[op.name for op in self.operations]})"
+        )
+
+    # -- what the model is shown -----------------------------------------------------------------
+
+    @property
+    def specs(self) -> list[ToolSpec]:
+        return [
+            ToolSpec(op.name, op.description, op.parameters, op.access) for op in self.operations
+        ]
+
+    def operation(self, name: str) -> Operation[Any, Any]:
+        for op in self.operations:
+            if op.name == name:
+                return op
+        raise UnknownToolError(
+            f"No tool named {name!r} in this toolkit; its tools are "
+            f"{', '.join(op.name for op in self.operations)}."
+        )
+
+    # -- calling ---------------------------------------------------------------------------------
+
+    @property
+    def client(self) -> CustomerIOClient:
+        """The sync client behind the tools (made on first use)."""
+        if self._client is None:
+            self._client = CustomerIOClient(
+                settings=self.settings,
+                rate_limit=self._pacer,
+                retry=self._retry,
+                transport=self._transport,
+            )
+        return self._client
+
+    @property
+    def async_client(self) -> AsyncCustomerIOClient:
+        """The async client (made on first use); it shares the sync client's pacing."""
+        if self._async_client is None:
+            self._async_client = AsyncCustomerIOClient(
+                settings=self.settings,
+                rate_limit=self._pacer,
+                retry=self._retry,
+                transport=self._transport,
+            )
+        return self._async_client
+
+    def run(self, name: str, arguments: Arguments = None) -> Result:
+        """Run a tool and return its typed result; errors raise a CustomerIOError."""
+        op = self.operation(name)
+        result: Result = self.client.execute(op, op.validate(arguments))
+        return result
+
+    async def arun(self, name: str, arguments: Arguments = None) -> Result:
+        op = self.operation(name)
+        result: Result = await self.async_client.execute(op, op.validate(arguments))
+        return result
+
+    def call(self, name: str, arguments: Arguments = None) -> str:
+        """Run a tool and return exactly the text a model sees."""
+        return self.run(name, arguments).to_text()
+
+    async def acall(self, name: str, arguments: Arguments = None) -> str:
+        return (await self.arun(name, arguments)).to_text()
+
+    # -- framework adapters (imported only when asked for) ---------------------------------------
+
+    def langchain_tools(self) -> list[BaseTool]:
+        from langchain_customerio import tools_for
+
+        return tools_for(self)
+
+    def llamaindex_tools(self) -> list[FunctionTool]:
+        from llama_index.tools.customerio import tools_for
+
+        return tools_for(self)
+
+    # -- lifetime --------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    async def aclose(self) -> None:
+        self.close()
+        if self._async_client is not None:
+            await self._async_client.aclose()
+
+    def __enter__(self) -> CustomerIOToolkit:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> CustomerIOToolkit:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
