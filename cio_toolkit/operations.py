@@ -211,13 +211,14 @@ class CampaignMetricsResult(Result):
     @classmethod
     def from_api(cls, payload: Any, args: CampaignMetricsArgs) -> CampaignMetricsResult:
         raw = ((payload or {}).get("metric") or {}).get("series") or {}
-        series = {
+        series: dict[str, list[int]] = {
             key: [int(v or 0) for v in values]
             for key, values in raw.items()
             if isinstance(values, list)
         }
-        totals = {key: sum(series.get(key) or [0]) for key in MAIN_METRICS}
-        totals.update({k: sum(v) for k, v in series.items() if k not in totals and sum(v)})
+        totals: dict[str, int] = {key: sum(series.get(key) or [0]) for key in MAIN_METRICS}
+        # Other series (failed, spammed, webhook 4xx...) only when they happened.
+        totals.update({k: sum(v) for k, v in series.items() if k not in totals and any(v)})
         return cls(
             campaign_id=args.campaign_id,
             start=args.start,

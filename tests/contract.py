@@ -1,0 +1,122 @@
+"""Customer.io's own OpenAPI operation objects (copied from shared/openapi) as a request checker."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+from openapi_schema_validator import OAS31Validator
+
+SPEC_DIR = Path(__file__).parent / "openapi"
+
+# Tool name -> the operationId of the OpenAPI object it calls.
+OPERATION_IDS = {
+    "customerio_search_customers": "getPeopleFilter",
+    "customerio_list_campaigns": "listCampaigns",
+    "customerio_get_campaign_metrics": "campaignMetrics",
+    "customerio_get_person_attributes": "getPersonAttributes",
+    "customerio_list_transactional_messages": "listTransactional",
+    "customerio_trigger_broadcast": "triggerBroadcast",
+    "customerio_list_segments": "listSegments",
+    "customerio_send_transactional_email": "sendEmail",
+}
+
+
+@cache
+def spec(operation_id: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((SPEC_DIR / f"{operation_id}.json").read_text())
+    return loaded
+
+
+def any_of(schema: Any) -> Any:
+    """oneOf read as anyOf: the document's variants overlap (its filter grammar repeats a variant,
+    and version 1 and 2 metrics share a shape), so strict oneOf rejects valid documents."""
+    if isinstance(schema, list):
+        return [any_of(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {("anyOf" if k == "oneOf" else k): any_of(v) for k, v in schema.items()}
+
+
+def closed(schema: Any, in_all_of: bool = False) -> Any:
+    """The schema with every object closed to undeclared keys ("send only documented keys").
+
+    The document's variants declare no required keys and no closed objects, so without this any
+    body would match every variant. `unevaluatedProperties` sees through allOf, so it is added
+    everywhere except on allOf's own members.
+    """
+    if isinstance(schema, list):
+        return [closed(item, in_all_of) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {
+        ("anyOf" if k == "oneOf" else k): closed(v, in_all_of=(k == "allOf"))
+        if k != "properties"
+        else {name: closed(sub) for name, sub in v.items()}
+        for k, v in schema.items()
+    }
+    is_object = (
+        "properties" in schema
+        or "allOf" in schema
+        or (any(k in schema for k in ("oneOf", "anyOf")) and schema.get("type") == "object")
+    )
+    if is_object and not in_all_of and "additionalProperties" not in schema:
+        result["unevaluatedProperties"] = False
+    return result
+
+
+def _coerce(value: str, schema: dict[str, Any]) -> Any:
+    return int(value) if schema.get("type") == "integer" else value
+
+
+def check_request(tool: str, request: httpx.Request) -> None:
+    """Assert the request is one the OpenAPI object for `tool` allows; raises AssertionError."""
+    doc = spec(OPERATION_IDS[tool])
+    operation = doc["operation"]
+    assert request.method.lower() == doc["method"], f"{tool}: method {request.method}"
+    assert request.headers["authorization"].startswith("Bearer "), "missing bearer auth"
+
+    pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", doc["path"]) + "$"
+    match = re.match(pattern, request.url.path)
+    assert match, f"{tool}: path {request.url.path} is not {doc['path']}"
+
+    parameters = doc["path_item"].get("parameters", []) + (operation.get("parameters") or [])
+    declared = {(p["in"], p["name"]): p for p in parameters}
+    for name, raw in match.groupdict().items():
+        param = declared[("path", name)]
+        OAS31Validator(param["schema"]).validate(_coerce(unquote(raw), param["schema"]))
+    query = dict(request.url.params)
+    for name, value in query.items():
+        assert ("query", name) in declared, f"{tool}: undeclared query parameter {name}"
+        schema = declared[("query", name)]["schema"]
+        OAS31Validator(schema).validate(_coerce(value, schema))
+    for (where, name), param in declared.items():
+        if where == "query" and param.get("required"):
+            assert name in query, f"{tool}: required query parameter {name} missing"
+
+    if "requestBody" in operation:
+        body_schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        body = json.loads(request.content)
+        OAS31Validator(closed(body_schema)).validate(body)
+        for key in body_schema.get("required", []):
+            assert key in body, f"{tool}: body lacks required {key}"
+    else:
+        assert not request.content, f"{tool}: a body on a {request.method}"
+
+
+def check_response(tool: str, payload: Any, status: int = 200) -> None:
+    """Assert a response body we feed the client is one the document allows."""
+    content = spec(OPERATION_IDS[tool])["operation"]["responses"][str(status)]["content"]
+    OAS31Validator(any_of(content["application/json"]["schema"])).validate(payload)
+
+
+def response_example(tool: str) -> Any:
+    """The document's own 200 example, where it has one."""
+    content = spec(OPERATION_IDS[tool])["operation"]["responses"]["200"]["content"]
+    schema = content["application/json"]["schema"]
+    return content["application/json"].get("example", schema.get("example"))
