@@ -151,7 +151,9 @@ DEFAULT_WINDOW_DAYS = 30
 _MAX_SPAN = 10 * 365 * 86400
 
 
-def _known_tz(name: str) -> str:
+def _known_tz(name: str | None) -> str | None:
+    if name is None:
+        return None
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

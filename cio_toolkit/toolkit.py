@@ -106,6 +106,17 @@ class CustomerIOToolkit:
             f"{', '.join(op.name for op in self.operations)}."
         )
 
+    def interrupt_on(self) -> dict[str, Any]:
+        """Approval before every write, as LangChain's HumanInTheLoopMiddleware takes it."""
+        return {
+            op.name: {
+                "allowed_decisions": ["approve", "edit", "reject"],
+                "description": f"{op.name} messages real people; approve, edit or reject it.",
+            }
+            for op in self.operations
+            if op.is_write
+        }
+
     # -- calling ---------------------------------------------------------------------------------
 
     @property

@@ -1,1 +1,14 @@
-"""placeholder"""
+"""LlamaIndex tools for Customer.io, built from cio_toolkit's operation registry."""
+
+from __future__ import annotations
+
+try:
+    import llama_index.core  # noqa: F401
+except ImportError as error:  # pragma: no cover - exercised in a venv without the extra
+    raise ImportError(
+        "llama_index.tools.customerio needs LlamaIndex: pip install 'cio-toolkit[llamaindex]'"
+    ) from error
+
+from .base import CustomerIOToolSpec, tools_for
+
+__all__ = ["CustomerIOToolSpec", "tools_for"]

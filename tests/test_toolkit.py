@@ -1,0 +1,147 @@
+"""The framework-neutral toolkit: selection, specs, settings, pacing, secrecy, import cost."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import subprocess
+import sys
+import time
+
+import pytest
+import respx
+
+from cio_toolkit import (
+    AsyncCustomerIOClient,
+    CustomerIOClient,
+    CustomerIOToolkit,
+    RatePacer,
+    Settings,
+    UnknownToolError,
+)
+from cio_toolkit.operations import REGISTRY
+from tests.cases import CASES
+from tests.conftest import API_KEY, FAST_RETRY
+
+READS = [name for name, op in REGISTRY.items() if not op.is_write]
+WRITES = ["customerio_trigger_broadcast", "customerio_send_transactional_email"]
+
+
+def test_read_only_by_default() -> None:
+    kit = CustomerIOToolkit("k")
+    assert [s.name for s in kit.specs] == READS
+    assert {s.access for s in kit.specs} == {"read"}
+    assert len(CustomerIOToolkit("k", read_only=False).specs) == 8
+
+
+def test_tools_narrow_the_set_and_unknown_names_are_clear() -> None:
+    kit = CustomerIOToolkit("k", tools=["customerio_list_segments"])
+    assert [s.name for s in kit.specs] == ["customerio_list_segments"]
+    with pytest.raises(UnknownToolError, match="choose from customerio_search_customers"):
+        CustomerIOToolkit("k", tools=["customerio_delete_everything"])
+    with pytest.raises(UnknownToolError, match="read_only=False"):
+        CustomerIOToolkit("k", tools=["customerio_send_transactional_email"])
+    with pytest.raises(UnknownToolError, match="No tool named 'customerio_trigger_broadcast'"):
+        kit.call("customerio_trigger_broadcast", {"broadcast_id": 1})
+
+
+def test_specs_carry_the_schema_a_model_sees() -> None:
+    spec = next(s for s in CustomerIOToolkit("k", read_only=False).specs
+                if s.name == "customerio_send_transactional_email")
+    assert spec.access == "write"
+    assert "from" in spec.parameters["properties"] and "from_" not in spec.parameters["properties"]
+    assert "send_to_unsubscribed" not in spec.parameters["properties"]
+    assert spec.parameters["required"] == ["to"]
+
+
+def test_all_eight_definitions_fit_the_token_budget() -> None:
+    from langchain_core.tools import StructuredTool
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    class Shown(StructuredTool):
+        @property
+        def tool_call_schema(self):  # type: ignore[override]
+            return self.args_schema
+
+    total = 0
+    for op in REGISTRY.values():
+        tool = Shown(name=op.name, description=op.description, args_schema=op.args_model,
+                     func=lambda **_: "")
+        rendered = convert_to_openai_tool(tool)
+        assert "$ref" not in json.dumps(rendered)
+        total += len(json.dumps(rendered))
+    assert total <= 10_240, total
+
+
+def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CUSTOMERIO_APP_API_KEY", API_KEY)
+    monkeypatch.setenv("CUSTOMERIO_REGION", "eu")
+    assert CustomerIOToolkit().settings.base_url == "https://api-eu.customer.io"
+    monkeypatch.setenv("CUSTOMERIO_BASE_URL", "http://127.0.0.1:9/")
+    assert CustomerIOToolkit().settings.base_url == "http://127.0.0.1:9"
+    assert CustomerIOToolkit(region="us", base_url="https://proxy.example").settings.base_url == (
+        "https://proxy.example"
+    )
+    with pytest.raises(Exception, match="use 'us' or 'eu'"):
+        Settings.resolve("k", region="mars", environ={})
+
+
+async def test_eu_region_reaches_the_eu_host() -> None:
+    with respx.mock(base_url="https://api-eu.customer.io") as eu:
+        route = eu.get("/v1/segments").respond(json={"segments": []})
+        kit = CustomerIOToolkit("k", region="eu", rate_limit=False)
+        kit.call("customerio_list_segments")
+        await kit.acall("customerio_list_segments")
+    assert route.call_count == 2
+
+
+async def test_the_key_appears_nowhere(api: respx.MockRouter,
+                                       caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    kit = CustomerIOToolkit(API_KEY, read_only=False, rate_limit=False, retry=FAST_RETRY)
+    seen = [repr(kit), str(kit), repr(kit.settings), str(kit.settings), repr(kit.client),
+            repr(kit.async_client), repr(kit.settings.model_dump())]
+    for status in (200, 400, 401, 404, 429, 500):
+        for case in CASES:
+            api.route(method=case.method).respond(status, json=case.response)
+            try:
+                seen.append(await kit.acall(case.tool, case.arguments))
+            except Exception as error:  # noqa: BLE001 - every error path is inspected
+                seen += [str(error), repr(error), repr(error.args)]
+            api.routes.clear()
+    seen += [record.getMessage() for record in caplog.records]
+    assert all(API_KEY not in text for text in seen)
+    route = api.get("/v1/segments").respond(json={"segments": []})
+    kit.call("customerio_list_segments")
+    assert route.calls.last.request.headers["authorization"] == f"Bearer {API_KEY}"
+
+
+def test_one_pacer_per_workspace() -> None:
+    a, b = CustomerIOToolkit("key-a"), CustomerIOToolkit("key-a")
+    assert a.client.pacer is b.async_client.pacer is a.async_client.pacer
+    assert CustomerIOToolkit("key-b").client.pacer is not a.client.pacer
+    assert CustomerIOToolkit("key-a", region="eu").client.pacer is not a.client.pacer
+    assert CustomerIOClient("key-a").pacer is a.client.pacer
+    assert AsyncCustomerIOClient("key-a").pacer is a.client.pacer
+
+
+async def test_pacing_holds_sync_and_async_callers_to_one_budget() -> None:
+    from pyrate_limiter import InMemoryBucket, Rate
+
+    # 4 calls per 300 ms instead of 10 per second, so the test is quick; same mechanism.
+    pacer = RatePacer({"general": InMemoryBucket([Rate(4, 300)])})
+    started = time.monotonic()
+    for _ in range(4):
+        pacer.wait("general")
+    await asyncio.gather(*(pacer.wait_async("general") for _ in range(4)))
+    # Eight calls against four per 300 ms: the second four had to wait for the window.
+    assert time.monotonic() - started >= 0.29
+
+
+def test_import_loads_no_agent_framework() -> None:
+    code = ("import sys, cio_toolkit; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('langchain_core', 'langchain', 'llama_index', 'pyrate_limiter')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
