@@ -223,7 +223,7 @@ async def test_reads_give_up_with_a_clear_error(
     call: Call, toolkit: CustomerIOToolkit, api: respx.MockRouter
 ) -> None:
     api.get("/v1/campaigns").mock(side_effect=httpx.ReadTimeout("timed out"))
-    with pytest.raises(TransportError, match="Could not reach Customer.io"):
+    with pytest.raises(TransportError, match=r"Could not reach Customer\.io"):
         await call(toolkit, "customerio_list_campaigns", {})
     api.get("/v1/segments").respond(503)
     with pytest.raises(ServerError, match="try again later"):

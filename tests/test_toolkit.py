@@ -47,8 +47,11 @@ def test_tools_narrow_the_set_and_unknown_names_are_clear() -> None:
 
 
 def test_specs_carry_the_schema_a_model_sees() -> None:
-    spec = next(s for s in CustomerIOToolkit("k", read_only=False).specs
-                if s.name == "customerio_send_transactional_email")
+    spec = next(
+        s
+        for s in CustomerIOToolkit("k", read_only=False).specs
+        if s.name == "customerio_send_transactional_email"
+    )
     assert spec.access == "write"
     assert "from" in spec.parameters["properties"] and "from_" not in spec.parameters["properties"]
     assert "send_to_unsubscribed" not in spec.parameters["properties"]
@@ -66,8 +69,9 @@ def test_all_eight_definitions_fit_the_token_budget() -> None:
 
     total = 0
     for op in REGISTRY.values():
-        tool = Shown(name=op.name, description=op.description, args_schema=op.args_model,
-                     func=lambda **_: "")
+        tool = Shown(
+            name=op.name, description=op.description, args_schema=op.args_model, func=lambda **_: ""
+        )
         rendered = convert_to_openai_tool(tool)
         assert "$ref" not in json.dumps(rendered)
         total += len(json.dumps(rendered))
@@ -96,18 +100,26 @@ async def test_eu_region_reaches_the_eu_host() -> None:
     assert route.call_count == 2
 
 
-async def test_the_key_appears_nowhere(api: respx.MockRouter,
-                                       caplog: pytest.LogCaptureFixture) -> None:
+async def test_the_key_appears_nowhere(
+    api: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     kit = CustomerIOToolkit(API_KEY, read_only=False, rate_limit=False, retry=FAST_RETRY)
-    seen = [repr(kit), str(kit), repr(kit.settings), str(kit.settings), repr(kit.client),
-            repr(kit.async_client), repr(kit.settings.model_dump())]
+    seen = [
+        repr(kit),
+        str(kit),
+        repr(kit.settings),
+        str(kit.settings),
+        repr(kit.client),
+        repr(kit.async_client),
+        repr(kit.settings.model_dump()),
+    ]
     for status in (200, 400, 401, 404, 429, 500):
         for case in CASES:
             api.route(method=case.method).respond(status, json=case.response)
             try:
                 seen.append(await kit.acall(case.tool, case.arguments))
-            except Exception as error:  # noqa: BLE001 - every error path is inspected
+            except Exception as error:
                 seen += [str(error), repr(error), repr(error.args)]
             api.routes.clear()
     seen += [record.getMessage() for record in caplog.records]
@@ -140,8 +152,10 @@ async def test_pacing_holds_sync_and_async_callers_to_one_budget() -> None:
 
 
 def test_import_loads_no_agent_framework() -> None:
-    code = ("import sys, cio_toolkit; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('langchain_core', 'langchain', 'llama_index', 'pyrate_limiter')))")
+    code = (
+        "import sys, cio_toolkit; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('langchain_core', 'langchain', 'llama_index', 'pyrate_limiter')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -20,10 +20,16 @@ BAD = [
     (SEARCH, {"filter": {}}, "filter: give exactly one of and, or, not, segment, attribute"),
     (SEARCH, {"filter": {"and": []}}, "'and' is empty"),
     (SEARCH, {"filter": {"not": [LEAF]}}, "filter.not"),
-    (SEARCH, {"filter": {"attribute": {"field": "plan", "operator": "gt", "value": "x"}}},
-     "filter.attribute.operator"),
-    (SEARCH, {"filter": {"attribute": {"field": "plan", "operator": "eq"}}},
-     "value is required when operator is 'eq'"),
+    (
+        SEARCH,
+        {"filter": {"attribute": {"field": "plan", "operator": "gt", "value": "x"}}},
+        "filter.attribute.operator",
+    ),
+    (
+        SEARCH,
+        {"filter": {"attribute": {"field": "plan", "operator": "eq"}}},
+        "value is required when operator is 'eq'",
+    ),
     (SEARCH, {"filter": {"and": [{"and": [{"and": [LEAF]}]}]}}, "filter.and.0.and.0.and"),
     (SEARCH, {"filter": LEAF, "limit": 0}, "limit: Input should be greater than or equal to 1"),
     (SEARCH, {"filter": LEAF, "limit": 1001}, "limit: Input should be less than or equal to 1000"),
@@ -32,50 +38,85 @@ BAD = [
     (PERSON, {"customer_id": "../segments"}, "customer_id: must be a plain id"),
     (PERSON, {"customer_id": ".."}, "customer_id: must be a plain id"),
     (PERSON, {"customer_id": "a/b"}, "customer_id: must be a plain id"),
-    (PERSON, {"customer_id": "x\n"+"y"}, "customer_id: must be a plain id"),
+    (PERSON, {"customer_id": "x\n" + "y"}, "customer_id: must be a plain id"),
     (PERSON, {"customer_id": ""}, "customer_id"),
     (PERSON, {"customer_id": "1", "id_type": "name"}, "id_type"),
     (METRICS, {"campaign_id": -3}, "campaign_id: must be a positive id"),
     (METRICS, {"campaign_id": "abc"}, "campaign_id"),
     (METRICS, {"campaign_id": 1, "start": "last tuesday"}, "start: expected an ISO-8601 date"),
-    (METRICS, {"campaign_id": 1, "start": "2026-02-01", "end": "2026-01-01"},
-     "start must be before end"),
+    (
+        METRICS,
+        {"campaign_id": 1, "start": "2026-02-01", "end": "2026-01-01"},
+        "start must be before end",
+    ),
     (METRICS, {"campaign_id": 1, "start": "2000-01-01", "end": "2026-01-01"}, "10 years"),
     (METRICS, {"campaign_id": 1, "tz": "Mars/Olympus"}, "tz: unknown time zone"),
     (METRICS, {"campaign_id": 1, "res": "yearly"}, "res"),
     (METRICS, {"campaign_id": 1, "type": "fax"}, "type"),
-    (TRIGGER, {"broadcast_id": 1, "emails": ["a@b.co"], "ids": ["1"]},
-     "give at most one audience"),
+    (TRIGGER, {"broadcast_id": 1, "emails": ["a@b.co"], "ids": ["1"]}, "give at most one audience"),
     (TRIGGER, {"broadcast_id": 1, "emails": ["not-an-email"]}, "emails: not an email address"),
-    (TRIGGER, {"broadcast_id": 1, "ids": [str(i) for i in range(10_001)]},
-     "ids: List should have at most 10000 items"),
+    (
+        TRIGGER,
+        {"broadcast_id": 1, "ids": [str(i) for i in range(10_001)]},
+        "ids: List should have at most 10000 items",
+    ),
     (TRIGGER, {"broadcast_id": 1, "data": {"blob": "x" * 50_001}}, "data: must be at most 50,000"),
     (TRIGGER, {"broadcast_id": 1, "data": "not an object"}, "data"),
-    (TRIGGER, {"broadcast_id": 1, "per_user_data": [{"data": {}}]},
-     "per_user_data.0: give exactly one of id or email"),
+    (
+        TRIGGER,
+        {"broadcast_id": 1, "per_user_data": [{"data": {}}]},
+        "per_user_data.0: give exactly one of id or email",
+    ),
     (TRIGGER, {"broadcast_id": 1, "data_file_url": "file:///etc/passwd"}, "data_file_url"),
     (EMAIL, {"to": "a@example.com"}, "without transactional_message_id, give subject, body, from"),
     (EMAIL, {"transactional_message_id": 1}, "to: Field required"),
     (EMAIL, {"transactional_message_id": 1, "to": "nobody"}, "to: must be email addresses"),
-    (EMAIL, {"transactional_message_id": 1,
-             "to": ",".join(f"p{i}@example.com" for i in range(16))},
-     "at most 15 recipients across to, cc and bcc"),
-    (EMAIL, {"transactional_message_id": 1, "to": ",".join(f"p{i}@ex.com" for i in range(10)),
-             "bcc": ",".join(f"q{i}@ex.com" for i in range(6))}, "at most 15 recipients"),
-    (EMAIL, {"transactional_message_id": 1, "to": "a@b.co, c@d.co"},
-     "identifiers is required when to is not one plain email address"),
-    (EMAIL, {"transactional_message_id": 1, "to": "a@b.co", "identifiers": {"id": "1",
-             "email": "a@b.co"}}, "identifiers: give exactly one of id, email or cio_id"),
-    (EMAIL, {"transactional_message_id": 1, "to": "a@b.co", "send_at": "2099-01-01"},
-     "send_at may be at most 90 days ahead"),
+    (
+        EMAIL,
+        {"transactional_message_id": 1, "to": ",".join(f"p{i}@example.com" for i in range(16))},
+        "at most 15 recipients across to, cc and bcc",
+    ),
+    (
+        EMAIL,
+        {
+            "transactional_message_id": 1,
+            "to": ",".join(f"p{i}@ex.com" for i in range(10)),
+            "bcc": ",".join(f"q{i}@ex.com" for i in range(6)),
+        },
+        "at most 15 recipients",
+    ),
+    (
+        EMAIL,
+        {"transactional_message_id": 1, "to": "a@b.co, c@d.co"},
+        "identifiers is required when to is not one plain email address",
+    ),
+    (
+        EMAIL,
+        {
+            "transactional_message_id": 1,
+            "to": "a@b.co",
+            "identifiers": {"id": "1", "email": "a@b.co"},
+        },
+        "identifiers: give exactly one of id, email or cio_id",
+    ),
+    (
+        EMAIL,
+        {"transactional_message_id": 1, "to": "a@b.co", "send_at": "2099-01-01"},
+        "send_at may be at most 90 days ahead",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("tool", "arguments", "message"), BAD,
-                         ids=[f"{t[11:]}-{i}" for i, (t, _, _) in enumerate(BAD)])
+@pytest.mark.parametrize(
+    ("tool", "arguments", "message"), BAD, ids=[f"{t[11:]}-{i}" for i, (t, _, _) in enumerate(BAD)]
+)
 async def test_bad_input_is_refused_before_any_request(
-    tool: str, arguments: dict[str, object], message: str, call: Call,
-    toolkit: CustomerIOToolkit, api: respx.MockRouter,
+    tool: str,
+    arguments: dict[str, object],
+    message: str,
+    call: Call,
+    toolkit: CustomerIOToolkit,
+    api: respx.MockRouter,
 ) -> None:
     with pytest.raises(InvalidArgumentsError) as raised:
         await call(toolkit, tool, arguments)
@@ -98,10 +139,13 @@ def test_malformed_json_text_is_refused() -> None:
         kit.call(SEARCH, '{"filter": ')
 
 
-@pytest.mark.parametrize(("to", "identifiers"), [
-    ("a@example.com", {"email": "a@example.com"}),
-    ("Ann <a@example.com>", None),
-])
+@pytest.mark.parametrize(
+    ("to", "identifiers"),
+    [
+        ("a@example.com", {"email": "a@example.com"}),
+        ("Ann <a@example.com>", None),
+    ],
+)
 def test_identifiers_default_to_a_plain_to(to: str, identifiers: object) -> None:
     from cio_toolkit.operations import SEND_TRANSACTIONAL_EMAIL as op
 
@@ -116,7 +160,12 @@ def test_identifiers_default_to_a_plain_to(to: str, identifiers: object) -> None
 def test_friendly_timestamps() -> None:
     from cio_toolkit.operations import GET_CAMPAIGN_METRICS as op
 
-    for start in ("2026-01-01", "2026-01-01T00:00:00Z", "2026-01-01T01:00:00+01:00",
-                  1767225600, "1767225600"):
+    for start in (
+        "2026-01-01",
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T01:00:00+01:00",
+        1767225600,
+        "1767225600",
+    ):
         args = op.validate({"campaign_id": 1, "start": start, "end": "2026-02-01"})
         assert args.start == 1767225600

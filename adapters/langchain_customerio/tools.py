@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
+from langchain_core.tools import BaseTool, BaseToolkit, ToolException
+from pydantic import ConfigDict, Field, ValidationError
+
 import cio_toolkit
 from cio_toolkit import ConfigurationError, CustomerIOError, InvalidArgumentsError, Result
 from cio_toolkit.operation import Operation, describe_problems
-from langchain_core.tools import BaseTool, BaseToolkit, ToolException
-from pydantic import ConfigDict, Field, ValidationError
 
 
 @contextmanager

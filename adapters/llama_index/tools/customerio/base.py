@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import cio_toolkit
 from llama_index.core.tools import FunctionTool
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
+
+import cio_toolkit
 
 
 def _function_tool(toolkit: cio_toolkit.CustomerIOToolkit, name: str) -> FunctionTool:

@@ -1,0 +1,342 @@
+"""LangChain and LlamaIndex adapters: standard tests, real agents, approval before writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+import respx
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, ToolMessage
+from langchain_core.tools import BaseTool
+from langchain_tests.integration_tests import ToolsIntegrationTests
+from langchain_tests.unit_tests import ToolsUnitTests
+
+from cio_toolkit import AuthenticationError, CustomerIOToolkit
+from tests.cases import CASES
+from tests.conftest import API_KEY, FAST_RETRY, US
+
+MISSING = {"campaign_id": 404404}  # a campaign the mocked workspace does not have
+
+
+def _mock_workspace(router: respx.MockRouter) -> dict[str, respx.Route]:
+    router.get("/v1/campaigns/404404/metrics").respond(404)
+    return {
+        case.tool: router.route(method=case.method, path=unquote(case.path)).respond(
+            json=case.response
+        )
+        for case in CASES
+    }
+
+
+@pytest.fixture
+def workspace() -> Iterator[dict[str, respx.Route]]:
+    with respx.mock(base_url=US, assert_all_called=False) as router:
+        yield _mock_workspace(router)
+
+
+def _kit(**options: Any) -> CustomerIOToolkit:
+    return CustomerIOToolkit(API_KEY, rate_limit=False, retry=FAST_RETRY, **options)
+
+
+# -- LangChain's standard tool tests, one pair of classes per tool ---------------------------------
+
+
+def _standard_tests(case: Any) -> tuple[type, type]:
+    tool = next(t for t in _kit(read_only=False).langchain_tools() if t.name == case.tool)
+
+    class Unit(ToolsUnitTests):
+        @property
+        def tool_constructor(self) -> BaseTool:
+            return tool
+
+        @property
+        def tool_invoke_params_example(self) -> dict[str, Any]:
+            return case.arguments
+
+    class Integration(ToolsIntegrationTests):
+        @pytest.fixture(autouse=True)
+        def _workspace(self, workspace: dict[str, respx.Route]) -> None:
+            return None
+
+        @property
+        def tool_constructor(self) -> BaseTool:
+            return tool
+
+        @property
+        def tool_invoke_params_example(self) -> dict[str, Any]:
+            return case.arguments
+
+    return Unit, Integration
+
+
+for _case in CASES:
+    _short = "".join(part.title() for part in _case.tool.split("_")[1:])
+    globals()[f"TestUnit{_short}"], globals()[f"TestIntegration{_short}"] = _standard_tests(_case)
+
+
+# -- behaviour shared by both frameworks ------------------------------------------------------
+
+
+def test_read_only_by_default_in_every_framework() -> None:
+    kit = _kit()
+    reads = [spec.name for spec in kit.specs]
+    assert len(reads) == 6
+    assert [t.name for t in kit.langchain_tools()] == reads
+    assert [t.metadata.name for t in kit.llamaindex_tools()] == reads
+    narrowed = _kit(tools=["customerio_list_segments"])
+    assert [t.name for t in narrowed.langchain_tools()] == ["customerio_list_segments"]
+
+
+def test_write_tools_are_marked_and_gated() -> None:
+    kit = _kit(read_only=False)
+    access = {t.name: t.metadata for t in kit.langchain_tools()}
+    assert access["customerio_send_transactional_email"] == {"access": "write"}
+    assert access["customerio_list_campaigns"] == {"access": "read"}
+    assert set(kit.interrupt_on()) == {
+        "customerio_send_transactional_email",
+        "customerio_trigger_broadcast",
+    }
+
+
+def test_the_model_sees_the_api_field_names() -> None:
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    tool = next(
+        t
+        for t in _kit(read_only=False).langchain_tools()
+        if t.name == "customerio_send_transactional_email"
+    )
+    shown = convert_to_openai_tool(tool)["function"]["parameters"]["properties"]
+    assert "from" in shown and "from_" not in shown
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)
+async def test_same_text_in_both_frameworks(case: Any, workspace: dict[str, respx.Route]) -> None:
+    kit = _kit(read_only=False)
+    lc = {t.name: t for t in kit.langchain_tools()}[case.tool]
+    li = {t.metadata.name: t for t in kit.llamaindex_tools()}[case.tool]
+    call = {"type": "tool_call", "id": "1", "name": case.tool, "args": case.arguments}
+    assert lc.invoke(call).content == case.text
+    assert (await lc.ainvoke(call)).content == case.text
+    assert li.call(**case.arguments).content == case.text
+    assert (await li.acall(**case.arguments)).content == case.text
+    assert isinstance(lc.invoke(call).artifact, kit.operation(case.tool).result_model)
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [
+        ("customerio_send_transactional_email", {"to": "nobody"}),
+        ("customerio_search_customers", {"filter": {"and": []}, "limit": 5000}),
+        ("customerio_get_person_attributes", {"customer_id": "../../etc"}),
+    ],
+)
+async def test_same_error_text_in_both_frameworks_and_nothing_sent(
+    tool: str, arguments: dict[str, Any], workspace: dict[str, respx.Route]
+) -> None:
+    kit = _kit(read_only=False)
+    expected = ""
+    try:
+        kit.call(tool, arguments)
+    except Exception as error:
+        expected = str(error)
+    assert expected.startswith(f"Invalid arguments for {tool}")
+    lc = {t.name: t for t in kit.langchain_tools()}[tool]
+    message = await lc.ainvoke({"type": "tool_call", "id": "1", "name": tool, "args": arguments})
+    assert (message.content, message.status) == (expected, "error")
+    li = {t.metadata.name: t for t in kit.llamaindex_tools()}[tool]
+    with pytest.raises(Exception, match="Invalid arguments") as raised:
+        await li.acall(**arguments)
+    assert str(raised.value) == expected
+    assert not any(route.called for route in workspace.values())
+
+
+def test_misconfiguration_raises_to_the_program() -> None:
+    with respx.mock(base_url=US) as router:
+        router.get("/v1/segments").respond(401)
+        tool = {t.name: t for t in _kit().langchain_tools()}["customerio_list_segments"]
+        with pytest.raises(AuthenticationError):
+            tool.invoke({"type": "tool_call", "id": "1", "name": tool.name, "args": {}})
+
+
+def test_missing_framework_names_the_extra() -> None:
+    for module, extra in (
+        ("langchain_customerio", "langchain"),
+        ("llama_index.tools.customerio", "llamaindex"),
+    ):
+        blocked = "langchain_core" if extra == "langchain" else "llama_index.core"
+        code = f"import sys; sys.modules[{blocked!r}] = None; import {module}"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert f"pip install 'cio-toolkit[{extra}]'" in out.stderr
+
+
+def test_each_adapter_imports_only_its_framework() -> None:
+    code = (
+        "import sys, cio_toolkit; cio_toolkit.CustomerIOToolkit('k').{}(); "
+        "print(any(m.startswith({!r}) for m in sys.modules))"
+    )
+    for method, other in (("langchain_tools", "llama_index"), ("llamaindex_tools", "langchain")):
+        out = subprocess.run(
+            [sys.executable, "-c", code.format(method, other)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == "False", method
+
+
+def test_framework_native_forms() -> None:
+    from langchain_customerio import CustomerIOToolkit as LangChainToolkit
+    from llama_index.tools.customerio import CustomerIOToolSpec
+
+    assert len(LangChainToolkit(api_key="k", read_only=False).get_tools()) == 8
+    assert len(CustomerIOToolSpec(api_key="k").to_tool_list()) == 6
+    spec = CustomerIOToolSpec(core=_kit(read_only=False))
+    assert [t.metadata.name for t in spec.to_tool_list(["customerio_list_segments"])] == [
+        "customerio_list_segments"
+    ]
+
+
+# -- a real LangChain agent ----------------------------------------------------------------------
+
+
+class ScriptedChatModel(GenericFakeChatModel):
+    """A fake tool-calling chat model: plays back AIMessages, tool calls included."""
+
+    def bind_tools(self, tools: Any, **_: Any) -> ScriptedChatModel:  # type: ignore[override]
+        return self
+
+
+def _script(calls: list[tuple[str, dict[str, Any]]]) -> ScriptedChatModel:
+    turns = [
+        AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"call-{i}"}])
+        for i, (name, args) in enumerate(calls)
+    ]
+    return ScriptedChatModel(messages=iter([*turns, AIMessage(content="All done.")]))
+
+
+EVERY_JOB = [(case.tool, case.arguments) for case in CASES] + [
+    ("customerio_get_campaign_metrics", MISSING)
+]
+
+
+@pytest.mark.parametrize("mode", ["invoke", "ainvoke"])
+async def test_langchain_agent_does_every_job(mode: str, workspace: dict[str, respx.Route]) -> None:
+    from langchain.agents import create_agent
+
+    agent = create_agent(_script(EVERY_JOB), tools=_kit(read_only=False).langchain_tools())
+    prompt = {"messages": [{"role": "user", "content": "Do everything."}]}
+    state = agent.invoke(prompt) if mode == "invoke" else await agent.ainvoke(prompt)
+
+    results = [m for m in state["messages"] if isinstance(m, ToolMessage)]
+    assert [m.name for m in results] == [name for name, _ in EVERY_JOB]
+    for message, case in zip(results, CASES, strict=False):
+        assert message.content == case.text
+    assert results[-1].status == "error"
+    assert results[-1].content == (
+        "Customer.io has no campaign 404404; list campaigns to find valid ids."
+    )
+    assert state["messages"][-1].content == "All done."  # the run went on after the 404
+    assert all(route.call_count == 1 for route in workspace.values())
+
+
+async def test_a_rejected_send_never_reaches_the_api(workspace: dict[str, respx.Route]) -> None:
+    from langchain.agents import create_agent
+    from langchain.agents.middleware import HumanInTheLoopMiddleware
+    from langgraph.checkpoint.memory import InMemorySaver
+    from langgraph.types import Command
+
+    kit = _kit(read_only=False)
+    send = next(c for c in CASES if c.tool == "customerio_send_transactional_email")
+    agent = create_agent(
+        _script([(send.tool, send.arguments)]),
+        tools=kit.langchain_tools(),
+        middleware=[HumanInTheLoopMiddleware(interrupt_on=kit.interrupt_on())],
+        checkpointer=InMemorySaver(),
+    )
+    config = {"configurable": {"thread_id": "review"}}
+    paused = await agent.ainvoke(
+        {"messages": [{"role": "user", "content": "Email the receipt."}]}, config
+    )
+    assert "__interrupt__" in paused
+    finished = await agent.ainvoke(
+        Command(resume={"decisions": [{"type": "reject", "message": "Not today."}]}), config
+    )
+    assert workspace[send.tool].call_count == 0
+    rejected = [m for m in finished["messages"] if isinstance(m, ToolMessage)]
+    assert rejected and "Not today." in str(rejected[-1].content)
+
+
+# -- a real LlamaIndex agent ---------------------------------------------------------------------
+
+
+def _llama_script(calls: list[tuple[str, dict[str, Any]]]) -> Any:
+    from llama_index.core.base.llms.types import ChatMessage, MessageRole, ToolCallBlock
+    from llama_index.core.llms.mock import MockFunctionCallingLLM
+
+    turns = iter(
+        [
+            ChatMessage(
+                role=MessageRole.ASSISTANT,
+                blocks=[ToolCallBlock(tool_call_id=f"call-{i}", tool_name=name, tool_kwargs=args)],
+            )
+            for i, (name, args) in enumerate(calls)
+        ]
+    )
+
+    def respond(messages: Any, **_: Any) -> ChatMessage:
+        return next(turns, ChatMessage(role=MessageRole.ASSISTANT, content="All done."))
+
+    return MockFunctionCallingLLM(response_generator=respond)
+
+
+async def _run_llama_agent(tools: list[Any]) -> list[Any]:
+    from llama_index.core.agent.workflow import FunctionAgent, ToolCallResult
+
+    agent = FunctionAgent(tools=tools, llm=_llama_script(EVERY_JOB))
+    handler = agent.run(user_msg="Do everything.")
+    results = [
+        event async for event in handler.stream_events() if isinstance(event, ToolCallResult)
+    ]
+    answer = await handler
+    assert "All done." in str(answer)
+    return results
+
+
+async def test_llamaindex_agent_does_every_job(workspace: dict[str, respx.Route]) -> None:
+    results = await _run_llama_agent(_kit(read_only=False).llamaindex_tools())
+    assert [r.tool_name for r in results] == [name for name, _ in EVERY_JOB]
+    for result, case in zip(results, CASES, strict=False):
+        assert result.tool_output.content == case.text and not result.tool_output.is_error
+    assert results[-1].tool_output.is_error
+    assert results[-1].tool_output.content == (
+        "Customer.io has no campaign 404404; list campaigns to find valid ids."
+    )
+    assert all(route.call_count == 1 for route in workspace.values())
+
+
+def test_llamaindex_agent_over_the_sync_path() -> None:
+    import asyncio
+
+    from llama_index.core.tools import FunctionTool
+
+    with respx.mock(base_url=US, assert_all_called=False) as router:
+        workspace = _mock_workspace(router)
+        # Sync-only tools: the agent runs each in a worker thread, through the sync client.
+        sync_only = [
+            FunctionTool.from_defaults(
+                fn=t.fn,
+                name=t.metadata.name,
+                description=t.metadata.description,
+                fn_schema=t.metadata.fn_schema,
+            )
+            for t in _kit(read_only=False).llamaindex_tools()
+        ]
+        results = asyncio.run(_run_llama_agent(sync_only))
+    assert [r.tool_output.content for r in results[:-1]] == [case.text for case in CASES]
+    assert all(route.call_count == 1 for route in workspace.values())
