@@ -12,7 +12,7 @@ from .client import AsyncCustomerIOClient, CustomerIOClient
 from .errors import UnknownToolError
 from .operation import Access, Operation, Result
 from .operations import OPERATIONS, REGISTRY
-from .pacing import NoPacing, Pacer, workspace_pacer
+from .pacing import Pacer
 from .retry import RetryPolicy
 from .settings import DEFAULT_TIMEOUT, Settings
 
@@ -74,10 +74,8 @@ class CustomerIOToolkit:
         self.settings = Settings.resolve(api_key, region=region, base_url=base_url, timeout=timeout)
         self.read_only = read_only
         self.operations = select_operations(read_only, tools)
-        if rate_limit is True:
-            secret = self.settings.api_key.get_secret_value()
-            rate_limit = workspace_pacer(self.settings.base_url, secret)
-        self._pacer: Pacer = rate_limit or NoPacing()
+        # Both clients resolve `True` to the same per-workspace pacer, so they share one budget.
+        self._rate_limit = rate_limit
         self._retry = retry
         self._transport = transport
         self._client: CustomerIOClient | None = None
@@ -125,7 +123,7 @@ class CustomerIOToolkit:
         if self._client is None:
             self._client = CustomerIOClient(
                 settings=self.settings,
-                rate_limit=self._pacer,
+                rate_limit=self._rate_limit,
                 retry=self._retry,
                 transport=self._transport,
             )
@@ -137,7 +135,7 @@ class CustomerIOToolkit:
         if self._async_client is None:
             self._async_client = AsyncCustomerIOClient(
                 settings=self.settings,
-                rate_limit=self._pacer,
+                rate_limit=self._rate_limit,
                 retry=self._retry,
                 transport=self._transport,
             )
