@@ -12,7 +12,6 @@ import pytest
 import respx
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, ToolMessage
-from langchain_core.tools import BaseTool
 from langchain_tests.integration_tests import ToolsIntegrationTests
 from langchain_tests.unit_tests import ToolsUnitTests
 
@@ -49,27 +48,17 @@ def _kit(**options: Any) -> CustomerIOToolkit:
 def _standard_tests(case: Any) -> tuple[type, type]:
     tool = next(t for t in _kit(read_only=False).langchain_tools() if t.name == case.tool)
 
-    class Unit(ToolsUnitTests):
-        @property
-        def tool_constructor(self) -> BaseTool:
-            return tool
+    class ThisTool:
+        tool_constructor = tool
+        tool_invoke_params_example = case.arguments
 
-        @property
-        def tool_invoke_params_example(self) -> dict[str, Any]:
-            return case.arguments
+    class Unit(ThisTool, ToolsUnitTests):  # type: ignore[misc]
+        pass
 
-    class Integration(ToolsIntegrationTests):
+    class Integration(ThisTool, ToolsIntegrationTests):  # type: ignore[misc]
         @pytest.fixture(autouse=True)
         def _workspace(self, workspace: dict[str, respx.Route]) -> None:
             return None
-
-        @property
-        def tool_constructor(self) -> BaseTool:
-            return tool
-
-        @property
-        def tool_invoke_params_example(self) -> dict[str, Any]:
-            return case.arguments
 
     return Unit, Integration
 
