@@ -1,0 +1,1 @@
+"""Benchmarks for cio-toolkit: `python -m benchmarks` prints one table."""
