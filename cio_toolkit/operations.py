@@ -450,6 +450,42 @@ TRIGGER_BROADCAST = Operation(
 )
 
 
+# 7. List segments -------------------------------------------------------------------------------
+
+
+class Segment(Result):
+    id: int
+    name: str | None = None
+    description: str | None = None
+    state: str | None = None
+    progress: int | None = None
+    type: str | None = None
+    tags: list[str] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class ListSegmentsResult(Result):
+    segments: list[Segment] = Field(default_factory=list)
+
+    def for_model(self) -> Any:
+        return {"count": len(self.segments), "segments": [s.for_model() for s in self.segments]}
+
+
+LIST_SEGMENTS = Operation(
+    name="customerio_list_segments",
+    description=(
+        "List the workspace's segments (manual and dynamic) with ids, names and build state. Use "
+        'a segment id in a search filter {"segment":{"id":N}} or a broadcast\'s recipients.'
+    ),
+    args_model=NoArgs,
+    result_model=ListSegmentsResult,
+    access="read",
+    method="GET",
+    path="/v1/segments",
+)
+
+
 # 8. Send transactional email --------------------------------------------------------------------
 
 MAX_RECIPIENTS = 15
@@ -552,42 +588,6 @@ SEND_TRANSACTIONAL_EMAIL = Operation(
         "Customer.io has no transactional message {transactional_message_id!r}; list "
         "transactional messages to find valid ids."
     ),
-)
-
-
-# 7. List segments -------------------------------------------------------------------------------
-
-
-class Segment(Result):
-    id: int
-    name: str | None = None
-    description: str | None = None
-    state: str | None = None
-    progress: int | None = None
-    type: str | None = None
-    tags: list[str] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-
-class ListSegmentsResult(Result):
-    segments: list[Segment] = Field(default_factory=list)
-
-    def for_model(self) -> Any:
-        return {"count": len(self.segments), "segments": [s.for_model() for s in self.segments]}
-
-
-LIST_SEGMENTS = Operation(
-    name="customerio_list_segments",
-    description=(
-        "List the workspace's segments (manual and dynamic) with ids, names and build state. Use "
-        'a segment id in a search filter {"segment":{"id":N}} or a broadcast\'s recipients.'
-    ),
-    args_model=NoArgs,
-    result_model=ListSegmentsResult,
-    access="read",
-    method="GET",
-    path="/v1/segments",
 )
 
 
