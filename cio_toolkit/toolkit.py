@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,13 @@ def select_operations(
     return tuple(REGISTRY[name] for name in names)
 
 
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class CustomerIOToolkit:
     """Customer.io's App API as agent tools: the read-only set by default, or read/write."""
 
@@ -80,6 +88,7 @@ class CustomerIOToolkit:
         self._transport = transport
         self._client: CustomerIOClient | None = None
         self._async_client: AsyncCustomerIOClient | None = None
+        self._async_loop: asyncio.AbstractEventLoop | None = None
 
     def __repr__(self) -> str:
         return (
@@ -131,8 +140,12 @@ class CustomerIOToolkit:
 
     @property
     def async_client(self) -> AsyncCustomerIOClient:
-        """The async client (made on first use); it shares the sync client's pacing."""
-        if self._async_client is None:
+        """The async client for the running event loop; it shares the sync client's pacing."""
+        loop = _running_loop()
+        # httpx's pooled connections belong to the loop that opened them; a notebook calling
+        # asyncio.run() twice would otherwise reuse connections of a closed loop.
+        if self._async_client is None or (loop is not None and loop is not self._async_loop):
+            self._async_loop = loop
             self._async_client = AsyncCustomerIOClient(
                 settings=self.settings,
                 rate_limit=self._rate_limit,

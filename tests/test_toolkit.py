@@ -159,3 +159,17 @@ def test_import_loads_no_agent_framework() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_each_event_loop_gets_its_own_async_client(api: respx.MockRouter) -> None:
+    api.get("/v1/segments").respond(json={"segments": []})
+    kit = CustomerIOToolkit("loop-key")
+
+    async def client_used() -> AsyncCustomerIOClient:
+        await kit.acall("customerio_list_segments")
+        await kit.acall("customerio_list_segments")
+        return kit.async_client
+
+    first, second = asyncio.run(client_used()), asyncio.run(client_used())
+    assert first is not second  # a new loop must not reuse the old loop's connections
+    assert first.pacer is second.pacer
