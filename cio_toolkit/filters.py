@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, WithJsonSchema, model_validator
 
@@ -70,9 +70,6 @@ class Filter(_OneKey):
     not_: Annotated[FilterGroup | None, WithJsonSchema(_COMPACT_OBJECT)] = Field(None, alias="not")
     segment: SegmentCondition | None = None
     attribute: AttributeCondition | None = None
-
-    def to_api(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
 FILTER_DESCRIPTION = (
