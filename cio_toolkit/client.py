@@ -33,7 +33,7 @@ from .operations import (
     TRIGGER_BROADCAST,
 )
 from .pacing import NoPacing, Pacer, workspace_pacer
-from .retry import NEVER_SENT, RetryPolicy, RetryState
+from .retry import RetryPolicy, RetryState, may_have_arrived
 from .settings import DEFAULT_TIMEOUT, Settings
 
 logger = logging.getLogger("cio_toolkit")
@@ -298,7 +298,7 @@ def _network_error(
     operation: Operation[Any, Any], error: httpx.TransportError, attempts: int
 ) -> CustomerIOError:
     kind = type(error).__name__
-    if operation.is_write and not isinstance(error, NEVER_SENT):
+    if operation.is_write and may_have_arrived(error):
         return DeliveryUnknownError(
             f"The connection failed ({kind}) after the request for {operation.name} may have "
             "reached Customer.io. It was not resent, so nothing goes out twice; check Customer.io "

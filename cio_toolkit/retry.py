@@ -18,6 +18,11 @@ NEVER_SENT = (
 )
 
 
+def may_have_arrived(error: httpx.TransportError) -> bool:
+    """Whether the request may have reached Customer.io before this failure."""
+    return not isinstance(error, NEVER_SENT)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Bounds on retrying: attempts, total seconds, and the backoff curve (with full jitter)."""
@@ -55,8 +60,8 @@ class RetryState:
 
     def delay_after_error(self, error: httpx.TransportError) -> float | None:
         """Seconds to wait before resending after a network failure, or None to give up."""
-        if self.is_write and not isinstance(error, NEVER_SENT):
-            return None  # it may have reached Customer.io: never send it twice
+        if self.is_write and may_have_arrived(error):
+            return None  # never send a write twice
         return self._next(None)
 
     def _next(self, server_delay: float | None) -> float | None:

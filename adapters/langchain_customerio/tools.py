@@ -31,7 +31,6 @@ class CustomerIOTool(BaseTool):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     toolkit: cio_toolkit.CustomerIOToolkit = Field(exclude=True, repr=False)
-    operation: Operation[Any, Any] = Field(exclude=True, repr=False)
     response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
     handle_tool_error: bool = True
 
@@ -49,7 +48,6 @@ class CustomerIOTool(BaseTool):
             metadata={"access": operation.access},
             handle_validation_error=same_text_as_the_core,
             toolkit=toolkit,
-            operation=operation,
         )
 
     @property
