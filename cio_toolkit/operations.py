@@ -112,12 +112,8 @@ class Campaign(Result):
     event_name: str | None = None
 
     def for_model(self) -> Any:
-        shown = super().for_model()
-        if not shown.get("description"):
-            shown.pop("description", None)
-        if not shown.get("tags"):
-            shown.pop("tags", None)
-        return shown
+        # Empty descriptions, tags and segment lists say nothing; fifty campaigns repeat them.
+        return {k: v for k, v in super().for_model().items() if v not in ("", [])}
 
 
 class ListCampaignsResult(Result):

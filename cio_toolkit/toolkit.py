@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
     from llama_index.core.tools import FunctionTool
 
+    from .sandbox import Sandbox
+
 Arguments = Mapping[str, Any] | str | None
 
 
@@ -89,6 +91,34 @@ class CustomerIOToolkit:
         self._client: CustomerIOClient | None = None
         self._async_client: AsyncCustomerIOClient | None = None
         self._async_loop: asyncio.AbstractEventLoop | None = None
+
+    @classmethod
+    def sandbox(
+        cls,
+        workspace: Sandbox | None = None,
+        *,
+        read_only: bool = True,
+        tools: Iterable[str] | None = None,
+        rate_limit: bool | Pacer = True,
+        retry: RetryPolicy | None = None,
+    ) -> CustomerIOToolkit:
+        """A toolkit on an emulated workspace in this process: no account, no network.
+
+        Pass your own `Sandbox()` to inspect its outbox or inject faults; the sandbox is only
+        ever used when asked for by name, never as a fallback for a missing key.
+        """
+        from .sandbox import SANDBOX_KEY, SANDBOX_URL, Sandbox
+
+        chosen = workspace if workspace is not None else Sandbox()
+        return cls(
+            SANDBOX_KEY,
+            base_url=SANDBOX_URL,
+            read_only=read_only,
+            tools=tools,
+            rate_limit=rate_limit,
+            retry=retry,
+            transport=chosen.transport(),
+        )
 
     def __repr__(self) -> str:
         return (
