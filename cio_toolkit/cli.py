@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .errors import ConfigurationError, CustomerIOError
 from .operations import (
     OPERATIONS,
+    REGISTRY,
     CampaignMetricsResult,
     ListCampaignsResult,
     ListTransactionalResult,
@@ -83,6 +84,9 @@ def _tools(_: argparse.Namespace) -> int:
 
 
 def _call(options: argparse.Namespace) -> int:
+    if options.name in REGISTRY and REGISTRY[options.name].is_write and not options.write:
+        _note(f"error: {options.name} sends messages; add --write to run it.")
+        return 2
     with _toolkit(options, read_only=not options.write) as kit:
         _note(_where(options, kit))
         _say(kit.call(options.name, options.args))

@@ -138,6 +138,11 @@ class CustomerIOToolkit:
         for op in self.operations:
             if op.name == name:
                 return op
+        if self.read_only and name in REGISTRY and REGISTRY[name].is_write:
+            raise UnknownToolError(
+                f"{name} can send messages and this toolkit is read-only; build it with "
+                "read_only=False to offer write tools."
+            )
         raise UnknownToolError(
             f"No tool named {name!r} in this toolkit; its tools are "
             f"{', '.join(op.name for op in self.operations)}."

@@ -115,8 +115,59 @@ def check_response(tool: str, payload: Any, status: int = 200) -> None:
     OAS31Validator(any_of(content["application/json"]["schema"])).validate(payload)
 
 
+# Statuses every operation may answer (the document's global rules), and ones the docs pages or
+# customerio-app-api.md describe although the operation object does not declare them.
+ANY_OPERATION = {"401", "429"}
+ALSO_ANSWERED = {("getPeopleFilter", "400"), ("getPersonAttributes", "400")}
+
+
+def _is_error_family(body: Any) -> bool:
+    """One of Customer.io's error bodies: {"meta": {"error"|"errors"}} or {"errors": [...]}."""
+    if not isinstance(body, dict) or len(body) != 1:
+        return False
+    if "meta" in body:
+        return isinstance(body["meta"], dict) and bool({"error", "errors"} & set(body["meta"]))
+    errors = body.get("errors")
+    return isinstance(errors, list) and all(isinstance(e, (dict, str)) for e in errors)
+
+
+def check_answer(operation_id: str, response: httpx.Response) -> None:
+    """Assert a whole answer (status and body) is one the operation's document allows."""
+    status = str(response.status_code)
+    declared = spec(operation_id)["operation"]["responses"]
+    allowed = (
+        status in declared or status in ANY_OPERATION or (operation_id, status) in ALSO_ANSWERED
+    )
+    assert allowed, f"{operation_id}: status {status} is not documented"
+    content = declared.get(status, {}).get("content")
+    if content is not None:
+        schema = content["application/json"]["schema"]
+        OAS31Validator(any_of(schema)).validate(response.json())
+    elif response.content:
+        assert _is_error_family(response.json()), f"{operation_id}: {status} body {response.text}"
+
+
 def response_example(tool: str) -> Any:
     """The document's own 200 example, where it has one."""
     content = spec(OPERATION_IDS[tool])["operation"]["responses"]["200"]["content"]
     schema = content["application/json"]["schema"]
     return content["application/json"].get("example", schema.get("example"))
+
+
+@cache
+def _routes() -> list[tuple[str, re.Pattern[str], str]]:
+    routes = []
+    for path in sorted(SPEC_DIR.glob("*.json")):
+        doc = json.loads(path.read_text())
+        if "operation" in doc:
+            pattern = re.compile(re.sub(r"\{(\w+)\}", r"[^/]+", doc["path"]) + "$")
+            routes.append((doc["method"].upper(), pattern, doc["operation"]["operationId"]))
+    return routes
+
+
+def operation_for(request: httpx.Request) -> str:
+    """The operationId a request is for, from the documents' own paths."""
+    for method, pattern, operation_id in _routes():
+        if method == request.method and pattern.match(request.url.path):
+            return operation_id
+    raise AssertionError(f"no documented operation for {request.method} {request.url.path}")

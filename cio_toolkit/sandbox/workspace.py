@@ -19,7 +19,7 @@ import httpx
 from ..operation import Pace
 from ..pacing import LIMITS
 from . import reads, seed, writes
-from .answers import Answer, Problem, errors_body, response
+from .answers import Answer, Problem, response
 from .seed import Person
 from .writes import OutboxMessage, Trigger
 
@@ -207,12 +207,7 @@ class Sandbox:
         auth = request.headers.get("authorization", "")
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
         if not token or (self._api_key_hash and _hash(token) != self._api_key_hash):
-            return response(
-                401,
-                errors_body(
-                    401, "Unauthorized request. Make sure that you provided the right credentials."
-                ),
-            )
+            return httpx.Response(401)  # documented without a body
         path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         for method, pattern, pace, handler in _ROUTES:
             match = pattern.fullmatch(path)

@@ -156,7 +156,8 @@ def _transactional_message(ws: Sandbox, reference: Any) -> seed.TransactionalMes
     for message in ws.transactional.values():
         if reference in (message.id, str(message.id), message.name):
             return message
-    raise Problem(404, meta_body(f"transactional message {reference!r} not found"))
+    # sendEmail documents no 404: an unknown template is a 400 like any other bad field.
+    raise Problem(400, meta_body(f"transactional message {reference!r} not found"))
 
 
 def trigger_broadcast(ws: Sandbox, request: httpx.Request, broadcast_id: str) -> Answer:

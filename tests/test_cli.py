@@ -1,0 +1,104 @@
+"""The `cio-toolkit` command: the demo's three jobs, the tool list, one call, the sandbox server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from cio_toolkit.cli import main
+from cio_toolkit.operations import OPERATIONS
+from cio_toolkit.sandbox import Sandbox, SandboxServer
+from tests.conftest import API_KEY
+
+
+@pytest.fixture
+def no_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CUSTOMERIO_APP_API_KEY", raising=False)
+    monkeypatch.delenv("CUSTOMERIO_BASE_URL", raising=False)
+
+
+@pytest.fixture
+def real_workspace(monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
+    """A configured workspace (key and base URL), served by a sandbox on loopback."""
+    with SandboxServer(Sandbox(api_key=API_KEY)) as server:
+        monkeypatch.setenv("CUSTOMERIO_APP_API_KEY", API_KEY)
+        monkeypatch.setenv("CUSTOMERIO_BASE_URL", server.url)
+        yield server
+
+
+def test_demo_runs_the_three_jobs_on_the_sandbox(
+    no_workspace: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Using the sandbox (CUSTOMERIO_APP_API_KEY is not set)")
+    assert "22 campaigns, 14 running" in out and "Welcome series" in out and "open rate" in out
+    assert "Stopped" not in out and "Holiday sale" not in out  # running campaigns only
+    assert "2. Find a person by email: ada.lovelace@example.com" in out
+    assert "identifiers: id=1  email=ada.lovelace@example.com  cio_id=a3000001" in out
+    assert '"first_name":"Ada"' in out  # what the agent sees
+    assert "subject:  Your order A-1042 is confirmed" in out
+    assert "Hi Ada," in out and "status:   sent" in out
+    assert "fetching metrics (14)" in err  # progress, on stderr
+
+
+def test_demo_on_a_real_workspace_writes_only_when_told(
+    real_workspace: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--email", "grace.hopper@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Using your Customer.io workspace at {real_workspace.url}.")
+    assert "Find a person by email: grace.hopper@example.com" in out
+    assert "Skipped: on a real workspace this sends a real email" in out
+    assert real_workspace.sandbox.outbox == []
+
+    assert main(["demo", "--write", "--to", "ops@northwind.example", "--template", "5"]) == 0
+    (sent,) = real_workspace.sandbox.outbox
+    assert (sent.to, sent.transactional_message_id) == ("ops@northwind.example", 5)
+    assert API_KEY not in capsys.readouterr().out
+
+
+def test_tools_lists_every_tool_with_access_and_arguments(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["tools"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in lines] == [[op.name, op.access] for op in OPERATIONS]
+    assert "campaign_id, start?, end?" in lines[2]
+
+
+def test_call_prints_what_a_model_sees(
+    no_workspace: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["call", "customerio_list_segments"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["count"] == 10 and "Using the sandbox" in err
+
+    assert main(["call", "customerio_get_campaign_metrics", "--args", '{"campaign_id": 0}']) == 1
+    assert "campaign_id: must be a positive id" in capsys.readouterr().err
+
+    arguments = '{"to": "a@example.com", "transactional_message_id": 1}'
+    send = ["call", "customerio_send_transactional_email", "--args", arguments]
+    assert main(send) == 2
+    assert "sends messages; add --write to run it" in capsys.readouterr().err
+    assert main([*send, "--write"]) == 0
+    assert json.loads(capsys.readouterr().out)["delivery_id"] == "sandbox-000001"
+
+
+def test_the_sandbox_command_serves_over_http() -> None:
+    command = [sys.executable, "-m", "cio_toolkit.cli", "sandbox", "--port", "0", "--no-limits"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
+        try:
+            assert server.stdout is not None
+            banner = server.stdout.readline()
+            url = banner.split(" at ")[1].split()[0]
+            headers = {"Authorization": "Bearer sandbox"}
+            answer = httpx.get(f"{url}/v1/segments/7/customer_count", headers=headers)
+            assert answer.json() == {"segment_id": 7, "count": 45}
+        finally:
+            server.terminate()

@@ -1,0 +1,455 @@
+"""The sandbox behaves like Customer.io: the documents' shapes, real filters, cursors, limits, outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+import pytest
+
+from cio_toolkit import (
+    BadRequestError,
+    ConfigurationError,
+    CustomerIOToolkit,
+    DeliveryUnknownError,
+    NotFoundError,
+    RateLimitError,
+)
+from cio_toolkit.sandbox import SANDBOX_KEY, SANDBOX_URL, Sandbox
+from tests.conftest import FAST_RETRY, Call
+from tests.contract import check_answer, operation_for
+
+EVERY_TOOL_ONCE: list[tuple[str, dict[str, Any]]] = [
+    ("customerio_search_customers", {"filter": {"segment": {"id": 9}}, "limit": 3}),
+    ("customerio_list_campaigns", {}),
+    ("customerio_get_campaign_metrics", {"campaign_id": 1, "res": "weeks", "series": True}),
+    ("customerio_get_person_attributes", {"customer_id": "ada.lovelace@example.com", "id_type": "email"}),
+    ("customerio_list_transactional_messages", {}),
+    ("customerio_trigger_broadcast", {"broadcast_id": 103, "data": {"feature": "Dashboards"}}),
+    ("customerio_list_segments", {}),
+    ("customerio_send_transactional_email", {"transactional_message_id": 2, "to": "ada.lovelace@example.com", "message_data": {"order_id": "A-1", "total": "9.50"}}),
+]  # fmt: skip
+
+
+def checked(sandbox: Sandbox) -> httpx.MockTransport:
+    """The sandbox behind a transport that holds every answer to the operation's document."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        response = sandbox.handle(request)
+        check_answer(operation_for(request), response)
+        return response
+
+    return httpx.MockTransport(handle)
+
+
+def toolkit_on(sandbox: Sandbox) -> CustomerIOToolkit:
+    return CustomerIOToolkit(
+        SANDBOX_KEY,
+        base_url=SANDBOX_URL,
+        read_only=False,
+        rate_limit=False,
+        retry=FAST_RETRY,
+        transport=checked(sandbox),
+    )
+
+
+@pytest.fixture(scope="module")
+def shared() -> Sandbox:
+    """One workspace for tests that only read (building one takes ~0.1 s)."""
+    return Sandbox(rate_limits=False)
+
+
+@pytest.fixture
+def sandbox() -> Sandbox:
+    return Sandbox(rate_limits=False)
+
+
+def raw(sandbox: Sandbox, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    """A request as any client would send it, our validation bypassed."""
+    with httpx.Client(
+        transport=checked(sandbox),
+        base_url=SANDBOX_URL,
+        headers={"Authorization": "Bearer anything"},
+    ) as client:
+        return client.request(method, path, **kwargs)
+
+
+# -- the seeded workspace --------------------------------------------------------------------------
+
+
+def test_the_workspace_is_seeded_as_promised(shared: Sandbox) -> None:
+    people = shared.people
+    assert len(people) >= 1000
+    assert len({p.cio_id for p in people}) == len(people)
+    assert sum(p.unsubscribed for p in people) > 20
+    assert sum(p.email is None for p in people) > 10
+    assert {"first_name", "plan", "country", "created_at"} <= set(people[0].attributes)
+    kinds = Counter(s.type for s in shared.segments.values())
+    assert len(shared.segments) >= 8 and kinds["manual"] >= 2 and kinds["dynamic"] >= 2
+    assert all(shared.members(s) for s in shared.segments)
+    states = Counter(c.state for c in shared.campaigns.values())
+    assert len(shared.campaigns) >= 20 and set(states) == {"running", "stopped", "draft"}
+    assert len(shared.broadcasts) >= 3 and len(shared.transactional) >= 5
+
+
+def test_the_workspace_is_the_same_every_time(shared: Sandbox) -> None:
+    again = Sandbox()
+    assert [p.identifiers for p in again.people] == [p.identifiers for p in shared.people]
+    assert [p.attributes for p in again.people] == [p.attributes for p in shared.people]
+    assert again.members(9) == shared.members(9)
+
+
+# -- every operation, against the documents ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"), EVERY_TOOL_ONCE, ids=[t for t, _ in EVERY_TOOL_ONCE]
+)
+async def test_every_tool_gets_answers_the_document_allows(
+    tool: str, arguments: dict[str, Any], sandbox: Sandbox, call: Call
+) -> None:
+    # `checked` fails the call if any answer breaks the operation's response schema.
+    text = await call(toolkit_on(sandbox), tool, arguments)
+    assert text.startswith("{")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        ("GET", "/v1/segments/7/customer_count", {}),
+        ("GET", "/v1/segments/7/membership", {"params": {"limit": 10}}),
+        ("GET", "/v1/segments/999/customer_count", {}),
+        ("GET", "/v1/campaigns/999/metrics", {"params": {"version": 2}}),
+        ("GET", "/v1/campaigns/1/metrics", {"params": {"version": 1}}),
+        ("GET", "/v1/customers/nobody/attributes", {}),
+        ("GET", "/v1/customers/%2B15550000/attributes", {"params": {"id_type": "phone"}}),
+        ("POST", "/v1/customers", {"json": {"filter": {"attribute": {"field": "x"}}}}),
+        ("POST", "/v1/campaigns/999/triggers", {"json": {}}),
+        ("POST", "/v1/campaigns/101/triggers", {"json": {"ids": ["1"], "emails": ["a@b.co"]}}),
+        ("POST", "/v1/campaigns/101/triggers", {"json": {"data_file_url": "https://x.test/f"}}),
+        ("POST", "/v1/send/email", {"json": {"to": "a@example.com"}}),
+        ("POST", "/v1/send/email", {"json": {"to": "a@example.com", "transactional_message_id": 99}}),
+        ("POST", "/v1/send/email", {"json": {"to": "a@example.com", "transactional_message_id": 1, "attachments": {"a.pdf": "not base64!"}}}),
+        ("POST", "/v1/send/email", {"json": {"to": "a@example.com", "transactional_message_id": 1, "attachments": {"a.bin": base64.b64encode(b"x" * 2_100_000).decode()}}}),
+    ],
+)  # fmt: skip
+def test_errors_come_in_the_documented_statuses_and_bodies(
+    method: str, path: str, kwargs: dict[str, Any], sandbox: Sandbox
+) -> None:
+    response = raw(sandbox, method, path, **kwargs)  # `checked` holds it to the document
+    assert response.status_code != 200 or path.endswith(("count", "membership"))
+    assert sandbox.outbox == []
+
+
+def test_a_missing_or_wrong_key_is_refused() -> None:
+    locked = Sandbox(api_key="right-key")
+    with httpx.Client(transport=locked.transport(), base_url=SANDBOX_URL) as client:
+        assert client.get("/v1/campaigns").status_code == 401
+        wrong = {"Authorization": "Bearer wrong-key"}
+        assert client.get("/v1/campaigns", headers=wrong).status_code == 401
+        right = {"Authorization": "Bearer right-key"}
+        assert client.get("/v1/campaigns", headers=right).status_code == 200
+
+
+def test_the_sandbox_is_only_used_when_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CUSTOMERIO_APP_API_KEY", raising=False)
+    monkeypatch.delenv("CUSTOMERIO_BASE_URL", raising=False)
+    with pytest.raises(ConfigurationError, match=r"CustomerIOToolkit\.sandbox\(\)"):
+        CustomerIOToolkit()
+    kit = CustomerIOToolkit.sandbox()
+    assert kit.settings.base_url == SANDBOX_URL and kit.read_only
+
+
+# -- filters and cursors ---------------------------------------------------------------------------
+
+
+def _search(kit: CustomerIOToolkit, rule: dict[str, Any], **extra: Any) -> list[str]:
+    found: list[str] = []
+    start = None
+    while True:
+        page = kit.run("customerio_search_customers", {"filter": rule, "start": start, **extra})
+        found += [p.cio_id for p in page.identifiers]  # type: ignore[attr-defined]
+        start = page.next  # type: ignore[attr-defined]
+        if not start:
+            return found
+
+
+def test_filters_are_evaluated_for_real(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    people = shared.people
+
+    def expect(keep: Any) -> list[str]:
+        return [p.cio_id for p in people if keep(p.attributes)]
+
+    def eq(name: str, value: str) -> dict[str, Any]:
+        return {"attribute": {"field": name, "operator": "eq", "value": value}}
+
+    pro_in_us = {"and": [eq("plan", "pro"), eq("country", "US")]}
+    assert _search(kit, pro_in_us, limit=1000) == expect(
+        lambda a: a["plan"] == "pro" and a["country"] == "US"
+    )
+    assert _search(kit, {"or": [eq("country", "JP"), eq("country", "NL")]}, limit=1000) == expect(
+        lambda a: a["country"] in ("JP", "NL")
+    )
+    no_phone = {"not": {"attribute": {"field": "phone", "operator": "exists"}}}
+    assert _search(kit, no_phone, limit=1000) == expect(lambda a: "phone" not in a)
+    # A dynamic segment built from two others, and a hand-picked one.
+    assert set(_search(kit, {"segment": {"id": 9}})) == {
+        p.cio_id for p in people if p.attributes["plan"] == "pro" and p.attributes["country"] in ("GB", "DE", "FR", "NL", "ES")
+    }  # fmt: skip
+    assert set(_search(kit, {"segment": {"id": 7}})) == shared.segments[7].members
+    assert kit.run("customerio_search_customers", {"filter": eq("email", "ada.lovelace@example.com")}).identifiers[0].id == "1"  # type: ignore[attr-defined]  # fmt: skip
+
+
+def test_cursors_page_through_everyone_once(shared: Sandbox) -> None:
+    everyone = {"attribute": {"field": "cio_id", "operator": "exists"}}
+    found = _search(toolkit_on(shared), everyone, limit=170)
+    assert found == [p.cio_id for p in shared.people]
+
+
+def test_a_bad_filter_or_cursor_is_a_400_the_model_can_read(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    unknown_segment_kind = {"filter": {"segment": {"id": 1}}, "start": "not-a-cursor"}
+    with pytest.raises(BadRequestError, match="cursor"):
+        kit.run("customerio_search_customers", unknown_segment_kind)
+
+
+# -- metrics ---------------------------------------------------------------------------------------
+
+
+def _metrics(kit: CustomerIOToolkit, campaign_id: int, **query: Any) -> Any:
+    return kit.run("customerio_get_campaign_metrics", {"campaign_id": campaign_id, **query})
+
+
+def test_metric_series_agree_at_every_resolution(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    start = int(datetime(2026, 9, 7, tzinfo=timezone.utc).timestamp())  # a Monday, UTC midnight
+    window = {"start": start, "end": start + 28 * 86_400, "tz": "UTC"}
+    by = {res: _metrics(kit, 1, res=res, **window) for res in ("hours", "days", "weeks")}
+    assert [by[res].periods for res in ("hours", "days", "weeks")] == [28 * 24, 28, 4]
+    assert by["hours"].totals == by["days"].totals == by["weeks"].totals
+    totals = by["days"].totals
+    assert totals["sent"] >= totals["delivered"] >= totals["opened"] >= totals["clicked"] > 0
+    assert totals["clicked"] >= totals["converted"]
+    for values in zip(*(by["days"].series[k] for k in ("sent", "delivered", "opened"))):
+        assert values[0] >= values[1] >= values[2]
+
+
+def test_draft_campaigns_have_no_activity_and_channels_filter(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    draft = next(c.id for c in shared.campaigns.values() if c.state == "draft")
+    assert _metrics(kit, draft).totals["sent"] == 0
+    email_campaign = 1
+    assert _metrics(kit, email_campaign, type="push").totals["sent"] == 0
+    assert _metrics(kit, email_campaign, type="email").totals["sent"] > 0
+
+
+def test_an_unknown_campaign_is_a_404_naming_it(shared: Sandbox) -> None:
+    with pytest.raises(NotFoundError, match="no campaign 999; list campaigns"):
+        _metrics(toolkit_on(shared), 999)
+
+
+# -- people ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("customer_id", "id_type"),
+    [("1", "id"), ("ada.lovelace@example.com", "email"), ("a3000001", "cio_id")],
+)
+def test_a_person_is_found_by_any_identifier(
+    shared: Sandbox, customer_id: str, id_type: str
+) -> None:
+    person = toolkit_on(shared).run(
+        "customerio_get_person_attributes", {"customer_id": customer_id, "id_type": id_type}
+    )
+    assert person.customer.attributes["first_name"] == "Ada"  # type: ignore[attr-defined]
+    assert all(isinstance(v, str) for v in person.customer.attributes.values())  # type: ignore[attr-defined]
+
+
+def test_phone_lookups_fail_as_in_a_workspace_without_phone_identifiers(shared: Sandbox) -> None:
+    with pytest.raises(BadRequestError):
+        toolkit_on(shared).run(
+            "customerio_get_person_attributes", {"customer_id": "+15550000", "id_type": "phone"}
+        )
+
+
+# -- writes and the outbox -------------------------------------------------------------------------
+
+
+def test_a_send_lands_in_the_outbox_with_its_liquid_rendered(sandbox: Sandbox) -> None:
+    kit = toolkit_on(sandbox)
+    sent = kit.run("customerio_send_transactional_email", dict(EVERY_TOOL_ONCE[-1][1]))
+    (entry,) = sandbox.outbox
+    assert entry.delivery_id == sent.delivery_id  # type: ignore[attr-defined]
+    assert entry.subject == "Your order A-1 is confirmed"
+    assert "Hi Ada," in entry.body and "Total: 9.50 USD" in entry.body
+    assert entry.status == "sent" and entry.identifiers == {"email": "ada.lovelace@example.com"}
+
+
+def test_send_statuses_follow_the_person_and_the_template(sandbox: Sandbox) -> None:
+    kit = toolkit_on(sandbox)
+    unsubscribed = next(p for p in sandbox.people if p.unsubscribed and p.email)
+    ada = "ada.lovelace@example.com"
+    sends = [
+        {"transactional_message_id": 3, "to": unsubscribed.email},  # we never send to them
+        {"transactional_message_id": "shipping_update", "to": ada},  # its template queues drafts
+        {"transactional_message_id": 4, "to": ada, "send_at": sandbox.now() + 3600},
+    ]
+    results = [kit.run("customerio_send_transactional_email", send) for send in sends]
+    assert [m.status for m in sandbox.outbox] == ["suppressed", "draft", "scheduled"]
+    assert results[-1].send_at is not None  # type: ignore[attr-defined]
+
+
+def test_a_send_without_a_template_needs_its_own_content(sandbox: Sandbox) -> None:
+    response = raw(sandbox, "POST", "/v1/send/email", json={"to": "a@example.com", "body": "x"})
+    assert response.status_code == 400
+    assert "subject and from are required" in response.json()["meta"]["error"]
+    own = {"to": "a@example.com", "from": "me@northwind.example", "subject": "Hi {{ trigger.n }}", "body": "<p>{{ trigger.n }}</p>", "message_data": {"n": 3}}  # fmt: skip
+    assert raw(sandbox, "POST", "/v1/send/email", json=own).status_code == 200
+    assert (sandbox.outbox[0].subject, sandbox.outbox[0].body) == ("Hi 3", "<p>3</p>")
+
+
+def test_a_trigger_reaches_the_broadcasts_audience(sandbox: Sandbox) -> None:
+    kit = toolkit_on(sandbox)
+    trigger = kit.run(
+        "customerio_trigger_broadcast", {"broadcast_id": 103, "data": {"feature": "Maps"}}
+    )
+    beta = [p for p in sandbox.people if p.cio_id in sandbox.members(7) and p.email]
+    assert sorted(m.to for m in sandbox.outbox) == sorted(p.email for p in beta if p.email)
+    assert {m.trigger_id for m in sandbox.outbox} == {trigger.id}  # type: ignore[attr-defined]
+    assert all(m.subject == "New in beta: Maps" for m in sandbox.outbox)
+    status = raw(sandbox, "GET", f"/v1/campaigns/103/triggers/{trigger.id}")  # type: ignore[attr-defined]
+    assert status.json()["broadcast_id"] == 103
+
+
+def test_per_user_data_fills_each_message(sandbox: Sandbox) -> None:
+    people = [{"id": "1", "data": {"code": "ADA10"}}, {"email": "grace.hopper@example.com", "data": {"code": "GRACE"}}]  # fmt: skip
+    toolkit_on(sandbox).run("customerio_trigger_broadcast", {"broadcast_id": 101, "per_user_data": people, "data": {"discount": 15}})  # fmt: skip
+    assert [(m.to, m.subject) for m in sandbox.outbox] == [
+        ("ada.lovelace@example.com", "15% off until Sunday"),
+        ("grace.hopper@example.com", "15% off until Sunday"),
+    ]
+    assert "ADA10" in sandbox.outbox[0].body and "GRACE" in sandbox.outbox[1].body
+
+
+def test_unknown_recipients_fail_the_trigger_with_line_errors(sandbox: Sandbox) -> None:
+    kit = toolkit_on(sandbox)
+    audience = {"broadcast_id": 101, "emails": ["ada.lovelace@example.com", "nobody@example.com"]}
+    with pytest.raises(Exception, match="errors endpoint for trigger 1"):
+        kit.run("customerio_trigger_broadcast", audience)
+    assert sandbox.outbox == []
+    errors = raw(sandbox, "GET", "/v1/campaigns/101/triggers/1/errors").json()
+    assert errors == {"errors": ["line 2: no person with email 'nobody@example.com'"]}
+    kit.run("customerio_trigger_broadcast", {**audience, "email_ignore_missing": True})
+    assert [m.to for m in sandbox.outbox] == ["ada.lovelace@example.com"]
+
+
+# -- limits and faults -----------------------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "limit", "window"),
+    [
+        ("GET", "/v1/campaigns", None, 10, 1.0),
+        (
+            "POST",
+            "/v1/send/email",
+            {"to": "a@example.com", "transactional_message_id": 1},
+            100,
+            1.0,
+        ),
+        ("POST", "/v1/campaigns/101/triggers", {"ids": ["1"]}, 1, 10.0),
+    ],
+)
+def test_the_documented_rate_limits_answer_429(
+    method: str, path: str, body: Any, limit: int, window: float
+) -> None:
+    clock = Clock()
+    sandbox = Sandbox(clock=clock)
+    statuses = [raw(sandbox, method, path, json=body).status_code for _ in range(limit + 1)]
+    assert statuses == [200] * limit + [429]
+    clock.now += window - 0.01
+    assert raw(sandbox, method, path, json=body).status_code == 429
+    clock.now += 0.02
+    assert raw(sandbox, method, path, json=body).status_code == 200
+
+
+def test_a_paced_toolkit_never_meets_the_limit() -> None:
+    sandbox = Sandbox()
+    kit = CustomerIOToolkit.sandbox(sandbox, retry=FAST_RETRY)
+    for _ in range(12):
+        kit.run("customerio_list_segments")
+    assert sandbox.received[("GET", "/v1/segments")] == 12
+
+
+async def test_injected_faults_meet_the_clients_retry_rules(sandbox: Sandbox) -> None:
+    # Faults are outside the document by design, so this toolkit's answers go unchecked.
+    kit = CustomerIOToolkit.sandbox(sandbox, read_only=False, rate_limit=False, retry=FAST_RETRY)
+    sandbox.inject("/v1/campaigns", status=503, times=2)
+    sandbox.inject("/v1/segments", error=httpx.ConnectError)
+    assert "campaigns" in await kit.acall("customerio_list_campaigns")
+    assert "segments" in kit.call("customerio_list_segments")
+    assert sandbox.received[("GET", "/v1/campaigns")] == 3
+    # The send lands, then its answer is lost: the client must not send it again.
+    sandbox.inject("/v1/send/email", error=httpx.ReadTimeout, after=True)
+    with pytest.raises(DeliveryUnknownError):
+        await kit.arun("customerio_send_transactional_email", dict(EVERY_TOOL_ONCE[-1][1]))
+    assert sandbox.received[("POST", "/v1/send/email")] == 1 and len(sandbox.outbox) == 1
+
+
+async def test_an_injected_delay_does_not_block_the_event_loop(sandbox: Sandbox) -> None:
+    kit = CustomerIOToolkit.sandbox(sandbox, rate_limit=False)
+    sandbox.inject("/v1/campaigns/*/metrics", delay=0.3, times=3)
+    started = asyncio.get_running_loop().time()
+    await asyncio.gather(
+        *(kit.acall("customerio_get_campaign_metrics", {"campaign_id": i}) for i in (1, 2, 3))
+    )
+    assert asyncio.get_running_loop().time() - started < 0.8  # three 0.3 s waits overlapped
+
+
+# -- over real loopback HTTP -----------------------------------------------------------------------
+
+
+async def test_the_loopback_server_serves_both_clients() -> None:
+    from cio_toolkit.sandbox import SandboxServer
+
+    with SandboxServer(Sandbox(rate_limits=False)) as server:
+        kit = CustomerIOToolkit("any-key", base_url=server.url, read_only=False, rate_limit=False)
+        assert kit.run("customerio_list_campaigns").campaigns  # type: ignore[attr-defined]
+        sent = await kit.arun("customerio_send_transactional_email", dict(EVERY_TOOL_ONCE[-1][1]))
+        assert server.sandbox.outbox[0].delivery_id == sent.delivery_id  # type: ignore[attr-defined]
+        await kit.aclose()
+        kit.close()
+
+
+async def test_the_loopback_server_drops_connections_and_checks_keys() -> None:
+    from cio_toolkit.sandbox import SandboxServer
+
+    with SandboxServer(Sandbox(api_key="right", rate_limits=False)) as server:
+        with pytest.raises(ConfigurationError, match="401"):
+            CustomerIOToolkit("wrong", base_url=server.url, rate_limit=False).run(
+                "customerio_list_segments"
+            )
+        kit = CustomerIOToolkit("right", base_url=server.url, read_only=False, rate_limit=False, retry=FAST_RETRY)  # fmt: skip
+        server.sandbox.inject("/v1/send/email", error=httpx.RemoteProtocolError, after=True)
+        with pytest.raises(DeliveryUnknownError):
+            await kit.arun("customerio_send_transactional_email", dict(EVERY_TOOL_ONCE[-1][1]))
+        assert len(server.sandbox.outbox) == 1
+        before = server.sandbox.received[("GET", "/v1/segments")]
+        server.sandbox.inject("/v1/segments", error=httpx.RemoteProtocolError)
+        assert kit.run("customerio_list_segments").segments  # type: ignore[attr-defined]
+        assert server.sandbox.received[("GET", "/v1/segments")] == before + 2  # dropped, retried
+        kit.close()
+        await kit.aclose()
