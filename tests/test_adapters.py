@@ -10,12 +10,13 @@ from urllib.parse import unquote
 
 import pytest
 import respx
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, ToolMessage
+from langchain_core.messages import ToolMessage
+from langchain_customerio.testing import ScriptedChatModel
 from langchain_tests.integration_tests import ToolsIntegrationTests
 from langchain_tests.unit_tests import ToolsUnitTests
 
 from cio_toolkit import AuthenticationError, CustomerIOToolkit
+from cio_toolkit.scripted import in_order
 from tests.cases import CASES
 from tests.conftest import API_KEY, FAST_RETRY, US
 
@@ -194,19 +195,9 @@ def test_framework_native_forms() -> None:
 # -- a real LangChain agent ----------------------------------------------------------------------
 
 
-class ScriptedChatModel(GenericFakeChatModel):
-    """A fake tool-calling chat model: plays back AIMessages, tool calls included."""
-
-    def bind_tools(self, tools: Any, **_: Any) -> ScriptedChatModel:  # type: ignore[override]
-        return self
-
-
 def _script(calls: list[tuple[str, dict[str, Any]]]) -> ScriptedChatModel:
-    turns = [
-        AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"call-{i}"}])
-        for i, (name, args) in enumerate(calls)
-    ]
-    return ScriptedChatModel(messages=iter([*turns, AIMessage(content="All done.")]))
+    """A chat model making one tool call per turn, then answering "All done."."""
+    return ScriptedChatModel(script=in_order(*([call] for call in calls), then="All done."))
 
 
 EVERY_JOB = [(case.tool, case.arguments) for case in CASES] + [
@@ -265,23 +256,9 @@ async def test_a_rejected_send_never_reaches_the_api(workspace: dict[str, respx.
 
 
 def _llama_script(calls: list[tuple[str, dict[str, Any]]]) -> Any:
-    from llama_index.core.base.llms.types import ChatMessage, MessageRole, ToolCallBlock
-    from llama_index.core.llms.mock import MockFunctionCallingLLM
+    from llama_index.tools.customerio.testing import scripted_llm
 
-    turns = iter(
-        [
-            ChatMessage(
-                role=MessageRole.ASSISTANT,
-                blocks=[ToolCallBlock(tool_call_id=f"call-{i}", tool_name=name, tool_kwargs=args)],
-            )
-            for i, (name, args) in enumerate(calls)
-        ]
-    )
-
-    def respond(messages: Any, **_: Any) -> ChatMessage:
-        return next(turns, ChatMessage(role=MessageRole.ASSISTANT, content="All done."))
-
-    return MockFunctionCallingLLM(response_generator=respond)
+    return scripted_llm(in_order(*([call] for call in calls), then="All done."))
 
 
 async def _run_llama_agent(tools: list[Any]) -> list[Any]:

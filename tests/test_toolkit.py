@@ -42,8 +42,11 @@ def test_tools_narrow_the_set_and_unknown_names_are_clear() -> None:
         CustomerIOToolkit("k", tools=["customerio_delete_everything"])
     with pytest.raises(UnknownToolError, match="read_only=False"):
         CustomerIOToolkit("k", tools=["customerio_send_transactional_email"])
-    with pytest.raises(UnknownToolError, match="No tool named 'customerio_trigger_broadcast'"):
+    with pytest.raises(UnknownToolError, match="trigger_broadcast can send messages and this"):
         kit.call("customerio_trigger_broadcast", {"broadcast_id": 1})
+    narrowed = CustomerIOToolkit("k", read_only=False, tools=["customerio_list_segments"])
+    with pytest.raises(UnknownToolError, match="No tool named 'customerio_trigger_broadcast'"):
+        narrowed.call("customerio_trigger_broadcast", {"broadcast_id": 1})
 
 
 def test_specs_carry_the_schema_a_model_sees() -> None:
