@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
-from tests.contract import check_request
+from tests.contract import SPEC_DIR, check_request
 
 AUTH = {"Authorization": "Bearer k"}
 
@@ -68,3 +70,12 @@ AUTH = {"Authorization": "Bearer k"}
 def test_checker_rejects(tool: str, request_: httpx.Request) -> None:
     with pytest.raises(Exception):  # noqa: B017 - AssertionError or a jsonschema ValidationError
         check_request(tool, request_)
+
+
+def test_the_vendored_documents_match_the_shared_ones() -> None:
+    """tests/openapi is a copy (a clean clone has no ../shared); it must not drift."""
+    shared = Path(__file__).parent.parent.parent / "shared" / "openapi"
+    if not shared.is_dir():
+        pytest.skip("no ../shared/openapi beside this checkout")
+    for original in shared.glob("*.json"):
+        assert (SPEC_DIR / original.name).read_bytes() == original.read_bytes(), original.name
