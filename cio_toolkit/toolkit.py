@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ import httpx
 
 from .client import AsyncCustomerIOClient, CustomerIOClient
 from .errors import UnknownToolError
+from .guardrails import DEFAULT_BROADCAST_CAP, DryRunResult, Guardrails, WriteAttempt
 from .operation import Access, Operation, Result
 from .operations import OPERATIONS, REGISTRY
 from .pacing import Pacer
@@ -80,10 +81,25 @@ class CustomerIOToolkit:
         retry: RetryPolicy | None = None,
         # One transport for both clients (it serves sync and async): the sandbox, or a mock.
         transport: httpx.MockTransport | None = None,
+        # Guardrails on the write tools (see guardrails.py); none is visible to the model.
+        dry_run: bool = False,
+        allow_recipients: Iterable[str] | None = None,
+        max_broadcast_recipients: int | None = DEFAULT_BROADCAST_CAP,
+        send_to_unsubscribed: bool = False,
+        audit: Callable[[WriteAttempt], None] | None = None,
+        audit_bodies: bool = False,
     ) -> None:
         self.settings = Settings.resolve(api_key, region=region, base_url=base_url, timeout=timeout)
         self.read_only = read_only
         self.operations = select_operations(read_only, tools)
+        self.guardrails = Guardrails.build(
+            allow_recipients,
+            dry_run=dry_run,
+            max_broadcast_recipients=max_broadcast_recipients,
+            send_to_unsubscribed=send_to_unsubscribed,
+            audit=audit,
+            audit_bodies=audit_bodies,
+        )
         # Both clients resolve `True` to the same per-workspace pacer, so they share one budget.
         self._rate_limit = rate_limit
         self._retry = retry
@@ -93,32 +109,17 @@ class CustomerIOToolkit:
         self._async_loop: asyncio.AbstractEventLoop | None = None
 
     @classmethod
-    def sandbox(
-        cls,
-        workspace: Sandbox | None = None,
-        *,
-        read_only: bool = True,
-        tools: Iterable[str] | None = None,
-        rate_limit: bool | Pacer = True,
-        retry: RetryPolicy | None = None,
-    ) -> CustomerIOToolkit:
+    def sandbox(cls, workspace: Sandbox | None = None, **options: Any) -> CustomerIOToolkit:
         """A toolkit on an emulated workspace in this process: no account, no network.
 
-        Pass your own `Sandbox()` to inspect its outbox or inject faults; the sandbox is only
-        ever used when asked for by name, never as a fallback for a missing key.
+        Takes the constructor's options (read_only, tools, guardrails...). Pass your own
+        `Sandbox()` to read its outbox or inject faults. The sandbox is only ever used when asked
+        for by name, never as a fallback for a missing key.
         """
         from .sandbox import SANDBOX_KEY, SANDBOX_URL, Sandbox
 
         chosen = workspace if workspace is not None else Sandbox()
-        return cls(
-            SANDBOX_KEY,
-            base_url=SANDBOX_URL,
-            read_only=read_only,
-            tools=tools,
-            rate_limit=rate_limit,
-            retry=retry,
-            transport=chosen.transport(),
-        )
+        return cls(SANDBOX_KEY, base_url=SANDBOX_URL, transport=chosen.transport(), **options)
 
     def __repr__(self) -> str:
         return (
@@ -192,13 +193,22 @@ class CustomerIOToolkit:
     def run(self, name: str, arguments: Arguments = None) -> Result:
         """Run a tool and return its typed result; errors raise a CustomerIOError."""
         op = self.operation(name)
-        result: Result = self.client.execute(op, op.validate(arguments))
+        with self.guardrails.audited(op, arguments) as audit:
+            audit.arguments = args = self.guardrails.prepare(op, arguments)
+            result = self._dry_run(op, args) or self.client.execute(op, args)
+            audit.done("dry_run" if isinstance(result, DryRunResult) else "sent", result)
         return result
 
     async def arun(self, name: str, arguments: Arguments = None) -> Result:
         op = self.operation(name)
-        result: Result = await self.async_client.execute(op, op.validate(arguments))
+        with self.guardrails.audited(op, arguments) as audit:
+            audit.arguments = args = self.guardrails.prepare(op, arguments)
+            result = self._dry_run(op, args) or await self.async_client.execute(op, args)
+            audit.done("dry_run" if isinstance(result, DryRunResult) else "sent", result)
         return result
+
+    def _dry_run(self, op: Operation[Any, Any], args: Any) -> Result | None:
+        return self.guardrails.dry_run_result(op, args, self.settings.base_url)
 
     def call(self, name: str, arguments: Arguments = None) -> str:
         """Run a tool and return exactly the text a model sees."""

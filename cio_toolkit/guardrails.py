@@ -1,0 +1,226 @@
+"""Guardrails on the write tools: recipient allowlist, broadcast cap, dry runs, audit trail."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.utils import getaddresses
+from typing import Any, Literal
+
+from .errors import CustomerIOError, DeliveryUnknownError, InvalidArgumentsError
+from .operation import Operation, Result
+from .operations import SEND_TRANSACTIONAL_EMAIL, TRIGGER_BROADCAST, SendEmailArgs
+
+audit_log = logging.getLogger("cio_toolkit.audit")
+
+Outcome = Literal["sent", "refused", "dry_run", "failed", "unknown"]
+DEFAULT_BROADCAST_CAP = 100
+
+
+@dataclass(frozen=True)
+class WriteAttempt:
+    """One write a toolkit was asked for, and what became of it (for the audit hook)."""
+
+    tool: str
+    # sent; refused (bad input or a guardrail; nothing sent); dry_run; failed (Customer.io said no);
+    # unknown (the request may have arrived, see DeliveryUnknownError)
+    outcome: Outcome
+    audience: str  # to, emails, ids, per_user_data, recipients, data_file_url, or default
+    recipients: tuple[str, ...]  # addresses or ids named inline; none for filter audiences
+    reference: str | None  # the transactional message or broadcast id
+    result: str | None = None  # delivery id or trigger id
+    reason: str | None = None
+    arguments: Mapping[str, Any] | None = None  # only with audit_bodies=True: may hold bodies
+    at: float = field(default_factory=time.time)
+
+
+class DryRunResult(Result):
+    """What a write would have sent, sent nowhere."""
+
+    method: str
+    url: str
+    query: dict[str, Any]
+    body: dict[str, Any] | None
+
+    def for_model(self) -> Any:
+        request = self.model_dump(mode="json", exclude_none=True)
+        return {"dry_run": True, "sent": False, "request": request}
+
+
+def _audience(op: Operation[Any, Any], arguments: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """Which audience a write names, and the addresses or ids it names inline."""
+    if op is SEND_TRANSACTIONAL_EMAIL:
+        fields = ("to", "cc", "bcc")
+        return "to", [
+            a for _, a in getaddresses([str(arguments.get(k) or "") for k in fields]) if a
+        ]
+    for mode in ("emails", "ids", "per_user_data", "recipients", "data_file_url"):
+        given = arguments.get(mode)
+        if given is None:
+            continue
+        if mode in ("emails", "ids", "per_user_data") and not isinstance(given, list):
+            return mode, []
+        if mode in ("emails", "ids"):
+            return mode, [str(v) for v in given]
+        if mode == "per_user_data":
+            return mode, [str(u.get("email") or u.get("id")) for u in given if isinstance(u, dict)]
+        return mode, []
+    return "default", []
+
+
+def _allowed(address: str, allowlist: frozenset[str]) -> bool:
+    address = address.lower()
+    domain = address.rpartition("@")[2]
+    return address in allowlist or any(
+        domain == entry or domain.endswith("." + entry) for entry in allowlist
+    )
+
+
+@dataclass(frozen=True)
+class Guardrails:
+    """The toolkit's write policy; the model sees none of it and cannot change it."""
+
+    dry_run: bool = False
+    allow_recipients: frozenset[str] | None = None  # domains ("example.com") or addresses
+    max_broadcast_recipients: int | None = DEFAULT_BROADCAST_CAP
+    send_to_unsubscribed: bool = False
+    audit: Callable[[WriteAttempt], None] | None = None
+    audit_bodies: bool = False
+
+    @classmethod
+    def build(cls, allow_recipients: Iterable[str] | None = None, **options: Any) -> Guardrails:
+        allowlist = None
+        if allow_recipients is not None:
+            allowlist = frozenset(e.strip().lower().lstrip("@") for e in allow_recipients)
+        return cls(allow_recipients=allowlist, **options)
+
+    def check(self, op: Operation[Any, Any], args: Any) -> Any:
+        """The arguments as they will be sent, or InvalidArgumentsError naming what is refused."""
+        if not op.is_write:
+            return args
+        shown = args.model_dump(by_alias=True, exclude_none=True)
+        audience, named = _audience(op, shown)
+        problems = []
+        # Hidden from the model, but a model may still send it; only the toolkit may turn it on.
+        if (
+            isinstance(args, SendEmailArgs)
+            and args.send_to_unsubscribed
+            and not self.send_to_unsubscribed
+        ):
+            problems.append("send_to_unsubscribed: this toolkit does not email unsubscribed people")
+        cap = self.max_broadcast_recipients
+        if op is TRIGGER_BROADCAST and cap is not None and len(named) > cap:
+            problems.append(
+                f"{audience}: at most {self.max_broadcast_recipients} recipients may be "
+                "named inline by this toolkit"
+            )
+        if self.allow_recipients is not None:
+            if op is TRIGGER_BROADCAST and audience not in ("emails", "per_user_data"):
+                problems.append(
+                    f"{audience}: with a recipient allowlist, a broadcast must name its "
+                    "audience by email (emails or per_user_data with email)"
+                )
+            refused = [a for a in named if not _allowed(a, self.allow_recipients)]
+            if refused:
+                problems.append(
+                    f"{audience}: {len(refused)} recipient(s) not on this toolkit's allowlist"
+                )
+        if problems:
+            raise InvalidArgumentsError(op.name, problems)
+        if isinstance(args, SendEmailArgs):
+            return args.model_copy(update={"send_to_unsubscribed": self.send_to_unsubscribed})
+        return args
+
+    def prepare(self, op: Operation[Any, Any], arguments: Any) -> Any:
+        """Validated arguments with the policy applied, or InvalidArgumentsError."""
+        return self.check(op, op.validate(arguments))
+
+    def dry_run_result(self, op: Operation[Any, Any], args: Any, base_url: str) -> Result | None:
+        """With dry_run on, what a write would send (sending nothing); None otherwise."""
+        if not (op.is_write and self.dry_run):
+            return None
+        parts = op.request_parts(args)
+        return DryRunResult(
+            method=parts.method, url=base_url + parts.path, query=parts.query, body=parts.body
+        )
+
+    @contextmanager
+    def audited(self, op: Operation[Any, Any], arguments: Any) -> Iterator[Audit]:
+        """Report a write to the audit hook and log once it ends: sent, refused, dry run, failed."""
+        audit = Audit(self, op, arguments)
+        try:
+            yield audit
+        except DeliveryUnknownError as error:
+            audit.done("unknown", reason=str(error))
+            raise
+        except InvalidArgumentsError as error:
+            audit.done("refused", reason=str(error))
+            raise
+        except CustomerIOError as error:
+            audit.done("failed", reason=str(error))
+            raise
+
+
+@dataclass
+class Audit:
+    """One write on its way; `arguments` is replaced by the validated model once there is one."""
+
+    guardrails: Guardrails
+    op: Operation[Any, Any]
+    arguments: Any
+
+    def done(self, outcome: Outcome, result: Result | None = None, reason: str = "") -> None:
+        if not self.op.is_write:
+            return
+        shown = _plain(self.arguments)
+        audience, named = _audience(self.op, shown)
+        reference = shown.get("transactional_message_id", shown.get("broadcast_id"))
+        attempt = WriteAttempt(
+            tool=self.op.name,
+            outcome=outcome,
+            audience=audience,
+            recipients=tuple(named),
+            reference=None if reference is None else str(reference),
+            result=_result_id(result),
+            reason=reason or None,
+            arguments=shown if self.guardrails.audit_bodies else None,
+        )
+        audit_log.info(
+            "%s %s: %s audience, %d named, reference %s, result %s%s",
+            self.op.name,
+            outcome,
+            audience,
+            len(named),
+            attempt.reference,
+            attempt.result,
+            f"; {reason}" if reason else "",
+        )
+        if self.guardrails.audit is not None:
+            self.guardrails.audit(attempt)
+
+
+def _plain(arguments: Any) -> dict[str, Any]:
+    """Arguments as a plain dict, whatever form they came in (a model, a mapping, JSON text)."""
+    if hasattr(arguments, "model_dump"):
+        dumped: dict[str, Any] = arguments.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return dumped
+    if isinstance(arguments, (str, bytes)):
+        try:
+            arguments = json.loads(arguments or "{}")
+        except ValueError:
+            return {}
+    return dict(arguments) if isinstance(arguments, Mapping) else {}
+
+
+def _result_id(result: Result | None) -> str | None:
+    if result is None:
+        return None
+    for name in ("delivery_id", "id"):
+        value = getattr(result, name, None)
+        if value is not None:
+            return str(value)
+    return None
