@@ -258,7 +258,10 @@ def _answer(operation: Operation[ArgsT, ResultT], args: ArgsT, response: httpx.R
     if not response.is_success:
         raise _status_error(operation, args, response)
     try:
-        payload = response.json() if response.content.strip() else {}
+        payload = response.json()
+        # An empty 200 is not an empty list: every operation documents a JSON object.
+        if not isinstance(payload, dict):
+            raise ValueError("not a JSON object")
         return operation.parse(payload, args)
     except (ValueError, ValidationError):
         if operation.is_write:

@@ -167,7 +167,7 @@ class CampaignMetricsArgs(ArgsModel):
     )
     res: Annotated[
         Literal["hours", "days", "weeks", "months"],
-        BeforeValidator(lambda v: _RES_ALIASES.get(v, v)),
+        BeforeValidator(lambda v: _RES_ALIASES.get(v, v) if isinstance(v, str) else v),
         QUERY,
     ] = Field("days", description="Period length.")
     tz: Annotated[str | None, QUERY, AfterValidator(_known_tz)] = Field(
@@ -371,8 +371,8 @@ def _small_data(data: dict[str, Any] | None) -> dict[str, Any] | None:
     return data
 
 
-def _emails(values: list[str]) -> list[str]:
-    bad = [i for i, v in enumerate(values) if not is_email(v)]
+def _emails(values: list[str] | None) -> list[str] | None:
+    bad = [i for i, v in enumerate(values or []) if not is_email(v)]
     if bad:
         raise ValueError(f"not an email address at positions {bad[:5]}")
     return values

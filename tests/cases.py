@@ -245,3 +245,22 @@ CASES = [
 ]
 
 BY_TOOL = {case.tool: case for case in CASES}
+
+
+# Arguments that succeed on the sandbox workspace, one call per operation, in registry order.
+ADA = "ada.lovelace@example.com"
+SEND = {
+    "transactional_message_id": 2,
+    "to": ADA,
+    "message_data": {"order_id": "A-1", "total": "9.50"},
+}
+EVERY_TOOL_ONCE: list[tuple[str, dict[str, Any]]] = [
+    ("customerio_search_customers", {"filter": {"segment": {"id": 9}}, "limit": 3}),
+    ("customerio_list_campaigns", {}),
+    ("customerio_get_campaign_metrics", {"campaign_id": 1, "res": "weeks", "series": True}),
+    ("customerio_get_person_attributes", {"customer_id": ADA, "id_type": "email"}),
+    ("customerio_list_transactional_messages", {}),
+    ("customerio_trigger_broadcast", {"broadcast_id": 103, "data": {"feature": "Dashboards"}}),
+    ("customerio_list_segments", {}),
+    ("customerio_send_transactional_email", SEND),
+]

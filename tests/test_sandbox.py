@@ -19,26 +19,9 @@ from cio_toolkit import (
     NotFoundError,
 )
 from cio_toolkit.sandbox import SANDBOX_KEY, SANDBOX_URL, Sandbox
+from tests.cases import ADA, EVERY_TOOL_ONCE, SEND
 from tests.conftest import FAST_RETRY, Call
 from tests.contract import check_answer, operation_for
-
-ADA = "ada.lovelace@example.com"
-SEND = {
-    "transactional_message_id": 2,
-    "to": ADA,
-    "message_data": {"order_id": "A-1", "total": "9.50"},
-}
-EVERY_TOOL_ONCE: list[tuple[str, dict[str, Any]]] = [
-    ("customerio_search_customers", {"filter": {"segment": {"id": 9}}, "limit": 3}),
-    ("customerio_list_campaigns", {}),
-    ("customerio_get_campaign_metrics", {"campaign_id": 1, "res": "weeks", "series": True}),
-    ("customerio_get_person_attributes", {"customer_id": ADA, "id_type": "email"}),
-    ("customerio_list_transactional_messages", {}),
-    ("customerio_trigger_broadcast", {"broadcast_id": 103, "data": {"feature": "Dashboards"}}),
-    ("customerio_list_segments", {}),
-    ("customerio_send_transactional_email", SEND),
-]
-
 
 TO_A = {"to": "a@example.com", "transactional_message_id": 1}
 TOO_BIG = base64.b64encode(b"x" * 2_100_000).decode()

@@ -56,6 +56,15 @@ class CustomerIOTool(BaseTool):
         # the compact-schema hook; there are no injected arguments, so the args model is exact.
         return self.args_schema
 
+    def _to_args_and_kwargs(
+        self, tool_input: str | dict[str, Any], tool_call_id: str | None
+    ) -> tuple[tuple[str, ...], dict[str, Any]]:
+        # LangChain skips validation for tools without arguments, so `{"junk": 1}` would pass
+        # silently; validate anyway, so both frameworks refuse unknown fields alike.
+        if isinstance(tool_input, dict) and tool_input:
+            self._parse_input(tool_input, tool_call_id)
+        return super()._to_args_and_kwargs(tool_input, tool_call_id)
+
     def _run(self, **arguments: Any) -> tuple[str, Result]:
         with _as_tool_errors():
             result = self.toolkit.run(self.name, arguments)

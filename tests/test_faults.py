@@ -1,0 +1,185 @@
+"""The fault matrix: every tool against every failure, with the outcome README promises for each.
+
+Reads recover through retries or end in an error the model can read; a write that may have reached
+Customer.io is never sent twice (the sandbox counts what it received); 401 and 403 are raised to
+the program; and every call ends within a bounded time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+import pytest
+
+from cio_toolkit import (
+    AuthenticationError,
+    CustomerIOError,
+    CustomerIOToolkit,
+    DeliveryUnknownError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RetryPolicy,
+    UnprocessableError,
+)
+from cio_toolkit.operations import REGISTRY
+from cio_toolkit.sandbox import Fault, Sandbox, SandboxServer
+from tests.cases import EVERY_TOOL_ONCE
+from tests.conftest import FAST_RETRY, Call
+
+HTML_PAGE = "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a call meets after a fault: success, or this error; and how many requests went out."""
+
+    read: type[Exception] | None
+    write: type[Exception] | None
+    read_requests: int
+    write_requests: int
+    write_lands: bool  # whether the write reached the workspace (is in the outbox)
+
+
+RECOVERS = Expect(None, None, 2, 2, True)
+# The server may have acted: a read is retried, a write is reported and never resent.
+WRITE_MAY_HAVE_LANDED = Expect(None, DeliveryUnknownError, 2, 1, True)
+
+
+def _status(code: int, body: Any = None) -> Fault:
+    return Fault(status=code, body=body)
+
+
+MATRIX: dict[str, tuple[Fault, Expect]] = {
+    "429 with Retry-After": (Fault(status=429, headers={"Retry-After": "0"}), RECOVERS),
+    "429 without Retry-After": (_status(429), RECOVERS),
+    **{
+        f"{code} after acting": (Fault(status=code, after=True), WRITE_MAY_HAVE_LANDED)
+        for code in (500, 502, 503, 504)
+    },
+    "HTML error page": (
+        Fault(status=502, body=HTML_PAGE, headers={"Content-Type": "text/html"}, after=True),
+        WRITE_MAY_HAVE_LANDED,
+    ),
+    "malformed JSON with 200": (
+        Fault(status=200, body="{not json", after=True),
+        Expect(CustomerIOError, DeliveryUnknownError, 1, 1, True),
+    ),
+    "empty body with 200": (
+        Fault(status=200, body=b"", after=True),
+        Expect(CustomerIOError, DeliveryUnknownError, 1, 1, True),
+    ),
+    "read timeout": (Fault(error=httpx.ReadTimeout, after=True), WRITE_MAY_HAVE_LANDED),
+    "connect error": (Fault(error=httpx.ConnectError), RECOVERS),
+    "closed before the server read it": (
+        Fault(error=httpx.RemoteProtocolError),
+        Expect(None, DeliveryUnknownError, 2, 1, False),
+    ),
+    "closed after the server read it": (
+        Fault(error=httpx.RemoteProtocolError, after=True),
+        WRITE_MAY_HAVE_LANDED,
+    ),
+    "401": (_status(401), Expect(AuthenticationError, AuthenticationError, 1, 1, False)),
+    "403": (
+        _status(403, {"meta": {"error": "Forbidden file type xyz"}}),
+        Expect(PermissionDeniedError, PermissionDeniedError, 1, 1, False),
+    ),
+    "404": (_status(404), Expect(NotFoundError, NotFoundError, 1, 1, False)),
+    "413": (
+        _status(413, {"meta": {"error": "Total attachment size exceeds the limit"}}),
+        Expect(PayloadTooLargeError, PayloadTooLargeError, 1, 1, False),
+    ),
+    "422": (
+        _status(422, {"errors": [{"detail": "ids: too many", "status": "422"}]}),
+        Expect(UnprocessableError, UnprocessableError, 1, 1, False),
+    ),
+}
+
+
+def _path(tool: str, arguments: dict[str, Any]) -> str:
+    """The request's path as the sandbox sees it (decoded), for injecting and counting."""
+    op = REGISTRY[tool]
+    return unquote(op.request_parts(op.validate(arguments)).path)
+
+
+@pytest.mark.parametrize("fault_name", list(MATRIX))
+@pytest.mark.parametrize(
+    ("tool", "arguments"), EVERY_TOOL_ONCE, ids=[t for t, _ in EVERY_TOOL_ONCE]
+)
+async def test_fault_matrix(
+    tool: str, arguments: dict[str, Any], fault_name: str, call: Call
+) -> None:
+    fault, expect = MATRIX[fault_name]
+    sandbox = Sandbox(rate_limits=False)
+    kit = CustomerIOToolkit.sandbox(sandbox, read_only=False, rate_limit=False, retry=FAST_RETRY)
+    path = _path(tool, arguments)
+    sandbox.inject(path, fault)
+    is_write = REGISTRY[tool].is_write
+    error = expect.write if is_write else expect.read
+
+    if error is None:
+        text = await call(kit, tool, arguments)
+        assert text.startswith("{")
+    else:
+        with pytest.raises(error) as raised:
+            await call(kit, tool, arguments)
+        message = str(raised.value)
+        assert "<html" not in message and "{not json" not in message
+        if error is DeliveryUnknownError:
+            assert "not resent" in message or "do not send it again" in message
+
+    method = REGISTRY[tool].method
+    requests = expect.write_requests if is_write else expect.read_requests
+    assert sandbox.received[(method, path)] == requests
+    if is_write:
+        landed = len(sandbox.outbox) > 0 or bool(sandbox.triggers)
+        assert landed == expect.write_lands
+        assert len(sandbox.triggers) <= 1 and len({m.trigger_id for m in sandbox.outbox}) <= 1
+
+
+def test_misconfiguration_reaches_the_program_through_langchain() -> None:
+    sandbox = Sandbox(rate_limits=False)
+    kit = CustomerIOToolkit.sandbox(sandbox, rate_limit=False, retry=FAST_RETRY)
+    segments = next(t for t in kit.langchain_tools() if t.name == "customerio_list_segments")
+    for status, error in ((401, AuthenticationError), (403, PermissionDeniedError)):
+        sandbox.inject("/v1/segments", status=status)
+        with pytest.raises(error):
+            segments.invoke({})
+    sandbox.inject("/v1/segments", status=404)
+    assert "Customer.io found nothing" in segments.invoke({})  # the model's to handle
+
+
+def test_an_outage_ends_in_an_error_after_bounded_attempts() -> None:
+    sandbox = Sandbox(rate_limits=False)
+    kit = CustomerIOToolkit.sandbox(sandbox, rate_limit=False, retry=FAST_RETRY)
+    sandbox.inject("/v1/campaigns", status=503, times=100)
+    with pytest.raises(CustomerIOError, match="HTTP 503"):
+        kit.call("customerio_list_campaigns")
+    assert sandbox.received[("GET", "/v1/campaigns")] == FAST_RETRY.max_attempts
+
+
+@pytest.mark.parametrize(
+    "tool", ["customerio_list_segments", "customerio_send_transactional_email"]
+)
+async def test_every_call_ends_within_the_documented_bound(tool: str) -> None:
+    """At most `max_total_seconds` of retrying, plus one request timeout (README)."""
+    timeout, policy = 0.2, RetryPolicy(max_attempts=10, max_total_seconds=1.0, base_delay=0.05)
+    arguments = dict(EVERY_TOOL_ONCE)[tool]
+    with SandboxServer(Sandbox(rate_limits=False)) as server:
+        server.sandbox.inject(_path(tool, arguments), delay=5.0, times=100)  # a server that hangs
+        kit = CustomerIOToolkit(
+            "any", base_url=server.url, read_only=False, rate_limit=False, retry=policy,
+            timeout=timeout,
+        )  # fmt: skip
+        started = time.monotonic()
+        with pytest.raises(CustomerIOError):
+            await kit.acall(tool, arguments)
+        elapsed = time.monotonic() - started
+        await kit.aclose()
+    assert elapsed < policy.max_total_seconds + timeout + 0.5
+    if REGISTRY[tool].is_write:
+        assert elapsed < 2 * timeout + 0.3  # a write is never tried twice after a timeout
