@@ -21,7 +21,7 @@ from .errors import (
 )
 from .operation import Operation, Result
 from .operations import OPERATIONS, REGISTRY
-from .pacing import NoPacing, Pacer, RatePacer
+from .pacing import NoPacing, Pacer, RatePacer, WindowPacer
 from .retry import RetryPolicy
 from .settings import Settings
 from .toolkit import CustomerIOToolkit, ToolSpec
@@ -55,5 +55,6 @@ __all__ = [
     "TransportError",
     "UnknownToolError",
     "UnprocessableError",
+    "WindowPacer",
     "__version__",
 ]

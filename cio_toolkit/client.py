@@ -50,6 +50,7 @@ class _Pace:
 @dataclass(frozen=True)
 class _Send:
     request: httpx.Request
+    pace: Pace  # the driver tells the pacer when the call has ended
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class BaseClient:
         state = RetryState(self.retry, operation.is_write)
         while True:
             yield _Pace(operation.pace)
-            outcome = yield _Send(request)
+            outcome = yield _Send(request, operation.pace)
             if isinstance(outcome, httpx.Response):
                 logger.debug("%s: HTTP %d", operation.name, outcome.status_code)
                 delay = state.delay_after_response(outcome)
@@ -191,6 +192,8 @@ class CustomerIOClient(BaseClient):
                     outcome = self._http.send(step.request)
                 except httpx.TransportError as error:
                     outcome = error
+                finally:
+                    self.pacer.done(step.pace)
             elif isinstance(step, _Sleep):
                 time.sleep(step.seconds)
             else:
@@ -238,6 +241,8 @@ class AsyncCustomerIOClient(BaseClient):
                     outcome = await self._http.send(step.request)
                 except httpx.TransportError as error:
                     outcome = error
+                finally:
+                    self.pacer.done(step.pace)
             elif isinstance(step, _Sleep):
                 await asyncio.sleep(step.seconds)
             else:

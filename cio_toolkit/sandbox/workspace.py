@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import fnmatch
 import hashlib
 import re
@@ -95,6 +96,8 @@ class Sandbox:
         self.triggers: dict[int, Trigger] = {}
         # (method, path) -> how many requests arrived: what the "server" received, for tests.
         self.received: Counter[tuple[str, str]] = Counter()
+        # How many requests each limit turned away with a 429.
+        self.rate_limited: Counter[Pace] = Counter()
 
     # -- the surface for code and tests ------------------------------------------------------------
 
@@ -118,6 +121,20 @@ class Sandbox:
         chosen = fault or Fault(**fields)
         with self._lock:
             self._faults.append(_Injected(method and method.upper(), path, chosen, times))
+
+    def stats(self) -> dict[str, Any]:
+        """What the workspace has seen, for a client in another process (`GET /sandbox/stats`)."""
+        with self._lock:
+            return {
+                "received": {f"{method} {path}": n for (method, path), n in self.received.items()},
+                "rate_limited": dict(self.rate_limited),
+                "outbox": len(self.outbox),
+                "triggers": len(self.triggers),
+            }
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
 
     def members(self, segment_id: int) -> frozenset[str]:
         """The cio_ids in a segment: a manual segment's list, or a dynamic one's rule evaluated."""
@@ -164,16 +181,18 @@ class Sandbox:
     # -- answering requests --------------------------------------------------------------------
 
     def handle(self, request: httpx.Request) -> httpx.Response:
+        arrived = self._clock()
         fault = self._fault_for(request)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
-        return self._finish(request, fault)
+        return self._finish(request, fault, arrived)
 
     async def handle_async(self, request: httpx.Request) -> httpx.Response:
+        arrived = self._clock()
         fault = self._fault_for(request)
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
-        return self._finish(request, fault)
+        return self._finish(request, fault, arrived)
 
     def _fault_for(self, request: httpx.Request) -> Fault | None:
         with self._lock:
@@ -188,11 +207,13 @@ class Sandbox:
                     return injected.fault
         return None
 
-    def _finish(self, request: httpx.Request, fault: Fault | None) -> httpx.Response:
+    def _finish(
+        self, request: httpx.Request, fault: Fault | None, arrived: float
+    ) -> httpx.Response:
         if fault is None or (fault.status is None and fault.error is None):
-            return self.answer(request)
+            return self.answer(request, arrived)
         if fault.after:
-            self.answer(request)
+            self.answer(request, arrived)
         if fault.error is not None:
             error = fault.error
             raise (
@@ -202,18 +223,25 @@ class Sandbox:
             )
         return response(fault.status or 500, fault.body, fault.headers)
 
-    def answer(self, request: httpx.Request) -> httpx.Response:
-        """The workspace's answer to one request, faults aside."""
+    def answer(self, request: httpx.Request, arrived: float | None = None) -> httpx.Response:
+        """The workspace's answer to one request, faults aside.
+
+        Limits count requests by `arrived` (default now), as an API's edge stamps them, not by
+        when a busy server gets round to them.
+        """
         auth = request.headers.get("authorization", "")
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
         if not token or (self._api_key_hash and _hash(token) != self._api_key_hash):
             return httpx.Response(401)  # documented without a body
         path = request.url.raw_path.decode("ascii").split("?", 1)[0]
+        if request.method == "GET" and path == "/sandbox/stats":
+            return response(200, self.stats())
         for method, pattern, pace, handler in _ROUTES:
             match = pattern.fullmatch(path)
             if match and request.method == method:
                 with self._lock:
-                    if not self._admit(token, pace):
+                    if not self._admit(token, pace, arrived or self._clock()):
+                        self.rate_limited[pace] += 1
                         return httpx.Response(429)
                     try:
                         params = {k: unquote(v) for k, v in match.groupdict().items()}
@@ -223,18 +251,18 @@ class Sandbox:
                 return response(status, body)
         return httpx.Response(404)
 
-    def _admit(self, token: str, pace: Pace) -> bool:
+    def _admit(self, token: str, pace: Pace, now: float) -> bool:
         """Customer.io's documented limits as sliding windows; a refused request does not count."""
         if not self.rate_limits:
             return True
         count, per_ms = LIMITS[pace]
-        now = self._clock()
         window = self._windows.setdefault((_hash(token), pace), deque())
         while window and window[0] <= now - per_ms / 1000:
             window.popleft()
         if len(window) >= count:
             return False
-        window.append(now)
+        # Threads may admit requests slightly out of arrival order; keep the window sorted.
+        bisect.insort(window, now)
         return True
 
     def now(self) -> int:

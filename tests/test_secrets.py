@@ -1,0 +1,130 @@
+"""The API key never shows: not in outputs, errors, reprs, logs, audit records or notebook outputs.
+
+Every tool, every error path and every log path runs with a recognisable key over real HTTP (the
+sandbox's loopback server, which checks the key, so a test passing on a 401 proves nothing).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import traceback
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import httpx
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from cio_toolkit import CustomerIOClient, CustomerIOToolkit
+from cio_toolkit.cli import main
+from cio_toolkit.guardrails import WriteAttempt
+from cio_toolkit.sandbox import Fault, Sandbox, SandboxServer
+from tests.cases import EVERY_TOOL_ONCE
+from tests.conftest import API_KEY, FAST_RETRY
+
+FAULTS = [
+    None,
+    Fault(status=400, body={"meta": {"error": "bad"}}),
+    Fault(status=401),
+    Fault(status=403),
+    Fault(status=404),
+    Fault(status=422, body={"errors": [{"detail": "no", "status": "422"}]}),
+    Fault(status=429),
+    Fault(status=500, body="<html>oops</html>"),
+    Fault(status=200, body="{garbled"),
+    Fault(error=httpx.RemoteProtocolError),
+]
+
+
+@pytest.fixture
+def server() -> Iterator[SandboxServer]:
+    with SandboxServer(Sandbox(api_key=API_KEY, rate_limits=False)) as running:
+        yield running
+
+
+def _everything_about(error: BaseException) -> list[str]:
+    texts = [str(error), repr(error), "".join(traceback.format_exception(error))]
+    for linked in (error.__cause__, error.__context__):
+        if linked is not None:
+            texts += _everything_about(linked)
+    return texts
+
+
+async def test_no_output_error_repr_log_or_audit_record_holds_the_key(
+    server: SandboxServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # every logger: ours, the audit trail, httpx, httpcore
+    attempts: list[WriteAttempt] = []
+    kit = CustomerIOToolkit(
+        API_KEY,
+        base_url=server.url,
+        read_only=False,
+        rate_limit=False,
+        retry=FAST_RETRY,
+        audit=attempts.append,
+        audit_bodies=True,
+    )
+    langchain = {tool.name: tool for tool in kit.langchain_tools()}
+    llama = {tool.metadata.name: tool for tool in kit.llamaindex_tools()}
+    seen: list[str] = [repr(kit), repr(kit.settings), repr(kit.client), repr(kit.async_client)]
+    seen += [repr(tool) for tool in langchain.values()] + [repr(t.metadata) for t in llama.values()]
+    seen += [repr(kit.settings.model_dump()), str(kit.settings.model_dump_json())]
+    for fault in FAULTS:
+        for tool, arguments in EVERY_TOOL_ONCE:
+            if fault is not None:
+                server.sandbox.inject("*", fault, times=100)
+            every_path = (
+                partial(kit.call, tool, arguments),
+                partial(kit.acall, tool, arguments),
+                partial(langchain[tool].invoke, arguments),
+                partial(langchain[tool].ainvoke, arguments),
+                partial(llama[tool].call, **arguments),
+                partial(llama[tool].acall, **arguments),
+            )
+            for attempt in every_path:
+                try:
+                    result = attempt()
+                    seen.append(repr(await result if inspect.isawaitable(result) else result))
+                except Exception as error:
+                    seen += _everything_about(error)
+            server.sandbox.clear_faults()
+    seen += [record.getMessage() for record in caplog.records]
+    seen += [repr(record.__dict__) for record in caplog.records]
+    seen += [repr(attempt) for attempt in attempts]
+    assert len(seen) > 300 and attempts
+    assert not [text for text in seen if API_KEY in text]
+    assert server.sandbox.outbox, "the key was accepted: the calls really ran"
+
+
+def test_the_clients_and_the_cli_keep_it_too(
+    server: SandboxServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with CustomerIOClient(API_KEY, base_url=server.url, rate_limit=False) as client:
+        assert API_KEY not in repr(client) + repr(client.list_segments())
+    monkeypatch.setenv("CUSTOMERIO_APP_API_KEY", API_KEY)
+    monkeypatch.setenv("CUSTOMERIO_BASE_URL", server.url)
+    for argv in (["demo"], ["tools"], ["call", "customerio_list_segments"], ["call", "nope"]):
+        main(argv)
+    server.sandbox.inject("*", status=401)
+    main(["call", "customerio_list_campaigns"])
+    out, err = capsys.readouterr()
+    assert "customerio_list_segments" in out and API_KEY not in out + err
+
+
+@pytest.mark.parametrize("name", ["01_langchain_agent.ipynb", "02_llamaindex_agent.ipynb"])
+def test_notebooks_run_with_a_key_and_never_show_it(
+    name: str, server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CUSTOMERIO_APP_API_KEY", API_KEY)  # the kernel inherits these
+    monkeypatch.setenv("CUSTOMERIO_BASE_URL", server.url)
+    monkeypatch.delenv("CIO_TOOLKIT_MODEL", raising=False)
+    folder = Path(__file__).parent.parent / "notebooks"
+    notebook = nbformat.read(folder / name, as_version=4)
+    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": folder}}).execute()
+    shown = nbformat.writes(notebook)
+    assert "Using your Customer.io workspace" in shown  # the key path, not the sandbox
+    assert "Ada Lovelace has id 1" in shown
+    assert API_KEY not in shown
