@@ -7,6 +7,7 @@ sandbox's loopback server, which checks the key, so a test passing on a 401 prov
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import traceback
 from collections.abc import Iterator
@@ -128,3 +129,12 @@ def test_notebooks_run_with_a_key_and_never_show_it(
     assert "Using your Customer.io workspace" in shown  # the key path, not the sandbox
     assert "Ada Lovelace has id 1" in shown
     assert API_KEY not in shown
+
+
+def test_text_that_reads_like_instructions_stays_quoted_data() -> None:
+    from cio_toolkit.sandbox.seed import INJECTION
+
+    kit = CustomerIOToolkit.sandbox(rate_limit=False)
+    text = kit.call("customerio_get_person_attributes", {"customer_id": "13"})
+    assert json.loads(text)["attributes"]["company"] == INJECTION  # a value, nothing more
+    assert text.count(INJECTION) == 1 and f'"company":{json.dumps(INJECTION)}' in text
