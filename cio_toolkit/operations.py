@@ -46,6 +46,9 @@ class SearchCustomersArgs(ArgsModel):
     start: Annotated[str | None, QUERY] = Field(
         None, max_length=500, description="The `next` cursor of the previous page."
     )
+    emails: Annotated[bool, LOCAL] = Field(
+        False, description="Return [id, email, cio_id] rows instead of ids."
+    )
 
 
 class PersonIdentifiers(Result):
@@ -57,12 +60,26 @@ class PersonIdentifiers(Result):
 class SearchCustomersResult(Result):
     identifiers: list[PersonIdentifiers] = Field(default_factory=list)
     next: str | None = None
+    show_emails: SkipJsonSchema[bool] = Field(False, exclude=True)
+
+    @classmethod
+    def from_api(cls, payload: Any, args: SearchCustomersArgs) -> SearchCustomersResult:
+        return cls.model_validate({**payload, "show_emails": args.emails})
 
     def for_model(self) -> Any:
-        page: dict[str, Any] = {
-            "count": len(self.identifiers),
-            "identifiers": [p.for_model() for p in self.identifiers],
-        }
+        # A page may hold a thousand people: ids by default (an id is all a lookup needs, and
+        # contact details stay out of the model's context unless asked for), rows on request.
+        page: dict[str, Any] = {"count": len(self.identifiers)}
+        if self.show_emails:
+            page["columns"] = ["id", "email", "cio_id"]
+            page["people"] = [[p.id, p.email, p.cio_id] for p in self.identifiers]
+        else:
+            ids = [p.id for p in self.identifiers if p.id]
+            without_id = [p.cio_id for p in self.identifiers if not p.id]
+            if ids or not without_id:
+                page["ids"] = ids
+            if without_id:
+                page["cio_ids"] = without_id  # people with no id, to look up by cio_id
         if self.next:
             page["next"] = self.next
         return page
@@ -73,8 +90,8 @@ SEARCH_CUSTOMERS = Operation(
     description=(
         "Find people in the Customer.io workspace by segment membership and attribute values "
         "(e.g. everyone with plan=pro in segment 4, or the person with a given email). Returns "
-        "their identifiers (id, email, cio_id) only; use customerio_get_person_attributes for a "
-        "profile. If the answer has `next`, pass it as `start` for the next page."
+        "their ids (people without one under cio_ids); use customerio_get_person_attributes for "
+        "a profile. If the answer has `next`, pass it as `start` for the next page."
     ),
     args_model=SearchCustomersArgs,
     result_model=SearchCustomersResult,
@@ -116,19 +133,43 @@ class Campaign(Result):
         return {k: v for k, v in super().for_model().items() if v not in ("", [])}
 
 
+CAMPAIGN_COLUMNS = ["id", "name", "state", "trigger", "channels", "tags", "started", "description"]
+
+
+def _trigger(campaign: Campaign) -> str:
+    if campaign.trigger_segment_ids:
+        return "segment " + ",".join(map(str, campaign.trigger_segment_ids))
+    return f"event {campaign.event_name}" if campaign.event_name else ""
+
+
 class ListCampaignsResult(Result):
     campaigns: list[Campaign] = Field(default_factory=list)
 
     def for_model(self) -> Any:
-        return {"count": len(self.campaigns), "campaigns": [c.for_model() for c in self.campaigns]}
+        # One row per campaign under a single header: fifty campaigns would otherwise repeat
+        # every key fifty times.
+        rows = [
+            [
+                c.id,
+                c.name,
+                c.state,
+                _trigger(c),
+                ",".join(dict.fromkeys(a.type for a in c.actions or [] if a.type)),
+                c.tags or [],
+                c.first_started.date().isoformat() if c.first_started else "",
+                c.description or "",
+            ]
+            for c in self.campaigns
+        ]
+        return {"count": len(rows), "columns": CAMPAIGN_COLUMNS, "campaigns": rows}
 
 
 LIST_CAMPAIGNS = Operation(
     name="customerio_list_campaigns",
     description=(
-        "List every campaign in the workspace with its id, name, state (running, draft, stopped), "
-        "tags, trigger and message actions. Use it to find a campaign id before asking for its "
-        "metrics, or to answer which campaigns are running."
+        "List every campaign in the workspace, one row each: id, name, state (running, draft, "
+        "stopped), trigger, message channels, tags, first start date. Use it to find a campaign "
+        "id before asking for its metrics, or to answer which campaigns are running."
     ),
     args_model=NoArgs,
     result_model=ListCampaignsResult,
@@ -284,6 +325,19 @@ class Device(Result):
     id: str
     platform: str | None = None
     last_used: datetime | None = None
+    attributes: dict[str, Any] | None = None
+
+    def for_model(self) -> Any:
+        # What a device says about reaching the person; not its push token or SDK details.
+        shown: dict[str, Any] = {"platform": self.platform}
+        if self.last_used:
+            shown["last_used"] = self.last_used.date().isoformat()
+        attributes = self.attributes or {}
+        if "device_os" in attributes:
+            shown["os"] = attributes["device_os"]
+        if "push_enabled" in attributes:
+            shown["push"] = str(attributes["push_enabled"]).lower() == "true"
+        return shown
 
 
 class Person(Result):
@@ -294,11 +348,36 @@ class Person(Result):
     devices: list[Device] | None = None
 
 
+_PREFERENCES = ("_cio_subscription_preferences_computed", "cio_subscription_preferences")
+
+
+def _subscribed_topics(attributes: dict[str, Any]) -> list[str] | None:
+    """The topics a person receives, from the computed preferences' stringified JSON."""
+    try:
+        topics = json.loads(attributes[_PREFERENCES[0]])["topics"]
+        return [topic for topic, on in topics.items() if on is True]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 class PersonAttributesResult(Result):
     customer: Person
 
     def for_model(self) -> Any:
-        return self.customer.model_dump(mode="json", exclude_none=True, exclude={"id"})
+        person = self.customer
+        ids = person.identifiers.for_model() if person.identifiers else {"id": person.id}
+        topics = _subscribed_topics(person.attributes)
+        # Identifiers once (the API repeats them among the attributes); subscription topics as
+        # an object rather than two strings of JSON; the deprecated `timestamps` not at all.
+        hidden = {*ids, *(_PREFERENCES if topics is not None else ())}
+        profile: dict[str, Any] = {
+            **ids,
+            "unsubscribed": person.unsubscribed,
+            "subscribed_topics": topics,
+            "attributes": {k: v for k, v in person.attributes.items() if k not in hidden},
+            "devices": [d.for_model() for d in person.devices or []] or None,
+        }
+        return {k: v for k, v in profile.items() if v is not None}
 
 
 GET_PERSON_ATTRIBUTES = Operation(

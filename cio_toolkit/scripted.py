@@ -62,11 +62,16 @@ def example_jobs(exchange: Exchange) -> Turn:
     return _person_lookup(exchange, email.group()) if email else _campaign_report(exchange)
 
 
+def _rows(table: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """A tool's table (`columns` plus rows under `key`) as one dict per row."""
+    return [dict(zip(table["columns"], row, strict=True)) for row in table[key]]
+
+
 def _campaign_report(exchange: Exchange) -> Turn:
     listing = exchange.last("customerio_list_campaigns")
     if listing is None:
         return [("customerio_list_campaigns", {})]
-    running = [c for c in listing["campaigns"] if c.get("state") == "running"]
+    running = [c for c in _rows(listing, "campaigns") if c["state"] == "running"]
     metrics = [
         json.loads(r.content)
         for r in exchange.results
@@ -91,20 +96,21 @@ def _person_lookup(exchange: Exchange, email: str) -> Turn:
     if found is None:
         rule = {"attribute": {"field": "email", "operator": "eq", "value": email}}
         return [("customerio_search_customers", {"filter": rule})]
-    if not isinstance(found, dict) or not found.get("identifiers"):
+    if not isinstance(found, dict) or not found.get("count"):
         return f"Nobody in the workspace has the email {email}."
     profile = exchange.last("customerio_get_person_attributes")
     if profile is None:
-        cio_id = found["identifiers"][0]["cio_id"]
+        if found.get("ids"):
+            return [("customerio_get_person_attributes", {"customer_id": found["ids"][0]})]
+        cio_id = found["cio_ids"][0]
         return [("customerio_get_person_attributes", {"customer_id": cio_id, "id_type": "cio_id"})]
     attributes = profile.get("attributes", {})
     name = " ".join(filter(None, (attributes.get("first_name"), attributes.get("last_name"))))
-    ids = profile.get("identifiers", {})
     details = ", ".join(
         f"{key} {attributes[key]}" for key in ("plan", "country", "language") if key in attributes
     )
     status = "unsubscribed" if profile.get("unsubscribed") else "subscribed"
     return (
-        f"{name or email} has id {ids.get('id')} and cio_id {ids.get('cio_id')}: {details}; "
-        f"{status}."
+        f"{name or email} has id {profile.get('id')} and cio_id {profile.get('cio_id')}: "
+        f"{details}; {status}."
     )

@@ -215,7 +215,7 @@ async def test_reads_retry_server_and_network_failures(
         side_effect=[failure, failure, httpx.Response(200, json={"identifiers": []})]
     )
     text = await call(toolkit, "customerio_search_customers", {"filter": {"segment": {"id": 1}}})
-    assert text == '{"count":0,"identifiers":[]}'
+    assert text == '{"count":0,"ids":[]}'
     assert route.call_count == 3
 
 

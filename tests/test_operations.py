@@ -114,6 +114,9 @@ async def test_unknown_fields_and_missing_optionals_are_tolerated(
     api.post("/v1/customers").respond(
         json={"identifiers": [{"cio_id": "a1", "email": None, "id": None}], "next": ""}
     )
-    assert toolkit.call("customerio_list_campaigns") == '{"count":1,"campaigns":[{"id":1}]}'
+    assert toolkit.call("customerio_list_campaigns") == (
+        '{"count":1,"columns":["id","name","state","trigger","channels","tags","started",'
+        '"description"],"campaigns":[[1,null,null,"","",[],"",""]]}'
+    )
     text = toolkit.call("customerio_search_customers", {"filter": {"segment": {"id": 1}}})
-    assert text == '{"count":1,"identifiers":[{"cio_id":"a1"}]}'  # no nulls, no empty cursor
+    assert text == '{"count":1,"cio_ids":["a1"]}'  # no nulls, no empty cursor

@@ -89,7 +89,10 @@ def person_attributes(ws: Sandbox, request: httpx.Request, customer_id: str) -> 
     customer: dict[str, Any] = {
         "identifiers": person.identifiers,
         "attributes": dict(person.attributes),
-        "timestamps": {key: created for key in person.attributes},
+        "timestamps": {
+            **{key: created for key in person.attributes},
+            **({"_last_emailed": created + 86_400} if person.email else {}),
+        },
         "unsubscribed": person.unsubscribed,
         "devices": person.devices,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -186,8 +187,38 @@ def people(count: int = 1000, seed: int = 7) -> list[Person]:
                     "last_used": created + rng.randrange(1, 400) * DAY,
                 }
             )
+        _full_profile(person, random.Random(seed * 100_003 + number))
         result.append(person)
     return result
+
+
+# The workspace's subscription topics and their defaults (topic_1 product updates, topic_2 the
+# newsletter, topic_3 offers), as Customer.io's subscription centre stores them.
+TOPIC_DEFAULTS = {"topic_1": True, "topic_2": True, "topic_3": False}
+
+
+def _full_profile(person: Person, rng: random.Random) -> None:
+    """What Customer.io adds to a profile: subscription preferences and device details."""
+    chosen = {t: not on for t, on in TOPIC_DEFAULTS.items() if rng.random() < 0.15}
+    if chosen:
+        person.attributes["cio_subscription_preferences"] = json.dumps({"topics": chosen})
+    computed = {"topics": {**TOPIC_DEFAULTS, **chosen}}
+    person.attributes["_cio_subscription_preferences_computed"] = json.dumps(computed)
+    for device in person.devices:
+        ios = device["platform"] == "ios"
+        device["attributes"] = {
+            "device_os": f"iOS 17.{rng.randrange(7)}"
+            if ios
+            else f"Android {rng.randrange(12, 15)}",
+            "device_model": f"iPhone{rng.randrange(13, 17)},{rng.randrange(1, 4)}"
+            if ios
+            else rng.choice(("Pixel 8", "SM-S918B", "moto g54")),
+            "app_version": f"4.{rng.randrange(8, 13)}.{rng.randrange(4)}",
+            "cio_sdk_version": "3.4.1",
+            "device_locale": f"{person.attributes['language']}-{person.attributes['country']}",
+            "push_enabled": rng.choice(("true", "true", "false")),
+            "_last_status": rng.choice(("delivered", "opened", "sent")),
+        }
 
 
 def _attribute(name: str, value: str) -> dict[str, Any]:
