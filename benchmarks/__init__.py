@@ -1,1 +1,1 @@
-"""Benchmarks for cio-toolkit: `python -m benchmarks` prints one table."""
+"""Benchmarks for cio-toolkit, measured against their floors: `python -m benchmarks`."""

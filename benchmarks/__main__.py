@@ -1,59 +1,31 @@
-"""Print the benchmark table: import cost against the httpx + pydantic floor, and token bytes."""
+"""`python -m benchmarks [--quick]`: every benchmark, one table (`--quick`: tiny sizes, for CI)."""
 
 from __future__ import annotations
 
-import json
-import statistics
-import subprocess
 import sys
+import time
+from dataclasses import replace
 
-FLOOR = "import httpx; from pydantic import BaseModel\nclass M(BaseModel):\n    x: int"
-RUNS = 3 if "--quick" in sys.argv else 11
-
-
-def _import_seconds(code: str) -> float:
-    timer = f"import time; t = time.perf_counter()\n{code}\nprint(time.perf_counter() - t)"
-    samples = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", timer], capture_output=True, text=True, check=True
-            ).stdout
-        )
-        for _ in range(RUNS)
-    ]
-    return statistics.median(samples)
+from . import calls, imports, memory, pacing, tokens
+from .common import print_table
 
 
-def _definition_bytes() -> int:
-    from langchain_core.utils.function_calling import convert_to_openai_tool
-
-    from cio_toolkit import CustomerIOToolkit
-
-    tools = CustomerIOToolkit("benchmark", read_only=False).langchain_tools()
-    return len(json.dumps([convert_to_openai_tool(tool) for tool in tools]))
-
-
-def main() -> None:
-    floor = _import_seconds(FLOOR)
-    ours = _import_seconds("import cio_toolkit")
-    rows = [
-        (
-            "import cio_toolkit / httpx+pydantic floor",
-            f"{ours * 1000:.0f} ms / {floor * 1000:.0f} ms",
-            f"{ours / floor:.2f}x",
-            "<= 1.20x",
-        ),
-        (
-            "8 tool definitions (convert_to_openai_tool)",
-            f"{_definition_bytes():,} bytes",
-            "",
-            "<= 10,240",
-        ),
-    ]
-    print(f"{'measure':<46} {'value':<24} {'ratio':<8} target")
-    for name, value, ratio, target in rows:
-        print(f"{name:<46} {value:<24} {ratio:<8} {target}")
+def main() -> int:
+    quick = "--quick" in sys.argv
+    started = time.perf_counter()
+    rows = []
+    for suite in (imports, calls, pacing, tokens, memory):
+        rows += suite.run(quick)
+    if quick:  # tiny sizes say nothing about the targets
+        rows = [replace(row, met=None) for row in rows]
+    print_table(rows)
+    missed = sum(row.met is False for row in rows)
+    elapsed = time.perf_counter() - started
+    print(f"\n{len(rows)} rows in {elapsed:.0f} s; targets missed: {missed}")
+    if quick:
+        print("(--quick: a smoke run at tiny sizes; targets are not judged)")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import httpx
 from pydantic import ValidationError
@@ -36,21 +35,25 @@ from .pacing import NoPacing, Pacer, workspace_pacer
 from .retry import RetryPolicy, RetryState, may_have_arrived
 from .settings import DEFAULT_TIMEOUT, Settings
 
+if TYPE_CHECKING:
+    import asyncio
+
 logger = logging.getLogger("cio_toolkit")
+# Requests one async client has on the wire at once; more wait their turn before pacing. Enough
+# for 100 sends/s at up to 200 ms a round trip; more connections would cost every request
+# (httpx's pool checks each of its connections per request).
+MAX_IN_FLIGHT = 20
 
 T = TypeVar("T")
 
 
 # The steps the sans-IO core asks its driver to perform.
 @dataclass(frozen=True)
-class _Pace:
-    pace: Pace
-
-
-@dataclass(frozen=True)
 class _Send:
+    """Wait for the pacer, send, and tell the pacer when the call has ended."""
+
     request: httpx.Request
-    pace: Pace  # the driver tells the pacer when the call has ended
+    pace: Pace
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class _Sleep:
     seconds: float
 
 
-_Step = _Pace | _Send | _Sleep
+_Step = _Send | _Sleep
 _Outcome = httpx.Response | httpx.TransportError | None
 _Flow = Generator[_Step, _Outcome, T]
 
@@ -134,7 +137,6 @@ class BaseClient:
         )
         state = RetryState(self.retry, operation.is_write)
         while True:
-            yield _Pace(operation.pace)
             outcome = yield _Send(request, operation.pace)
             if isinstance(outcome, httpx.Response):
                 logger.debug("%s: HTTP %d", operation.name, outcome.status_code)
@@ -188,16 +190,15 @@ class CustomerIOClient(BaseClient):
                 return result
             outcome = None
             if isinstance(step, _Send):
+                self.pacer.wait(step.pace)
                 try:
                     outcome = self._http.send(step.request)
                 except httpx.TransportError as error:
                     outcome = error
                 finally:
                     self.pacer.done(step.pace)
-            elif isinstance(step, _Sleep):
-                time.sleep(step.seconds)
             else:
-                self.pacer.wait(step.pace)
+                time.sleep(step.seconds)
 
     def close(self) -> None:
         self._http.close()
@@ -217,6 +218,7 @@ class AsyncCustomerIOClient(BaseClient):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._http = httpx.AsyncClient(transport=transport, **self._http_options())
+        self._wire: asyncio.Semaphore | None = None
 
     async def execute(
         self,
@@ -237,16 +239,27 @@ class AsyncCustomerIOClient(BaseClient):
                 return result
             outcome = None
             if isinstance(step, _Send):
-                try:
-                    outcome = await self._http.send(step.request)
-                except httpx.TransportError as error:
-                    outcome = error
-                finally:
-                    self.pacer.done(step.pace)
-            elif isinstance(step, _Sleep):
-                await asyncio.sleep(step.seconds)
+                # A rate slot is taken only once the request can go on the wire: slots taken by
+                # requests still queued for a connection would sit idle, counted all the while.
+                async with self._on_the_wire():
+                    await self.pacer.wait_async(step.pace)
+                    try:
+                        outcome = await self._http.send(step.request)
+                    except httpx.TransportError as error:
+                        outcome = error
+                    finally:
+                        self.pacer.done(step.pace)
             else:
-                await self.pacer.wait_async(step.pace)
+                import asyncio  # here, not at the top: `import cio_toolkit` stays light
+
+                await asyncio.sleep(step.seconds)
+
+    def _on_the_wire(self) -> asyncio.Semaphore:
+        import asyncio
+
+        if self._wire is None:
+            self._wire = asyncio.Semaphore(MAX_IN_FLIGHT)
+        return self._wire
 
     async def aclose(self) -> None:
         await self._http.aclose()

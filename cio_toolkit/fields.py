@@ -59,6 +59,8 @@ class ArgsModel(BaseModel):
     """Base of every tool's arguments: strict about unknown keys, API spellings via aliases."""
 
     model_config = ConfigDict(
+        # Validators are built on first use, not at import: most programs use a few tools.
+        defer_build=True,
         extra="forbid",
         populate_by_name=True,
         json_schema_extra=_compact_schema,

@@ -8,12 +8,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email.utils import getaddresses
 from typing import Any, Literal
 
 from .errors import CustomerIOError, DeliveryUnknownError, InvalidArgumentsError
 from .operation import Operation, Result
-from .operations import SEND_TRANSACTIONAL_EMAIL, TRIGGER_BROADCAST, SendEmailArgs
+from .operations import SEND_TRANSACTIONAL_EMAIL, TRIGGER_BROADCAST, SendEmailArgs, addresses
 
 audit_log = logging.getLogger("cio_toolkit.audit")
 
@@ -54,10 +53,10 @@ class DryRunResult(Result):
 def _audience(op: Operation[Any, Any], arguments: Mapping[str, Any]) -> tuple[str, list[str]]:
     """Which audience a write names, and the addresses or ids it names inline."""
     if op is SEND_TRANSACTIONAL_EMAIL:
-        fields = ("to", "cc", "bcc")
-        return "to", [
-            a for _, a in getaddresses([str(arguments.get(k) or "") for k in fields]) if a
+        named = [
+            a for k in ("to", "cc", "bcc") for a in addresses(str(arguments.get(k) or "")) if a
         ]
+        return "to", named
     for mode in ("emails", "ids", "per_user_data", "recipients", "data_file_url"):
         given = arguments.get(mode)
         if given is None:

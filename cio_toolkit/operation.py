@@ -23,7 +23,7 @@ class Result(BaseModel):
     """A parsed answer: typed for code, rendered compactly for the model by `for_model`."""
 
     # Customer.io asks integrations to ignore fields they do not know.
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     @classmethod
     def from_api(cls, payload: Any, args: Any) -> Any:

@@ -6,6 +6,7 @@ import json
 import time
 from datetime import datetime
 from email.utils import getaddresses
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -567,8 +568,13 @@ MAX_RECIPIENTS = 15
 MAX_SEND_AHEAD = 90 * 86400
 
 
-def _addresses(value: str | None) -> list[str]:
-    return [addr for _, addr in getaddresses([value])] if value else []
+@lru_cache(maxsize=1024)
+def addresses(value: str | None) -> tuple[str, ...]:
+    """The addresses in a header value (display names dropped).
+
+    Cached: the standard library's parser is slow, and every send reads `to` several times.
+    """
+    return tuple(addr for _, addr in getaddresses([value])) if value else ()
 
 
 class Identifiers(ArgsModel):
@@ -616,13 +622,13 @@ class SendEmailArgs(ArgsModel):
     @field_validator("to", "cc", "bcc", "reply_to", "from_")
     @classmethod
     def _addresses_valid(cls, value: str | None) -> str | None:
-        if value is not None and not all(is_email(a) for a in _addresses(value) or [""]):
+        if value is not None and not all(is_email(a) for a in addresses(value) or [""]):
             raise ValueError("must be email addresses, comma-separated, display names optional")
         return value
 
     @model_validator(mode="after")
     def _send_rules(self) -> SendEmailArgs:
-        count = sum(len(_addresses(v)) for v in (self.to, self.cc, self.bcc))
+        count = sum(len(addresses(v)) for v in (self.to, self.cc, self.bcc))
         if count > MAX_RECIPIENTS:
             raise ValueError(f"at most {MAX_RECIPIENTS} recipients across to, cc and bcc")
         if self.transactional_message_id is None:

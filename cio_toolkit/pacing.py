@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import threading
 import time
@@ -14,6 +13,8 @@ from typing import TYPE_CHECKING, Protocol
 from .operation import Pace
 
 if TYPE_CHECKING:
+    import asyncio
+
     from pyrate_limiter import AbstractBucket, Limiter
 
 # Customer.io's documented limits, per workspace: (requests, per milliseconds).
@@ -98,6 +99,8 @@ class _Window:
                 time.sleep(delay)
 
     async def acquire_async(self) -> None:
+        import asyncio  # only async callers need it; `import cio_toolkit` stays light
+
         loop = asyncio.get_running_loop()
         with self._state:
             turn = self._async_turns.setdefault(loop, asyncio.Lock())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,8 @@ from .retry import RetryPolicy
 from .settings import DEFAULT_TIMEOUT, Settings
 
 if TYPE_CHECKING:
+    import asyncio
+
     from langchain_core.tools import BaseTool
     from llama_index.core.tools import FunctionTool
 
@@ -59,6 +60,8 @@ def select_operations(
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
+    import asyncio  # only async callers get here; `import cio_toolkit` stays light
+
     try:
         return asyncio.get_running_loop()
     except RuntimeError:

@@ -281,12 +281,17 @@ _CAMPAIGNS: tuple[tuple[str, str, dict[str, Any], str, int, str, tuple[str, ...]
 )  # fmt: skip
 
 
-def campaigns(seed: int = 7) -> list[Campaign]:
+def campaigns(seed: int = 7, extra_running: int = 0) -> list[Campaign]:
+    """The seeded campaigns, plus `extra_running` generated running ones (for load and sizes)."""
     rng = random.Random(seed + 2)
     result = []
     action_id = 100
+    generated = [
+        (f"Lifecycle {n}", "running", {"event_name": f"milestone_{n}"}, "email", 20 + n, "", ())
+        for n in range(1, extra_running + 1)
+    ]
     for number, (name, state, trigger, channel, volume, description, tags) in enumerate(
-        _CAMPAIGNS, start=1
+        [*_CAMPAIGNS, *generated], start=1
     ):
         created = WORKSPACE_CREATED + rng.randrange(0, 420) * DAY
         started = None if state == "draft" else created + rng.randrange(1, 20) * DAY

@@ -1,95 +1,155 @@
-"""The sandbox over real loopback HTTP, for clients in other processes and for benchmarks."""
+"""The sandbox over real loopback HTTP, for clients in other processes and for benchmarks.
+
+One asyncio event loop serves every connection, with h11 (httpx's own HTTP/1.1 parser) speaking
+the protocol. A thread per connection would stall under a hundred concurrent keep-alive
+connections (GIL convoys); an ASGI server could not drop a connection without an answer, which
+fault injection needs.
+"""
 
 from __future__ import annotations
 
-import logging
+import asyncio
+import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from functools import partial
 
+import h11
 import httpx
 
 from .workspace import Sandbox
 
-logger = logging.getLogger("cio_toolkit.sandbox")
+_HOP_BY_HOP = {"content-length", "transfer-encoding", "connection"}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    # Keep-alive, as Customer.io's servers and httpx's pool expect.
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        request = httpx.Request(
-            self.command,
-            f"http://{self.headers.get('Host', 'localhost')}{self.path}",
-            headers=dict(self.headers.items()),
-            content=self.rfile.read(length) if length else b"",
-        )
-        try:
-            response = self.server.sandbox.handle(request)
-        except httpx.TransportError:
-            # An injected network fault: hang up without an answer, as a dropped connection does.
-            self.close_connection = True
-            return
-        content = response.read()
-        self.send_response(response.status_code)
-        for name, value in response.headers.items():
-            if name.lower() not in ("content-length", "transfer-encoding", "connection"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
-
-    do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-    def log_message(self, format: str, *args: object) -> None:
-        logger.debug("sandbox: " + format, *args)
+async def _read_request(
+    connection: h11.Connection, reader: asyncio.StreamReader
+) -> tuple[h11.Request, bytes] | None:
+    """The next request on the connection, or None once the client has closed it."""
+    request: h11.Request | None = None
+    body = bytearray()
+    while True:
+        event = connection.next_event()
+        if event is h11.NEED_DATA:
+            connection.receive_data(await reader.read(65_536))
+        elif isinstance(event, h11.Request):
+            request = event
+        elif isinstance(event, h11.Data):
+            body += event.data
+        elif isinstance(event, h11.EndOfMessage) and request is not None:
+            return request, bytes(body)
+        elif isinstance(event, h11.ConnectionClosed):
+            return None
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # Many concurrent clients (the load test opens hundreds of connections at once).
-    request_queue_size = 1024
-
-    def __init__(self, sandbox: Sandbox, host: str, port: int) -> None:
-        super().__init__((host, port), _Handler)
-        self.sandbox = sandbox
+async def _serve_connection(
+    sandbox: Sandbox,
+    open_connections: set[asyncio.StreamWriter],
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+) -> None:
+    connection = h11.Connection(h11.SERVER)
+    open_connections.add(writer)
+    try:
+        while (received := await _read_request(connection, reader)) is not None:
+            head, body = received
+            headers = [(name.decode(), value.decode()) for name, value in head.headers]
+            host = dict(headers).get("host", "localhost")
+            request = httpx.Request(
+                head.method.decode(), f"http://{host}{head.target.decode()}", headers=headers,
+                content=body,
+            )  # fmt: skip
+            # An injected network fault raises httpx.TransportError: hang up without an answer.
+            response = await sandbox.handle_async(request)
+            content = response.read()
+            kept = [(k, v) for k, v in response.headers.items() if k.lower() not in _HOP_BY_HOP]
+            answer = h11.Response(
+                status_code=response.status_code,
+                headers=[*kept, ("content-length", str(len(content)))],
+            )
+            writer.write(
+                connection.send(answer)
+                + connection.send(h11.Data(data=content))
+                + connection.send(h11.EndOfMessage())
+            )
+            await writer.drain()
+            if connection.our_state is not h11.DONE or connection.their_state is not h11.DONE:
+                break
+            connection.start_next_cycle()
+    except (httpx.TransportError, h11.ProtocolError, ConnectionError):
+        pass
+    finally:
+        open_connections.discard(writer)
+        writer.close()
 
 
 class SandboxServer:
-    """A sandbox workspace on http://127.0.0.1:PORT, served from a background thread.
+    """A sandbox workspace on http://127.0.0.1:PORT.
 
-    `with SandboxServer() as server:` then point a toolkit at `base_url=server.url`.
-    Port 0 picks a free port.
+    `with SandboxServer() as server:` serves from a background thread (its own event loop, so it
+    may be started from sync or async code); point a toolkit at `base_url=server.url`. Port 0
+    picks a free port. `serve_forever()` serves in this thread instead.
     """
 
-    def __init__(self, sandbox: Sandbox | None = None, *, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self, sandbox: Sandbox | None = None, *, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
         self.sandbox = sandbox or Sandbox()
-        self._server = _Server(self.sandbox, host, port)
+        # Bound now, so `url` is known before serving starts.
+        self._socket = socket.create_server((host, port), backlog=1024)
+        self._loop = asyncio.new_event_loop()
+        self._connections: set[asyncio.StreamWriter] = set()
+        self._server: asyncio.Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        host, port = self._socket.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    async def _listen(self) -> None:
+        serve = partial(_serve_connection, self.sandbox, self._connections)
+        self._server = await asyncio.start_server(serve, sock=self._socket)
+
+    async def _shut_down(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        for writer in list(self._connections):
+            writer.close()
+        others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
 
     def start(self) -> SandboxServer:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="cio-toolkit-sandbox", daemon=True
-        )
+        listening = threading.Event()
+
+        def serve() -> None:
+            self._loop.run_until_complete(self._listen())
+            listening.set()
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=serve, name="cio-toolkit-sandbox", daemon=True)
         self._thread.start()
+        listening.wait()
         return self
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._shut_down(), self._loop).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join()
+        self._loop.close()
+        self._socket.close()
 
     def serve_forever(self) -> None:
         """Serve in this thread until interrupted (`cio-toolkit sandbox`)."""
-        self._server.serve_forever()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
+        self._loop.run_until_complete(self._listen())
+        try:
+            self._loop.run_forever()
+        finally:
+            self._loop.run_until_complete(self._shut_down())
+            self._loop.close()
+            self._socket.close()
 
     def __enter__(self) -> SandboxServer:
         return self.start()

@@ -68,6 +68,7 @@ class Sandbox:
         api_key: str | None = None,
         rate_limits: bool = True,
         clock: Callable[[], float] = time.time,
+        extra_running_campaigns: int = 0,
     ) -> None:
         try:
             import liquid  # noqa: F401  (templates are rendered with python-liquid)
@@ -77,7 +78,7 @@ class Sandbox:
             ) from None
         self.people = seed.people(people, seed_value)
         self.segments = {s.id: s for s in seed.segments(self.people, seed_value)}
-        self.campaigns = {c.id: c for c in seed.campaigns(seed_value)}
+        self.campaigns = {c.id: c for c in seed.campaigns(seed_value, extra_running_campaigns)}
         self.transactional = {m.id: m for m in seed.transactional_messages()}
         self.broadcasts = {b.id: b for b in seed.broadcasts()}
         self._by = {
