@@ -19,6 +19,7 @@ from .errors import (
     UnknownToolError,
     UnprocessableError,
 )
+from .guardrails import WriteAttempt
 from .operation import Operation, Result
 from .operations import OPERATIONS, REGISTRY
 from .pacing import NoPacing, Pacer, RatePacer, WindowPacer
@@ -56,5 +57,6 @@ __all__ = [
     "UnknownToolError",
     "UnprocessableError",
     "WindowPacer",
+    "WriteAttempt",
     "__version__",
 ]

@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from email.utils import getaddresses
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -183,10 +183,14 @@ LIST_CAMPAIGNS = Operation(
 # 3. Campaign metrics ----------------------------------------------------------------------------
 
 # The API also takes hourly/daily/...; accepted here, spelled one way in the schema.
-_RES_ALIASES = {"hourly": "hours", "daily": "days", "weekly": "weeks", "monthly": "months"}
+RESOLUTION_ALIASES = {"hourly": "hours", "daily": "days", "weekly": "weeks", "monthly": "months"}
 MAIN_METRICS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "unsubscribed")
 DEFAULT_WINDOW_DAYS = 30
-_MAX_SPAN = 10 * 365 * 86400
+MAX_SPAN = 10 * 365 * 86400
+Channel = Literal[
+    "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
+]
+CHANNELS: tuple[str, ...] = get_args(Channel)
 
 
 def _known_tz(name: str | None) -> str | None:
@@ -209,17 +213,14 @@ class CampaignMetricsArgs(ArgsModel):
     )
     res: Annotated[
         Literal["hours", "days", "weeks", "months"],
-        BeforeValidator(lambda v: _RES_ALIASES.get(v, v) if isinstance(v, str) else v),
+        BeforeValidator(lambda v: RESOLUTION_ALIASES.get(v, v) if isinstance(v, str) else v),
         QUERY,
     ] = Field("days", description="Period length.")
     tz: Annotated[str | None, QUERY, AfterValidator(_known_tz)] = Field(
         None, description="IANA time zone for periods; default US Eastern."
     )
     type: Annotated[
-        Literal[
-            "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
-        ]
-        | None,
+        Channel | None,
         QUERY,
     ] = Field(None, description="Only this channel; default all.")
     series: Annotated[bool, LOCAL] = Field(False, description="Also return the per-period series.")
@@ -232,7 +233,7 @@ class CampaignMetricsArgs(ArgsModel):
             self.start = self.end - DEFAULT_WINDOW_DAYS * 86400
         if self.start >= self.end:
             raise ValueError("start must be before end")
-        if self.end - self.start > _MAX_SPAN:
+        if self.end - self.start > MAX_SPAN:
             raise ValueError("the window may span at most 10 years")
         return self
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
+from ..operations import CHANNELS, DEFAULT_WINDOW_DAYS, MAX_SPAN, RESOLUTION_ALIASES
 from . import metrics, seed
 from .answers import Answer, Problem, cursor, errors_body, integer, json_object, offset_of
 
@@ -14,19 +15,8 @@ if TYPE_CHECKING:
     from .workspace import Sandbox
     from .writes import Trigger
 
-MAX_SPAN = 10 * 365 * 86_400
+# Customer.io's default time zone for metrics periods.
 DEFAULT_TZ = "America/New_York"
-_RES = {"hourly": "hours", "daily": "days", "weekly": "weeks", "monthly": "months"}
-CHANNELS = (
-    "email",
-    "webhook",
-    "twilio",
-    "whatsapp",
-    "slack",
-    "push",
-    "in_app",
-    "live_notification",
-)
 
 
 def search(ws: Sandbox, request: httpx.Request) -> Answer:
@@ -60,11 +50,11 @@ def campaign_metrics(ws: Sandbox, request: httpx.Request, campaign_id: str) -> A
     query = request.url.params
     if query.get("version") != "2":
         raise Problem(400)  # the sandbox emulates version 2 only; version 1 is deprecated
-    res = _RES.get(query.get("res", "days"), query.get("res", "days"))
+    res = RESOLUTION_ALIASES.get(query.get("res", "days"), query.get("res", "days"))
     tz = query.get("tz") or DEFAULT_TZ
     channel = query.get("type") or None
     end = integer(query.get("end", ws.now()), Problem(400))
-    start = integer(query.get("start", end - 30 * 86_400), Problem(400))
+    start = integer(query.get("start", end - DEFAULT_WINDOW_DAYS * 86_400), Problem(400))
     if res not in metrics.PERIODS or channel not in (None, *CHANNELS):
         raise Problem(400)
     if not start < end <= start + MAX_SPAN:

@@ -13,6 +13,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
+from ..operations import (
+    AUDIENCE_MODES,
+    MAX_AUDIENCE,
+    MAX_DATA_BYTES,
+    MAX_RECIPIENTS,
+    MAX_SEND_AHEAD,
+)
 from . import seed
 from .answers import Answer, Problem, errors_body, integer, json_object, meta_body
 from .seed import Person
@@ -20,12 +27,7 @@ from .seed import Person
 if TYPE_CHECKING:
     from .workspace import Sandbox
 
-MAX_AUDIENCE = 10_000
-MAX_DATA_BYTES = 50_000
-MAX_RECIPIENTS = 15
 MAX_ATTACHMENTS_BYTES = 2 * 1024 * 1024
-MAX_SEND_AHEAD = 90 * 86_400
-AUDIENCE_MODES = ("recipients", "emails", "ids", "per_user_data", "data_file_url")
 PER_USER_DATA_ERROR = (
     "Errors were found while processing per user data (ids, emails or json data). More detail "
     "available from the errors endpoint for trigger {trigger_id}"
