@@ -11,16 +11,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ConfigurationError, CustomerIOError
-from .operations import (
-    OPERATIONS,
-    REGISTRY,
-    CampaignMetricsResult,
-    ListCampaignsResult,
-    ListTransactionalResult,
-    PersonAttributesResult,
-    SearchCustomersResult,
-    SendEmailResult,
-)
+from .operations import OPERATIONS, REGISTRY
+from .operations.campaigns import CampaignMetricsResult, ListCampaignsResult
+from .operations.customers import PersonAttributesResult, SearchCustomersResult
+from .operations.transactional import ListTransactionalResult, SendEmailResult
 from .settings import BASE_URL_VARIABLE, KEY_VARIABLE
 from .toolkit import CustomerIOToolkit
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Generator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 from pydantic import ValidationError
 
+from ._methods import AsyncMethods, SyncMethods
 from ._version import __version__
 from .errors import (
     CustomerIOError,
@@ -21,16 +22,7 @@ from .errors import (
     parse_error_detail,
 )
 from .operation import ArgsT, Operation, Pace, Result, ResultT
-from .operations import (
-    GET_CAMPAIGN_METRICS,
-    GET_PERSON_ATTRIBUTES,
-    LIST_CAMPAIGNS,
-    LIST_SEGMENTS,
-    LIST_TRANSACTIONAL_MESSAGES,
-    SEARCH_CUSTOMERS,
-    SEND_TRANSACTIONAL_EMAIL,
-    TRIGGER_BROADCAST,
-)
+from .operations import OPERATIONS
 from .pacing import NoPacing, Pacer, workspace_pacer
 from .retry import RetryPolicy, RetryState, may_have_arrived
 from .settings import DEFAULT_TIMEOUT, Settings
@@ -67,28 +59,48 @@ _Flow = Generator[_Step, _Outcome, T]
 
 
 class _Bound(Generic[ArgsT, ResultT]):
-    """An operation as a client method: `client.list_campaigns()`, awaited on the async client."""
+    """An operation as a client method: `client.list_campaigns()`, awaited on the async client.
+
+    Made for every registered operation at run time; `_methods.py` declares their types.
+    """
 
     def __init__(self, operation: Operation[ArgsT, ResultT]) -> None:
         self.operation = operation
         self.__doc__ = operation.description
 
-    @overload
-    def __get__(self, client: None, owner: type) -> _Bound[ArgsT, ResultT]: ...
-    @overload
-    def __get__(self, client: CustomerIOClient, owner: type) -> Callable[..., ResultT]: ...
-    @overload
-    def __get__(
-        self, client: AsyncCustomerIOClient, owner: type
-    ) -> Callable[..., Awaitable[ResultT]]: ...
     def __get__(self, client: BaseClient | None, owner: type) -> Any:
         if client is None:
             return self
         return functools.partial(client.execute, self.operation)  # type: ignore[attr-defined]
 
 
+def _operation_methods(cls: type[T]) -> type[T]:
+    """One method per registered operation, named after its tool: `client.list_segments()`."""
+    for operation in OPERATIONS:
+        setattr(cls, operation.method_name, _Bound(operation))
+    return cls
+
+
+@_operation_methods
 class BaseClient:
-    """Builds requests, reads answers, maps errors and decides retries; performs no I/O."""
+    """Builds requests, reads answers, maps errors and decides retries; performs no I/O.
+
+    Shared by `CustomerIOClient` and `AsyncCustomerIOClient`, which take the same arguments.
+
+    Args:
+        api_key: the App API key; default `CUSTOMERIO_APP_API_KEY`.
+        region: `us` or `eu`; default `CUSTOMERIO_REGION`, else `us`.
+        base_url: overrides the region's host (proxies, the sandbox server); default
+            `CUSTOMERIO_BASE_URL`.
+        timeout: seconds each network step of a request may take.
+        rate_limit: `True` paces calls under Customer.io's limits with one budget per
+            workspace in this process; `False` sends at once; or a `Pacer` of your own.
+        retry: bounds on retrying (`RetryPolicy`).
+        settings: resolved `Settings`, instead of the four connection arguments.
+
+    Raises:
+        ConfigurationError: no key, an unknown region, or a malformed base URL or timeout.
+    """
 
     def __init__(
         self,
@@ -151,19 +163,15 @@ class BaseClient:
             logger.info("%s: retrying in %.2fs", operation.name, delay)
             yield _Sleep(delay)
 
-    # Typed, one per operation; each is `execute(<operation>, **arguments)`.
-    search_customers = _Bound(SEARCH_CUSTOMERS)
-    list_campaigns = _Bound(LIST_CAMPAIGNS)
-    get_campaign_metrics = _Bound(GET_CAMPAIGN_METRICS)
-    get_person_attributes = _Bound(GET_PERSON_ATTRIBUTES)
-    list_transactional_messages = _Bound(LIST_TRANSACTIONAL_MESSAGES)
-    trigger_broadcast = _Bound(TRIGGER_BROADCAST)
-    list_segments = _Bound(LIST_SEGMENTS)
-    send_transactional_email = _Bound(SEND_TRANSACTIONAL_EMAIL)
 
+class CustomerIOClient(BaseClient, SyncMethods):
+    """The App API for programs, one method per operation: `client.list_segments()`.
 
-class CustomerIOClient(BaseClient):
-    """The App API for programs: one pooled connection per client; use it as a context manager."""
+    Takes `BaseClient`'s arguments, plus `transport` (an httpx transport, for tests and the
+    sandbox). Connections are pooled; close the client, or use it as a context manager.
+    Methods raise `InvalidArgumentsError` before sending anything, and the other
+    `CustomerIOError`s for what Customer.io or the network did.
+    """
 
     def __init__(
         self, *args: Any, transport: httpx.BaseTransport | None = None, **kwargs: Any
@@ -178,7 +186,12 @@ class CustomerIOClient(BaseClient):
         /,
         **fields: Any,
     ) -> ResultT:
-        """Run one operation; arguments are validated before anything is sent."""
+        """Run one operation, with its arguments as a mapping, JSON text or keywords.
+
+        Raises:
+            InvalidArgumentsError: before anything is sent, naming each bad field.
+            CustomerIOError: what Customer.io or the network did (see the error classes).
+        """
         args = operation.validate(arguments if arguments is not None else fields)
         flow = self._flow(self._http, operation, args)
         outcome: _Outcome = None
@@ -210,8 +223,12 @@ class CustomerIOClient(BaseClient):
         self.close()
 
 
-class AsyncCustomerIOClient(BaseClient):
-    """The App API for asyncio programs; the same operations and rules as CustomerIOClient."""
+class AsyncCustomerIOClient(BaseClient, AsyncMethods):
+    """The App API for asyncio programs: `await client.list_segments()`.
+
+    The same arguments, operations, errors and rules as `CustomerIOClient`; close it with
+    `await client.aclose()` or use it as an async context manager.
+    """
 
     def __init__(
         self, *args: Any, transport: httpx.AsyncBaseTransport | None = None, **kwargs: Any
@@ -227,7 +244,7 @@ class AsyncCustomerIOClient(BaseClient):
         /,
         **fields: Any,
     ) -> ResultT:
-        """Run one operation; arguments are validated before anything is sent."""
+        """Run one operation, as `CustomerIOClient.execute` does."""
         args = operation.validate(arguments if arguments is not None else fields)
         flow = self._flow(self._http, operation, args)
         outcome: _Outcome = None

@@ -1,9 +1,12 @@
-"""Building blocks for argument models: where fields go, timestamps, compact schemas."""
+"""Building blocks for argument models: where fields go, ids, timestamps, addresses, schemas."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from email.utils import getaddresses
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
@@ -55,6 +58,25 @@ def _compact_schema(schema: dict[str, Any]) -> None:
             del prop["default"]
 
 
+@dataclass(frozen=True)
+class Audience:
+    """Who a write reaches, as far as its arguments say: what guardrails check before sending.
+
+    `mode` is how the audience is given (`to` for a send; `emails`, `ids`, `per_user_data`,
+    `recipients`, `data_file_url` or `default` for a broadcast). `named` holds the addresses or
+    ids given inline. `by_email` is true when every recipient is named by an email address, so an
+    allowlist can vouch for all of them; `bulk` marks audiences that count against the
+    toolkit's cap on recipients named inline. `message` is what is sent to them: the
+    transactional message or the broadcast, by id.
+    """
+
+    mode: str
+    named: tuple[str, ...] = ()
+    by_email: bool = False
+    bulk: bool = False
+    message: str | None = None
+
+
 class ArgsModel(BaseModel):
     """Base of every tool's arguments: strict about unknown keys, API spellings via aliases."""
 
@@ -67,6 +89,29 @@ class ArgsModel(BaseModel):
         str_strip_whitespace=True,
     )
 
+    def audience(self) -> Audience | None:
+        """Who these arguments would message; None for arguments that message nobody."""
+        return None
+
+    def unsubscribed_policy(self, allowed: bool) -> tuple[ArgsModel, str | None]:
+        """These arguments under the program's choice about emailing unsubscribed people, and
+        the problem if the model tried to make that choice itself."""
+        return self, None
+
+
+class NoArgs(ArgsModel):
+    """The arguments of a tool that takes none."""
+
+
+@dataclass(frozen=True)
+class Accepts:
+    """What a typed client method accepts for a field whose validator converts its input.
+
+    The generated method stubs (`_methods.py`) read it; the field's own type is what it becomes.
+    """
+
+    python_type: str
+
 
 def _to_unix(value: Any) -> Any:
     """Accept Unix seconds or ISO-8601 dates/datetimes (naive ones are UTC), give Unix seconds."""
@@ -74,6 +119,11 @@ def _to_unix(value: Any) -> Any:
         return value  # let the int validator reject it with its own message
     if isinstance(value, (int, float)):
         return int(value)
+    if isinstance(value, date):
+        moment = (
+            value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
+        )
+        return int((moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp())
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"-?\d+", text):
@@ -100,6 +150,7 @@ Timestamp = Annotated[
     BeforeValidator(_to_unix),
     # Shown as text: a model writes "2026-01-31" more reliably than 1769817600.
     WithJsonSchema({"type": "string"}),
+    Accepts("int | str | datetime.date"),
 ]
 
 
@@ -119,6 +170,9 @@ def _not_blank(value: str) -> str:
 # spelled-out constraint is repeated wherever the schema is inlined.
 PositiveId = Annotated[int, AfterValidator(_positive)]
 Text = Annotated[str, AfterValidator(_not_blank)]
+PathId = Annotated[PositiveId, PATH]
+# Customer.io answers some ids as integers where its schema says strings; keep them as text.
+IdText = Annotated[str | None, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)]
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 
@@ -126,6 +180,15 @@ _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"
 def is_email(value: str) -> bool:
     """A plain address (local@domain.tld): enough to catch what a model gets wrong."""
     return bool(_EMAIL.match(value)) and len(value) <= 254
+
+
+@lru_cache(maxsize=1024)
+def addresses(value: str | None) -> tuple[str, ...]:
+    """The addresses in a header value such as `to` (display names dropped).
+
+    Cached: the standard library's parser is slow, and every send reads `to` several times.
+    """
+    return tuple(addr for _, addr in getaddresses([value])) if value else ()
 
 
 def check_path_value(value: str) -> str:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import CustomerIOError, DeliveryUnknownError, InvalidArgumentsError
+from .fields import ArgsModel, Audience
 from .operation import Operation, Result
-from .operations import SEND_TRANSACTIONAL_EMAIL, TRIGGER_BROADCAST, SendEmailArgs, addresses
 
 audit_log = logging.getLogger("cio_toolkit.audit")
 
@@ -50,27 +50,6 @@ class DryRunResult(Result):
         return {"dry_run": True, "sent": False, "request": request}
 
 
-def _audience(op: Operation[Any, Any], arguments: Mapping[str, Any]) -> tuple[str, list[str]]:
-    """Which audience a write names, and the addresses or ids it names inline."""
-    if op is SEND_TRANSACTIONAL_EMAIL:
-        named = [
-            a for k in ("to", "cc", "bcc") for a in addresses(str(arguments.get(k) or "")) if a
-        ]
-        return "to", named
-    for mode in ("emails", "ids", "per_user_data", "recipients", "data_file_url"):
-        given = arguments.get(mode)
-        if given is None:
-            continue
-        if mode in ("emails", "ids", "per_user_data") and not isinstance(given, list):
-            return mode, []
-        if mode in ("emails", "ids"):
-            return mode, [str(v) for v in given]
-        if mode == "per_user_data":
-            return mode, [str(u.get("email") or u.get("id")) for u in given if isinstance(u, dict)]
-        return mode, []
-    return "default", []
-
-
 def _allowed(address: str, allowlist: frozenset[str]) -> bool:
     address = address.lower()
     domain = address.rpartition("@")[2]
@@ -99,39 +78,28 @@ class Guardrails:
 
     def check(self, op: Operation[Any, Any], args: Any) -> Any:
         """The arguments as they will be sent, or InvalidArgumentsError naming what is refused."""
-        if not op.is_write:
+        audience: Audience | None = args.audience()
+        if audience is None:
             return args
-        shown = args.model_dump(by_alias=True, exclude_none=True)
-        audience, named = _audience(op, shown)
-        problems = []
-        # Hidden from the model, but a model may still send it; only the toolkit may turn it on.
-        if (
-            isinstance(args, SendEmailArgs)
-            and args.send_to_unsubscribed
-            and not self.send_to_unsubscribed
-        ):
-            problems.append("send_to_unsubscribed: this toolkit does not email unsubscribed people")
+        args, problem = args.unsubscribed_policy(self.send_to_unsubscribed)
+        problems = [problem] if problem else []
+        mode, named = audience.mode, audience.named
         cap = self.max_broadcast_recipients
-        if op is TRIGGER_BROADCAST and cap is not None and len(named) > cap:
-            problems.append(
-                f"{audience}: at most {self.max_broadcast_recipients} recipients may be "
-                "named inline by this toolkit"
-            )
+        if audience.bulk and cap is not None and len(named) > cap:
+            problems.append(f"{mode}: at most {cap} recipients may be named inline by this toolkit")
         if self.allow_recipients is not None:
-            if op is TRIGGER_BROADCAST and audience not in ("emails", "per_user_data"):
+            if not audience.by_email:
                 problems.append(
-                    f"{audience}: with a recipient allowlist, a broadcast must name its "
+                    f"{mode}: with a recipient allowlist, a broadcast must name its "
                     "audience by email (emails or per_user_data with email)"
                 )
             refused = [a for a in named if not _allowed(a, self.allow_recipients)]
             if refused:
                 problems.append(
-                    f"{audience}: {len(refused)} recipient(s) not on this toolkit's allowlist"
+                    f"{mode}: {len(refused)} recipient(s) not on this toolkit's allowlist"
                 )
         if problems:
             raise InvalidArgumentsError(op.name, problems)
-        if isinstance(args, SendEmailArgs):
-            return args.model_copy(update={"send_to_unsubscribed": self.send_to_unsubscribed})
         return args
 
     def prepare(self, op: Operation[Any, Any], arguments: Any) -> Any:
@@ -176,14 +144,13 @@ class Audit:
         if not self.op.is_write:
             return
         shown = _plain(self.arguments)
-        audience, named = _audience(self.op, shown)
-        reference = shown.get("transactional_message_id", shown.get("broadcast_id"))
+        audience = _audience(self.op, self.arguments, shown)
         attempt = WriteAttempt(
             tool=self.op.name,
             outcome=outcome,
-            audience=audience,
-            recipients=tuple(named),
-            reference=None if reference is None else str(reference),
+            audience=audience.mode,
+            recipients=audience.named,
+            reference=audience.message,
             result=_result_id(result),
             reason=reason or None,
             arguments=shown if self.guardrails.audit_bodies else None,
@@ -192,14 +159,32 @@ class Audit:
             "%s %s: %s audience, %d named, reference %s, result %s%s",
             self.op.name,
             outcome,
-            audience,
-            len(named),
+            audience.mode,
+            len(audience.named),
             attempt.reference,
             attempt.result,
             f"; {reason}" if reason else "",
         )
         if self.guardrails.audit is not None:
             self.guardrails.audit(attempt)
+
+
+def _audience(op: Operation[Any, Any], arguments: Any, shown: dict[str, Any]) -> Audience:
+    """The audience the arguments name: asked of the validated model, or, for arguments that
+    were refused, of the fields that were given, as far as they can be read."""
+    if isinstance(arguments, ArgsModel):
+        return arguments.audience() or Audience("none")
+    try:
+        given = op.args_model.model_construct(
+            **{
+                name: shown[info.alias or name]
+                for name, info in op.args_model.model_fields.items()
+                if (info.alias or name) in shown
+            }
+        )
+        return given.audience() or Audience("none")
+    except Exception:  # arguments too malformed to say who they name
+        return Audience("unknown")
 
 
 def _plain(arguments: Any) -> dict[str, Any]:

@@ -51,7 +51,12 @@ class RequestParts:
 
 @dataclass(frozen=True, eq=False)
 class Operation(Generic[ArgsT, ResultT]):
-    """One tool: its name and description for the model, its arguments, its HTTP call."""
+    """One tool: its name and description for the model, its arguments, its HTTP call.
+
+    Everything else derives from this record: the request, the client method (named after the
+    tool without its `customerio_` prefix), the framework tools and the contract check, which
+    finds Customer.io's OpenAPI object by `operation_id`.
+    """
 
     name: str
     description: str
@@ -60,6 +65,7 @@ class Operation(Generic[ArgsT, ResultT]):
     access: Access
     method: Literal["GET", "POST"]
     path: str
+    operation_id: str
     pace: Pace = "general"
     fixed_query: Mapping[str, str] = field(default_factory=dict)
     # What a 404 means here, formatted with the arguments; it names the id and the next step.
@@ -68,6 +74,11 @@ class Operation(Generic[ArgsT, ResultT]):
     @property
     def is_write(self) -> bool:
         return self.access == "write"
+
+    @property
+    def method_name(self) -> str:
+        """The client method for this operation: `client.list_segments()`."""
+        return self.name.removeprefix("customerio_")
 
     @cached_property
     def parameters(self) -> dict[str, Any]:

@@ -147,7 +147,7 @@ def test_malformed_json_text_is_refused() -> None:
     ],
 )
 def test_identifiers_default_to_a_plain_to(to: str, identifiers: object) -> None:
-    from cio_toolkit.operations import SEND_TRANSACTIONAL_EMAIL as op
+    from cio_toolkit.operations.transactional import SEND_TRANSACTIONAL_EMAIL as op
 
     if identifiers is None:
         with pytest.raises(InvalidArgumentsError, match="identifiers is required"):
@@ -158,7 +158,7 @@ def test_identifiers_default_to_a_plain_to(to: str, identifiers: object) -> None
 
 
 def test_friendly_timestamps() -> None:
-    from cio_toolkit.operations import GET_CAMPAIGN_METRICS as op
+    from cio_toolkit.operations.campaigns import GET_CAMPAIGN_METRICS as op
 
     for start in (
         "2026-01-01",

@@ -1,0 +1,195 @@
+"""The clients' typed methods, one per operation; `make generate` writes this file."""
+
+# Do not edit: tests/method_stubs.py writes this file, and the suite fails when it drifts from
+# the registry. At run time the clients make these methods from the registry itself.
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Mapping, Sequence
+    from typing import Any, Literal
+
+    from . import filters
+    from .operations import broadcasts, campaigns, customers, segments, transactional
+
+
+class SyncMethods:
+    """`CustomerIOClient`'s methods: each runs its operation."""
+
+    if TYPE_CHECKING:
+
+        def search_customers(
+            self,
+            *,
+            filter: filters.Filter | Mapping[str, Any],
+            limit: int = ...,
+            start: str | None = ...,
+            emails: bool = ...,
+        ) -> customers.SearchCustomersResult: ...
+
+        def get_person_attributes(
+            self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
+        ) -> customers.PersonAttributesResult: ...
+
+        def list_campaigns(self) -> campaigns.ListCampaignsResult: ...
+
+        def get_campaign_metrics(
+            self,
+            *,
+            campaign_id: int,
+            start: int | str | datetime.date | None = ...,
+            end: int | str | datetime.date | None = ...,
+            res: Literal["hours", "days", "weeks", "months"] = ...,
+            tz: str | None = ...,
+            type: Literal[
+                "email",
+                "webhook",
+                "twilio",
+                "whatsapp",
+                "slack",
+                "push",
+                "in_app",
+                "live_notification",
+            ]
+            | None = ...,
+            series: bool = ...,
+        ) -> campaigns.CampaignMetricsResult: ...
+
+        def list_transactional_messages(self) -> transactional.ListTransactionalResult: ...
+
+        def send_transactional_email(
+            self,
+            *,
+            transactional_message_id: int | str | None = ...,
+            to: str,
+            identifiers: transactional.Identifiers | Mapping[str, Any] | None = ...,
+            message_data: Mapping[str, Any] | None = ...,
+            from_: str | None = ...,
+            subject: str | None = ...,
+            body: str | None = ...,
+            body_plain: str | None = ...,
+            preheader: str | None = ...,
+            reply_to: str | None = ...,
+            cc: str | None = ...,
+            bcc: str | None = ...,
+            send_at: int | str | datetime.date | None = ...,
+            language: str | None = ...,
+            queue_draft: bool | None = ...,
+            send_to_unsubscribed: bool = ...,
+            tracked: bool | None = ...,
+            disable_message_retention: bool | None = ...,
+            disable_css_preprocessing: bool | None = ...,
+            fake_bcc: bool | None = ...,
+            body_amp: str | None = ...,
+            attachments: Mapping[str, Any] | None = ...,
+            headers: Mapping[str, Any] | None = ...,
+        ) -> transactional.SendEmailResult: ...
+
+        def trigger_broadcast(
+            self,
+            *,
+            broadcast_id: int,
+            data: Mapping[str, Any] | None = ...,
+            recipients: filters.Filter | Mapping[str, Any] | None = ...,
+            emails: Sequence[str] | None = ...,
+            ids: Sequence[str] | None = ...,
+            per_user_data: Sequence[broadcasts.PerUserData | Mapping[str, Any]] | None = ...,
+            data_file_url: str | None = ...,
+            email_ignore_missing: bool | None = ...,
+            email_add_duplicates: bool | None = ...,
+            id_ignore_missing: bool | None = ...,
+        ) -> broadcasts.TriggerBroadcastResult: ...
+
+        def list_segments(self) -> segments.ListSegmentsResult: ...
+
+
+class AsyncMethods:
+    """`AsyncCustomerIOClient`'s methods: each runs its operation."""
+
+    if TYPE_CHECKING:
+
+        async def search_customers(
+            self,
+            *,
+            filter: filters.Filter | Mapping[str, Any],
+            limit: int = ...,
+            start: str | None = ...,
+            emails: bool = ...,
+        ) -> customers.SearchCustomersResult: ...
+
+        async def get_person_attributes(
+            self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
+        ) -> customers.PersonAttributesResult: ...
+
+        async def list_campaigns(self) -> campaigns.ListCampaignsResult: ...
+
+        async def get_campaign_metrics(
+            self,
+            *,
+            campaign_id: int,
+            start: int | str | datetime.date | None = ...,
+            end: int | str | datetime.date | None = ...,
+            res: Literal["hours", "days", "weeks", "months"] = ...,
+            tz: str | None = ...,
+            type: Literal[
+                "email",
+                "webhook",
+                "twilio",
+                "whatsapp",
+                "slack",
+                "push",
+                "in_app",
+                "live_notification",
+            ]
+            | None = ...,
+            series: bool = ...,
+        ) -> campaigns.CampaignMetricsResult: ...
+
+        async def list_transactional_messages(self) -> transactional.ListTransactionalResult: ...
+
+        async def send_transactional_email(
+            self,
+            *,
+            transactional_message_id: int | str | None = ...,
+            to: str,
+            identifiers: transactional.Identifiers | Mapping[str, Any] | None = ...,
+            message_data: Mapping[str, Any] | None = ...,
+            from_: str | None = ...,
+            subject: str | None = ...,
+            body: str | None = ...,
+            body_plain: str | None = ...,
+            preheader: str | None = ...,
+            reply_to: str | None = ...,
+            cc: str | None = ...,
+            bcc: str | None = ...,
+            send_at: int | str | datetime.date | None = ...,
+            language: str | None = ...,
+            queue_draft: bool | None = ...,
+            send_to_unsubscribed: bool = ...,
+            tracked: bool | None = ...,
+            disable_message_retention: bool | None = ...,
+            disable_css_preprocessing: bool | None = ...,
+            fake_bcc: bool | None = ...,
+            body_amp: str | None = ...,
+            attachments: Mapping[str, Any] | None = ...,
+            headers: Mapping[str, Any] | None = ...,
+        ) -> transactional.SendEmailResult: ...
+
+        async def trigger_broadcast(
+            self,
+            *,
+            broadcast_id: int,
+            data: Mapping[str, Any] | None = ...,
+            recipients: filters.Filter | Mapping[str, Any] | None = ...,
+            emails: Sequence[str] | None = ...,
+            ids: Sequence[str] | None = ...,
+            per_user_data: Sequence[broadcasts.PerUserData | Mapping[str, Any]] | None = ...,
+            data_file_url: str | None = ...,
+            email_ignore_missing: bool | None = ...,
+            email_add_duplicates: bool | None = ...,
+            id_ignore_missing: bool | None = ...,
+        ) -> broadcasts.TriggerBroadcastResult: ...
+
+        async def list_segments(self) -> segments.ListSegmentsResult: ...

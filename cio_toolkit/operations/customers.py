@@ -1,0 +1,171 @@
+"""People: search by segment and attributes, and one person's profile."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field
+from pydantic.json_schema import SkipJsonSchema
+
+from ..fields import LOCAL, PATH, QUERY, ArgsModel, IdText, check_path_value
+from ..filters import FILTER_DESCRIPTION, Filter
+from ..operation import Operation, Result
+
+# Search customers ---------------------------------------------------------------------------------
+
+
+class SearchCustomersArgs(ArgsModel):
+    filter: Filter = Field(description=FILTER_DESCRIPTION)
+    limit: Annotated[int, QUERY] = Field(50, ge=1, le=1000, description="Page size, at most 1000.")
+    start: Annotated[str | None, QUERY] = Field(
+        None, max_length=500, description="The `next` cursor of the previous page."
+    )
+    emails: Annotated[bool, LOCAL] = Field(
+        False, description="Return [id, email, cio_id] rows instead of ids."
+    )
+
+
+class PersonIdentifiers(Result):
+    email: str | None = None
+    id: IdText = None
+    cio_id: IdText = None
+
+
+class SearchCustomersResult(Result):
+    identifiers: list[PersonIdentifiers] = Field(default_factory=list)
+    next: str | None = None
+    show_emails: SkipJsonSchema[bool] = Field(False, exclude=True)
+
+    @classmethod
+    def from_api(cls, payload: Any, args: SearchCustomersArgs) -> SearchCustomersResult:
+        return cls.model_validate({**payload, "show_emails": args.emails})
+
+    def for_model(self) -> Any:
+        # A page may hold a thousand people: ids by default (an id is all a lookup needs, and
+        # contact details stay out of the model's context unless asked for), rows on request.
+        page: dict[str, Any] = {"count": len(self.identifiers)}
+        if self.show_emails:
+            page["columns"] = ["id", "email", "cio_id"]
+            page["people"] = [[p.id, p.email, p.cio_id] for p in self.identifiers]
+        else:
+            ids = [p.id for p in self.identifiers if p.id]
+            without_id = [p.cio_id for p in self.identifiers if not p.id]
+            if ids or not without_id:
+                page["ids"] = ids
+            if without_id:
+                page["cio_ids"] = without_id  # people with no id, to look up by cio_id
+        if self.next:
+            page["next"] = self.next
+        return page
+
+
+SEARCH_CUSTOMERS = Operation(
+    name="customerio_search_customers",
+    description=(
+        "Find people in the Customer.io workspace by segment membership and attribute values "
+        "(e.g. everyone with plan=pro in segment 4, or the person with a given email). Returns "
+        "their ids (people without one under cio_ids); use customerio_get_person_attributes for "
+        "a profile. If the answer has `next`, pass it as `start` for the next page."
+    ),
+    args_model=SearchCustomersArgs,
+    result_model=SearchCustomersResult,
+    access="read",
+    method="POST",
+    path="/v1/customers",
+    operation_id="getPeopleFilter",
+)
+
+
+# Person attributes --------------------------------------------------------------------------------
+
+
+class PersonAttributesArgs(ArgsModel):
+    customer_id: Annotated[str, PATH, AfterValidator(check_path_value)] = Field(
+        min_length=1, max_length=254, description="The person's id, email or cio_id."
+    )
+    id_type: Annotated[Literal["id", "email", "cio_id", "phone"], QUERY] = Field(
+        "id", description="What customer_id is; email/phone only if the workspace uses them."
+    )
+
+
+class Device(Result):
+    id: str
+    platform: str | None = None
+    last_used: datetime | None = None
+    attributes: dict[str, Any] | None = None
+
+    def for_model(self) -> Any:
+        # What a device says about reaching the person; not its push token or SDK details.
+        shown: dict[str, Any] = {"platform": self.platform}
+        if self.last_used:
+            shown["last_used"] = self.last_used.date().isoformat()
+        attributes = self.attributes or {}
+        if "device_os" in attributes:
+            shown["os"] = attributes["device_os"]
+        if "push_enabled" in attributes:
+            shown["push"] = str(attributes["push_enabled"]).lower() == "true"
+        return shown
+
+
+class Person(Result):
+    id: IdText = None
+    identifiers: PersonIdentifiers | None = None
+    unsubscribed: bool | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    devices: list[Device] | None = None
+
+
+_PREFERENCES = ("_cio_subscription_preferences_computed", "cio_subscription_preferences")
+
+
+def _subscribed_topics(attributes: dict[str, Any]) -> list[str] | None:
+    """The topics a person receives, from the computed preferences' stringified JSON."""
+    try:
+        topics = json.loads(attributes[_PREFERENCES[0]])["topics"]
+        return [topic for topic, on in topics.items() if on is True]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+class PersonAttributesResult(Result):
+    customer: Person
+
+    def for_model(self) -> Any:
+        person = self.customer
+        ids = person.identifiers.for_model() if person.identifiers else {"id": person.id}
+        topics = _subscribed_topics(person.attributes)
+        # Identifiers once (the API repeats them among the attributes); subscription topics as
+        # an object rather than two strings of JSON; the deprecated `timestamps` not at all.
+        hidden = {*ids, *(_PREFERENCES if topics is not None else ())}
+        profile: dict[str, Any] = {
+            **ids,
+            "unsubscribed": person.unsubscribed,
+            "subscribed_topics": topics,
+            "attributes": {k: v for k, v in person.attributes.items() if k not in hidden},
+            "devices": [d.for_model() for d in person.devices or []] or None,
+        }
+        return {k: v for k, v in profile.items() if v is not None}
+
+
+GET_PERSON_ATTRIBUTES = Operation(
+    name="customerio_get_person_attributes",
+    description=(
+        "Read one person's profile: identifiers, every attribute (values come back as text), "
+        "whether they are unsubscribed, and their devices. Look a person up by id, email or "
+        "cio_id (set id_type); find ids with customerio_search_customers."
+    ),
+    args_model=PersonAttributesArgs,
+    result_model=PersonAttributesResult,
+    access="read",
+    method="GET",
+    path="/v1/customers/{customer_id}/attributes",
+    operation_id="getPersonAttributes",
+    not_found=(
+        "Customer.io has no person with {id_type} {customer_id!r}; if that is an email, pass "
+        "id_type='email', or search customers to find their id."
+    ),
+)
+
+OPERATIONS: tuple[Operation[Any, Any], ...] = (SEARCH_CUSTOMERS, GET_PERSON_ATTRIBUTES)

@@ -1,0 +1,101 @@
+"""The workspace's contents: seeded data, its indexes, segment membership, outbox and triggers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from . import filters, seed
+from .seed import Person
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """One email the sandbox accepted, with its Liquid rendered as Customer.io would."""
+
+    delivery_id: str
+    kind: Literal["transactional", "broadcast"]
+    to: str
+    sender: str
+    subject: str
+    body: str
+    # sent; suppressed (an unsubscribed person); draft (queued for review); scheduled (send_at)
+    status: Literal["sent", "suppressed", "draft", "scheduled"]
+    queued_at: int
+    identifiers: Mapping[str, str]
+    transactional_message_id: int | None = None
+    broadcast_id: int | None = None
+    trigger_id: int | None = None
+    send_at: int | None = None
+
+
+@dataclass
+class Trigger:
+    """One broadcast trigger: when it was made and processed, and its per-line errors."""
+
+    id: int
+    broadcast_id: int
+    created_at: int
+    processed_at: int
+    errors: list[str] = field(default_factory=list)
+
+
+class Workspace:
+    """The data a Customer.io workspace holds, and what the agent's writes added to it."""
+
+    def __init__(
+        self,
+        *,
+        people: int = 1000,
+        seed_value: int = 7,
+        clock: Callable[[], float] = time.time,
+        extra_running_campaigns: int = 0,
+    ) -> None:
+        self.people = seed.people(people, seed_value)
+        self.segments = {s.id: s for s in seed.segments(self.people, seed_value)}
+        self.campaigns = {c.id: c for c in seed.campaigns(seed_value, extra_running_campaigns)}
+        self.transactional = {m.id: m for m in seed.transactional_messages()}
+        self.broadcasts = {b.id: b for b in seed.broadcasts()}
+        self._by = {
+            "id": {p.id: p for p in self.people if p.id},
+            "email": {p.email: p for p in self.people if p.email},
+            "cio_id": {p.cio_id: p for p in self.people},
+        }
+        self._members: dict[int, frozenset[str]] = {}
+        self._clock = clock
+        # Held while a request reads or changes the workspace (the server's threads, tests).
+        self.lock = threading.RLock()
+        self.outbox: list[OutboxMessage] = []
+        self.triggers: dict[int, Trigger] = {}
+
+    def now(self) -> int:
+        return int(self._clock())
+
+    def members(self, segment_id: int) -> frozenset[str]:
+        """The cio_ids in a segment: a manual segment's list, or a dynamic one's rule evaluated."""
+        with self.lock:
+            if segment_id not in self._members:
+                segment = self.segments.get(segment_id)
+                if segment is None:
+                    return frozenset()
+                if segment.rule is None:
+                    self._members[segment_id] = segment.members
+                else:
+                    self._members[segment_id] = frozenset(
+                        p.cio_id for p in self.people if self.matches(segment.rule, p)
+                    )
+            return self._members[segment_id]
+
+    def find(self, value: str, id_type: str = "id") -> Person | None:
+        """A person by id, email or cio_id."""
+        return self._by[id_type].get(value.lower() if id_type == "email" else value)
+
+    def matches(self, rule: Any, person: Person) -> bool:
+        """Customer.io's filter grammar, evaluated; raises ValueError naming what is malformed."""
+        return filters.matches(rule, person, self.members)
+
+    def next_delivery_id(self) -> str:
+        return f"sandbox-{len(self.outbox) + 1:06d}"
