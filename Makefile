@@ -4,12 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench generate clean
 
-$(STAMP): pyproject.toml
+# The core and both framework packages, editable from this clone: the core's extras name the
+# framework packages, and pip takes them from the local folders given beside it.
+ADAPTERS := adapters/langchain_customerio adapters/llama_index
+
+$(STAMP): pyproject.toml $(addsuffix /pyproject.toml,$(ADAPTERS))
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[all,dev]' $(addprefix -e ,$(ADAPTERS))
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -27,6 +31,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Rewrites cio_toolkit/_methods.py (the clients' typed methods) from the operation registry.
+generate: $(STAMP)
+	$(BIN)/python -m tests.method_stubs
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -85,16 +85,48 @@ class Operation(Generic[ArgsT, ResultT]):
         """The JSON schema of the arguments, as a framework would show it to a model."""
         return self.args_model.model_json_schema(by_alias=True)
 
-    def validate(self, arguments: Mapping[str, Any] | str | ArgsT | None) -> ArgsT:
-        """Arguments as the model's typed form, or InvalidArgumentsError naming each bad field."""
+    def validate(self, arguments: Mapping[str, Any] | str | bytes | ArgsT | None) -> ArgsT:
+        """Arguments as the model's typed form, or InvalidArgumentsError naming each bad field.
+
+        Arguments may be a mapping, JSON text, or, for a tool with one required argument (or
+        only one argument), that argument as plain text.
+        """
         if isinstance(arguments, self.args_model):
             return arguments
+        if isinstance(arguments, (str, bytes)):
+            arguments = self._from_text(
+                arguments.decode(errors="replace") if isinstance(arguments, bytes) else arguments
+            )
         try:
-            if isinstance(arguments, (str, bytes)):
-                return self.args_model.model_validate_json(arguments or "{}")
             return self.args_model.model_validate(arguments or {})
         except ValidationError as exc:
             raise InvalidArgumentsError(self.name, describe_problems(exc)) from None
+
+    def _from_text(self, text: str) -> Any:
+        """Text arguments: a JSON object, or the value of the tool's single argument."""
+        stripped = text.strip()
+        if not stripped:
+            return {}
+        if stripped.startswith("{"):
+            try:
+                return json.loads(stripped)
+            except ValueError as exc:
+                raise InvalidArgumentsError(
+                    self.name, [f"arguments: Invalid JSON ({exc})"]
+                ) from None
+        schema = self.parameters
+        properties = list(schema.get("properties", {}))
+        required = schema.get("required", [])
+        single = required if len(required) == 1 else properties if len(properties) == 1 else []
+        if single:
+            return {single[0]: stripped}
+        expected = ", ".join(
+            f"{name} (required)" if name in required else name for name in properties
+        )
+        raise InvalidArgumentsError(
+            self.name,
+            [f"arguments: give a JSON object, not plain text; its fields: {expected or 'none'}"],
+        )
 
     def request_parts(self, args: ArgsT) -> RequestParts:
         values = args.model_dump(mode="json", by_alias=True, exclude_none=True)

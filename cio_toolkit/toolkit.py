@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .sandbox import Sandbox
 
 Arguments = Mapping[str, Any] | str | None
+ADAPTER_LLAMAINDEX = "llama_index.tools.customerio"
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,38 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 
 class CustomerIOToolkit:
-    """Customer.io's App API as agent tools: the read-only set by default, or read/write."""
+    """Customer.io's App API as agent tools: the read-only set by default, or read/write.
+
+    `specs` is what a model is shown, `call`/`acall` run a tool and return exactly the text a
+    model sees, `run`/`arun` return the typed result; `langchain_tools()` and
+    `llamaindex_tools()` give the same tools to each framework.
+
+    Args:
+        api_key: the App API key; default `CUSTOMERIO_APP_API_KEY`.
+        region: `us` or `eu`; default `CUSTOMERIO_REGION`, else `us`.
+        base_url: overrides the region's host (proxies, the sandbox server); default
+            `CUSTOMERIO_BASE_URL`.
+        read_only: offer no write tool at all (the default).
+        tools: tool names to offer, narrowing the set.
+        rate_limit: `True` paces calls under Customer.io's limits, one budget per workspace in
+            this process; `False` sends at once; or a `Pacer`.
+        timeout: seconds each network step of a request may take.
+        retry: bounds on retrying (`RetryPolicy`).
+        transport: an httpx transport for both clients (the sandbox's, or a mock in tests).
+        dry_run: write tools return the request they would send, and send nothing.
+        allow_recipients: domains (`example.com`, subdomains included) or addresses that writes
+            may reach; anything else is refused.
+        max_broadcast_recipients: how many recipients a broadcast may name inline (`None`: the
+            API's own 10,000).
+        send_to_unsubscribed: let sends reach people who unsubscribed (a model cannot).
+        audit: called with a `WriteAttempt` for every write attempted, whatever its outcome.
+        audit_bodies: include the arguments (subjects, bodies, Liquid data) in audit records.
+
+    Raises:
+        ConfigurationError: no key, an unknown region, or a malformed base URL or timeout.
+        UnknownToolError: `tools` names a tool that does not exist, or a write tool while
+            `read_only`.
+    """
 
     def __init__(
         self,
@@ -134,11 +166,16 @@ class CustomerIOToolkit:
 
     @property
     def specs(self) -> list[ToolSpec]:
-        return [
-            ToolSpec(op.name, op.description, op.parameters, op.access) for op in self.operations
-        ]
+        """What a model is shown of each selected tool."""
+        return [self.spec(op.name) for op in self.operations]
+
+    def spec(self, name: str) -> ToolSpec:
+        """What a model is shown of one tool; UnknownToolError if this toolkit lacks it."""
+        op = self.operation(name)
+        return ToolSpec(op.name, op.description, op.parameters, op.access)
 
     def operation(self, name: str) -> Operation[Any, Any]:
+        """The selected operation called `name`; UnknownToolError names the ones there are."""
         for op in self.operations:
             if op.name == name:
                 return op
@@ -194,7 +231,7 @@ class CustomerIOToolkit:
         return self._async_client
 
     def run(self, name: str, arguments: Arguments = None) -> Result:
-        """Run a tool and return its typed result; errors raise a CustomerIOError."""
+        """Run a tool and return its typed result; errors raise as in `call`."""
         op = self.operation(name)
         with self.guardrails.audited(op, arguments) as audit:
             audit.arguments = args = self.guardrails.prepare(op, arguments)
@@ -203,6 +240,7 @@ class CustomerIOToolkit:
         return result
 
     async def arun(self, name: str, arguments: Arguments = None) -> Result:
+        """`run` for asyncio programs."""
         op = self.operation(name)
         with self.guardrails.audited(op, arguments) as audit:
             audit.arguments = args = self.guardrails.prepare(op, arguments)
@@ -213,23 +251,49 @@ class CustomerIOToolkit:
     def _dry_run(self, op: Operation[Any, Any], args: Any) -> Result | None:
         return self.guardrails.dry_run_result(op, args, self.settings.base_url)
 
+    def render(self, name: str, result: Result) -> str:
+        """The text a model sees for a tool's result."""
+        return result.to_text()
+
     def call(self, name: str, arguments: Arguments = None) -> str:
-        """Run a tool and return exactly the text a model sees."""
-        return self.run(name, arguments).to_text()
+        """Run a tool and return exactly the text a model sees.
+
+        Raises:
+            InvalidArgumentsError: bad arguments, or a guardrail refused the write; nothing sent.
+            CustomerIOError: what Customer.io or the network did; `str(error)` is for the model.
+        """
+        return self.render(name, self.run(name, arguments))
 
     async def acall(self, name: str, arguments: Arguments = None) -> str:
-        return (await self.arun(name, arguments)).to_text()
+        """`call` for asyncio programs."""
+        return self.render(name, await self.arun(name, arguments))
 
     # -- framework adapters (imported only when asked for) ---------------------------------------
 
     def langchain_tools(self) -> list[BaseTool]:
-        from langchain_customerio import tools_for
-
+        """The selected tools as LangChain `BaseTool`s (needs langchain-customerio)."""
+        try:
+            from langchain_customerio import tools_for
+        except ModuleNotFoundError as missing:
+            if missing.name != "langchain_customerio":
+                raise
+            raise ImportError(
+                "LangChain tools need the langchain-customerio package: "
+                "pip install langchain-customerio"
+            ) from missing
         return tools_for(self)
 
     def llamaindex_tools(self) -> list[FunctionTool]:
-        from llama_index.tools.customerio import tools_for
-
+        """The selected tools as LlamaIndex `FunctionTool`s (needs llama-index-tools-customerio)."""
+        try:
+            from llama_index.tools.customerio import tools_for
+        except ModuleNotFoundError as missing:
+            if missing.name not in ("llama_index", "llama_index.tools", ADAPTER_LLAMAINDEX):
+                raise
+            raise ImportError(
+                "LlamaIndex tools need the llama-index-tools-customerio package: "
+                "pip install llama-index-tools-customerio"
+            ) from missing
         return tools_for(self)
 
     # -- lifetime --------------------------------------------------------------------------------

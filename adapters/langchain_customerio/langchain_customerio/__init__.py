@@ -6,7 +6,7 @@ try:
     import langchain_core  # noqa: F401
 except ImportError as error:  # pragma: no cover - exercised in a venv without the extra
     raise ImportError(
-        "langchain_customerio needs LangChain: pip install 'cio-toolkit[langchain]'"
+        "langchain_customerio needs LangChain: pip install langchain-customerio"
     ) from error
 
 from .tools import CustomerIOTool, CustomerIOToolkit, tools_for

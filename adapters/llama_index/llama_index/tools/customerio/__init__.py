@@ -6,7 +6,7 @@ try:
     import llama_index.core  # noqa: F401
 except ImportError as error:  # pragma: no cover - exercised in a venv without the extra
     raise ImportError(
-        "llama_index.tools.customerio needs LlamaIndex: pip install 'cio-toolkit[llamaindex]'"
+        "llama_index.tools.customerio needs LlamaIndex: pip install llama-index-tools-customerio"
     ) from error
 
 from .base import CustomerIOToolSpec, tools_for

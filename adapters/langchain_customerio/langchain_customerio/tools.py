@@ -1,0 +1,120 @@
+"""Each operation as a LangChain `BaseTool`, real sync and async, errors the model can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+from langchain_core.tools import BaseTool, BaseToolkit, ToolException
+from pydantic import ConfigDict, Field
+
+import cio_toolkit
+from cio_toolkit import ConfigurationError, CustomerIOError, Result
+
+
+@contextmanager
+def _as_tool_errors() -> Iterator[None]:
+    """Errors the model can act on become ToolExceptions; misconfiguration stays loud."""
+    try:
+        yield
+    except ConfigurationError:
+        raise
+    except CustomerIOError as error:
+        raise ToolException(str(error)) from error
+
+
+class CustomerIOTool(BaseTool):
+    """One Customer.io operation; the text goes to the model, the typed result is the artifact.
+
+    The core validates the input (a dict, JSON text, or a plain string for a tool with one
+    argument) before any request, so LangChain's own validation is not run: both frameworks
+    refuse bad input with the same text.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    toolkit: cio_toolkit.CustomerIOToolkit = Field(exclude=True, repr=False)
+    response_format: Literal["content", "content_and_artifact"] = "content_and_artifact"
+    handle_tool_error: bool = True
+
+    @classmethod
+    def from_toolkit(cls, toolkit: cio_toolkit.CustomerIOToolkit, name: str) -> CustomerIOTool:
+        """The tool `name` of `toolkit`, as its spec describes it."""
+        spec = toolkit.spec(name)
+        return cls(
+            name=spec.name,
+            description=spec.description,
+            args_schema=toolkit.operation(name).args_model,
+            metadata={"access": spec.access},
+            toolkit=toolkit,
+        )
+
+    @property
+    def tool_call_schema(self) -> Any:
+        # LangChain would rebuild the model without its aliases (`from_` for `from`) and without
+        # the compact-schema hook; there are no injected arguments, so the args model is exact.
+        return self.args_schema
+
+    def _to_args_and_kwargs(
+        self, tool_input: str | dict[str, Any], tool_call_id: str | None
+    ) -> tuple[tuple[str, ...], dict[str, Any]]:
+        # The input goes to the core as given: LangChain would skip validating tools without
+        # arguments, and would read a plain string as the first field whatever the tool.
+        if isinstance(tool_input, str):
+            return (tool_input,), {}
+        return (), dict(tool_input)
+
+    def _run(self, *text: str, **arguments: Any) -> tuple[str, Result]:
+        with _as_tool_errors():
+            result = self.toolkit.run(self.name, text[0] if text else arguments)
+        return self.toolkit.render(self.name, result), result
+
+    async def _arun(self, *text: str, **arguments: Any) -> tuple[str, Result]:
+        with _as_tool_errors():
+            result = await self.toolkit.arun(self.name, text[0] if text else arguments)
+        return self.toolkit.render(self.name, result), result
+
+
+def tools_for(toolkit: cio_toolkit.CustomerIOToolkit) -> list[BaseTool]:
+    """The toolkit's selected operations as LangChain tools."""
+    return [CustomerIOTool.from_toolkit(toolkit, op.name) for op in toolkit.operations]
+
+
+class CustomerIOToolkit(BaseToolkit):
+    """Customer.io's App API as a LangChain toolkit: `CustomerIOToolkit().get_tools()`.
+
+    Args:
+        api_key: the App API key; default `CUSTOMERIO_APP_API_KEY`.
+        toolkit: an existing `cio_toolkit.CustomerIOToolkit` to wrap, instead of the options.
+        **options: `cio_toolkit.CustomerIOToolkit`'s keyword arguments (region, read_only,
+            tools, guardrails...).
+
+    Raises:
+        ConfigurationError: no key, or an unknown region.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    toolkit: cio_toolkit.CustomerIOToolkit = Field(repr=False)
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        toolkit: cio_toolkit.CustomerIOToolkit | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(toolkit=toolkit or cio_toolkit.CustomerIOToolkit(api_key, **options))
+
+    @classmethod
+    def sandbox(cls, workspace: Any = None, **options: Any) -> CustomerIOToolkit:
+        """A toolkit on the emulated workspace (`cio_toolkit.sandbox.Sandbox`): no account."""
+        return cls(toolkit=cio_toolkit.CustomerIOToolkit.sandbox(workspace, **options))
+
+    def get_tools(self) -> list[BaseTool]:
+        return tools_for(self.toolkit)
+
+    def interrupt_on(self) -> dict[str, Any]:
+        """For `HumanInTheLoopMiddleware(interrupt_on=...)`: approval before every write."""
+        return self.toolkit.interrupt_on()
