@@ -10,7 +10,7 @@ import httpx
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from cio_toolkit import CustomerIOToolkit
-from cio_toolkit.scripted import Exchange, ToolResult, example_jobs
+from cio_toolkit.scripted import example_jobs, play
 
 from .common import HEADERS, KEY, Row, sandbox_server
 
@@ -21,17 +21,6 @@ ADA = {"customer_id": "1"}  # a full profile: device, subscription preferences
 def _definition_bytes() -> int:
     tools = CustomerIOToolkit("benchmark", read_only=False).langchain_tools()
     return len(json.dumps([convert_to_openai_tool(tool) for tool in tools]))
-
-
-def _answer(kit: CustomerIOToolkit, request: str) -> str:
-    """An example job done from the tools' text alone, by the scripted stand-in model."""
-    results: list[ToolResult] = []
-    for turn in range(10):
-        step = example_jobs(Exchange(request, turn, tuple(results)))
-        if isinstance(step, str):
-            return step
-        results += [ToolResult(name, kit.call(name, arguments)) for name, arguments in step]
-    raise RuntimeError("the job did not finish")
 
 
 def _output_row(label: str, raw: bytes, ours: str, target: bool) -> Row:
@@ -87,8 +76,10 @@ def run(quick: bool) -> list[Row]:
         ]
         for label, answer, tool, arguments, is_target in outputs:
             rows.append(_output_row(label, answer.content, kit.call(tool, arguments), is_target))
-        report = _answer(kit, "Which campaigns are running, and how are they doing?")
-        lookup = _answer(kit, "Who is ada.lovelace@example.com?")
+        report = play(
+            example_jobs, "Which campaigns are running, and how are they doing?", kit.call
+        )
+        lookup = play(example_jobs, "Who is ada.lovelace@example.com?", kit.call)
         kit.close()
     answered = "50 of 58 campaigns are running" in report and "Ada Lovelace has id 1" in lookup
     rows.append(

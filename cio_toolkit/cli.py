@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
-import time
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigurationError, CustomerIOError
 from .operations import OPERATIONS, REGISTRY
-from .operations.campaigns import CampaignMetricsResult, ListCampaignsResult
-from .operations.customers import PersonAttributesResult, SearchCustomersResult
-from .operations.transactional import ListTransactionalResult, SendEmailResult
+from .scripted import example_jobs, play
 from .settings import BASE_URL_VARIABLE, KEY_VARIABLE
 from .toolkit import CustomerIOToolkit
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 def _say(text: str = "") -> None:
@@ -58,11 +53,6 @@ def _toolkit(
     if _on_sandbox(options):
         return CustomerIOToolkit.sandbox(sandbox, read_only=read_only)
     return CustomerIOToolkit(read_only=read_only)
-
-
-def _typed(result: Any, kind: type[R]) -> R:
-    assert isinstance(result, kind), f"expected {kind.__name__}, got {type(result).__name__}"
-    return result
 
 
 # -- `cio-toolkit tools`, `call` and `sandbox` ---------------------------------------------------
@@ -101,125 +91,45 @@ def _serve(options: argparse.Namespace) -> int:
 # -- `cio-toolkit demo` --------------------------------------------------------------------------
 
 
-def _with_progress(label: str, items: Sequence[T], step: Callable[[T], R]) -> list[R]:
-    """Run `step` over items, showing how far along it is: paced calls take a while."""
-    live = sys.stderr.isatty()
-    if not live:
-        _note(f"   {label} ({len(items)})...")
-    results = []
-    for done, item in enumerate(items, start=1):
-        results.append(step(item))
-        if live:
-            print(f"\r   {label}: {done}/{len(items)}", end="", file=sys.stderr, flush=True)
-    if live:
+def _preview(text: str, width: int = 160) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _show_turn(turn: int, calls: list[tuple[str, dict[str, Any], str]]) -> None:
+    """One turn of the agent: its tool calls, and the start of what the first one returned."""
+    name, arguments, text = calls[0]
+    if len(calls) == 1:
+        _say(f"   -> {name}({json.dumps(arguments, ensure_ascii=False)})")
+    else:
+        _say(f"   -> {len(calls)} calls of {name}, the first with {json.dumps(arguments)}")
+    _say(f"      {_preview(text)}")
+
+
+def _job(kit: CustomerIOToolkit, number: int, request: str) -> str:
+    """One example job, done by the scripted stand-in model with this toolkit's tools."""
+    _say(f'{number}. "{request}"')
+    calls = 0
+
+    def call(name: str, arguments: dict[str, Any]) -> str:
+        nonlocal calls
+        calls += 1
+        if sys.stderr.isatty():  # paced calls take a while on a real workspace
+            print(f"\r   tool call {calls}: {name}\033[K", end="", file=sys.stderr, flush=True)
+        return kit.call(name, arguments)
+
+    answer = play(example_jobs, request, call, on_turn=_show_turn)
+    if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr, flush=True)
-    return results
+    _say("   Answer: " + answer.replace("\n", "\n   "))
+    _say()
+    return answer
 
 
-def _table(rows: list[list[str]], numbers_right: bool = False) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [
-            c.rjust(w) if numbers_right and c[:1].isdigit() else c.ljust(w)
-            for c, w in zip(row, widths, strict=True)
-        ]
-        _say("   " + "  ".join(cells).rstrip())
-
-
-def _campaign_report(kit: CustomerIOToolkit, days: int) -> None:
-    _say(f"1. Running campaigns and how they did over the last {days} days")
-    listing = _typed(kit.run("customerio_list_campaigns"), ListCampaignsResult)
-    running = [c for c in listing.campaigns if c.state == "running"]
-    _say(f"   {len(listing.campaigns)} campaigns, {len(running)} running")
-    start = int(time.time()) - days * 86_400
-    reports = _with_progress(
-        "fetching metrics",
-        running,
-        lambda c: kit.run("customerio_get_campaign_metrics", {"campaign_id": c.id, "start": start}),
-    )
-    rows = [["id", "campaign", "sent", "delivered", "opened", "clicked", "open rate", "click rate"]]
-    for campaign, result in zip(running, reports, strict=True):
-        report = _typed(result, CampaignMetricsResult)
-        totals, rates = report.totals, report.rates
-        rows.append(
-            [
-                str(campaign.id),
-                campaign.name or "",
-                *(f"{totals[k]:,}" for k in ("sent", "delivered", "opened", "clicked")),
-                f"{rates['open_rate']:.1%}",
-                f"{rates['click_rate']:.1%}",
-            ]
-        )
-    _table(rows, numbers_right=True)
-
-
-def _first_email(kit: CustomerIOToolkit) -> str | None:
+def _someone(kit: CustomerIOToolkit) -> str | None:
+    """An email address to look up when none was given: the first person who has one."""
     anyone = {"filter": {"attribute": {"field": "email", "operator": "exists"}}, "limit": 1}
-    page = _typed(kit.run("customerio_search_customers", anyone), SearchCustomersResult)
-    return next((p.email for p in page.identifiers if p.email), None)
-
-
-def _person_lookup(kit: CustomerIOToolkit, email: str | None) -> str | None:
-    email = email or _first_email(kit)
-    _say(f"2. Find a person by email: {email}")
-    if email is None:
-        _say("   The workspace has nobody with an email address.")
-        return None
-    by_email = {"filter": {"attribute": {"field": "email", "operator": "eq", "value": email}}}
-    page = _typed(kit.run("customerio_search_customers", by_email), SearchCustomersResult)
-    if not page.identifiers:
-        _say("   Nobody has that email.")
-        return None
-    found = page.identifiers[0]
-    _say(f"   identifiers: id={found.id}  email={found.email}  cio_id={found.cio_id}")
-    lookup = {"customer_id": found.cio_id, "id_type": "cio_id"}
-    profile = _typed(kit.run("customerio_get_person_attributes", lookup), PersonAttributesResult)
-    person = profile.customer
-    _say(f"   unsubscribed: {person.unsubscribed}   devices: {len(person.devices or [])}")
-    _table([[f"{key}:", str(value)] for key, value in sorted(person.attributes.items())])
-    _say("   What an agent sees from customerio_get_person_attributes:")
-    _say("   " + profile.to_text())
-    return email
-
-
-def _send_example(options: argparse.Namespace, email: str | None, sandbox: Sandbox | None) -> None:
-    _say("3. Send a transactional email with the read/write toolkit")
-    to = options.to or (email if sandbox is not None else None)
-    if sandbox is None and not (options.write and options.to):
-        _say("   Skipped: on a real workspace this sends a real email. Run again with")
-        _say("   --write --to YOUR@ADDRESS (and --template ID) to send one.")
-        return
-    with _toolkit(options, read_only=False, sandbox=sandbox) as kit:
-        templates = _typed(
-            kit.run("customerio_list_transactional_messages"), ListTransactionalResult
-        )
-        chosen = options.template or next(
-            (m.id for m in templates.messages if m.name == "order_confirmation"),
-            templates.messages[0].id if templates.messages else None,
-        )
-        if chosen is None or to is None:
-            _say("   No transactional message to send; create one in Customer.io first.")
-            return
-        arguments = {
-            "transactional_message_id": chosen,
-            "to": to,
-            "message_data": {"order_id": "A-1042", "total": "89.00", "currency": "EUR"},
-        }
-        _say(f"   customerio_send_transactional_email {arguments}")
-        sent = _typed(kit.run("customerio_send_transactional_email", arguments), SendEmailResult)
-        _say(f"   queued: delivery {sent.delivery_id}")
-    if sandbox is not None:
-        entry = sandbox.outbox[-1]
-        _say("   The sandbox's outbox entry, Liquid rendered:")
-        _table(
-            [
-                ["to:", entry.to],
-                ["from:", entry.sender],
-                ["subject:", entry.subject],
-                ["body:", entry.body],
-                ["status:", entry.status],
-            ]
-        )
+    page = kit.run("customerio_search_customers", {**anyone, "emails": True})
+    return next((p.email for p in getattr(page, "identifiers", []) if p.email), None)
 
 
 def _demo(options: argparse.Namespace) -> int:
@@ -230,12 +140,32 @@ def _demo(options: argparse.Namespace) -> int:
         sandbox = Sandbox()
     with _toolkit(options, read_only=True, sandbox=sandbox) as kit:
         _say(_where(options, kit))
-        _say("Read-only toolkit: " + ", ".join(spec.name for spec in kit.specs) + "\n")
-        _campaign_report(kit, options.days)
-        _say()
-        email = _person_lookup(kit, options.email)
-        _say()
-    _send_example(options, email, sandbox)
+        _say("The model is a scripted stand-in: code that makes the tool calls a model would.")
+        _say("Read-only tools: " + ", ".join(spec.name for spec in kit.specs) + "\n")
+        _job(
+            kit,
+            1,
+            f"Which campaigns are running, and how did they do over the last {options.days} days?",
+        )
+        email = options.email or ("ada.lovelace@example.com" if sandbox else _someone(kit))
+        if email:
+            _job(kit, 2, f"Who is {email}?")
+    to = options.to or (email if sandbox is not None else None)
+    if not (to and (sandbox is not None or options.write)):
+        _say("3. Skipped: on a real workspace this sends a real email. Run again with")
+        _say("   --write --to YOUR@ADDRESS (and --template ID) to send one.")
+        return 0
+    template = f" using template {options.template}" if options.template else ""
+    with _toolkit(options, read_only=False, sandbox=sandbox) as kit:
+        _job(kit, 3, f"Send the order confirmation{template} to {to}.")
+    if sandbox is not None and sandbox.outbox:
+        entry = sandbox.outbox[-1]
+        _say("   The sandbox's outbox entry, Liquid rendered:")
+        for label, value in (
+            ("to", entry.to), ("from", entry.sender), ("subject", entry.subject),
+            ("body", entry.body), ("status", entry.status),
+        ):  # fmt: skip
+            _say(f"   {label + ':':<9} {value}")
     return 0
 
 
@@ -246,7 +176,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cio-toolkit", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    demo = commands.add_parser("demo", help="run the three example jobs")
+    demo = commands.add_parser(
+        "demo", help="run the example jobs with a scripted stand-in for the model"
+    )
     demo.add_argument("--days", type=int, default=30, help="metrics window (default 30)")
     demo.add_argument("--email", help="the person to look up (default: the first one found)")
     demo.add_argument("--write", action="store_true", help="allow the real send in job 3")

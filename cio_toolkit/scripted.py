@@ -1,7 +1,8 @@
-"""A scripted stand-in for a chat model: tool calls chosen by code that reads the real results.
+"""The example jobs, as a scripted stand-in for a chat model: code that reads the real results.
 
-Tutorials and offline agent tests use it when no real model is configured. The adapters wrap a
-`Script` as a framework model: `langchain_customerio.testing.ScriptedChatModel` and
+Tutorials, the demo, the benchmarks and offline agent tests use it when no real model is
+configured. `play` runs a script against any tool-calling function; the adapters wrap a `Script`
+as a framework model: `langchain_customerio.testing.ScriptedChatModel` and
 `llama_index.tools.customerio.testing.scripted_llm`.
 """
 
@@ -11,7 +12,10 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
+
+from .errors import ConfigurationError, CustomerIOError
 
 ToolCall = tuple[str, dict[str, Any]]
 Turn = list[ToolCall] | str  # tool calls to make next, or the final answer
@@ -50,15 +54,55 @@ def in_order(*turns: Turn, then: str = "Done.") -> Script:
     return lambda exchange: turns[exchange.turn] if exchange.turn < len(turns) else then
 
 
+Call = Callable[[str, dict[str, Any]], str]  # runs one tool, returns the text a model sees
+Observer = Callable[[int, list[tuple[str, dict[str, Any], str]]], None]
+
+
+def play(
+    script: Script, request: str, call: Call, *, on_turn: Observer | None = None, turns: int = 20
+) -> str:
+    """Run a script as an agent loop would: its tool calls through `call`, until it answers.
+
+    An error the model could act on reaches the script as the tool's text, as the frameworks
+    show it to a model; misconfiguration raises. `on_turn(turn, [(tool, arguments, text)])`
+    sees each turn's calls.
+    """
+    results: list[ToolResult] = []
+    for turn in range(turns):
+        step = script(Exchange(request, turn, tuple(results)))
+        if isinstance(step, str):
+            return step
+        made = []
+        for name, arguments in step:
+            try:
+                text = call(name, arguments)
+            except ConfigurationError:
+                raise
+            except CustomerIOError as error:
+                text = str(error)
+            results.append(ToolResult(name, text))
+            made.append((name, arguments, text))
+        if on_turn is not None:
+            on_turn(turn, made)
+    raise RuntimeError(f"the script did not answer {request!r} within {turns} turns")
+
+
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DAYS = re.compile(r"last (\d+) days", re.IGNORECASE)
+_SEND = re.compile(r"\bsend\b", re.IGNORECASE)
+_TEMPLATE = re.compile(r"\btemplate (\S+)", re.IGNORECASE)
 
 
 def example_jobs(exchange: Exchange) -> Turn:
-    """The README's example jobs, as a model would do them with the read-only tools.
+    """The README's example jobs, as a model would do them.
 
-    A request naming an email address is a person lookup; anything else is the campaign report.
+    "Send ... to <email>" sends the order confirmation (or `template <id>`) with the read/write
+    tools; any other request naming an email address is a person lookup; anything else is the
+    campaign report ("over the last N days", 30 by default).
     """
     email = _EMAIL.search(exchange.request)
+    if email and _SEND.search(exchange.request):
+        return _send_receipt(exchange, email.group())
     return _person_lookup(exchange, email.group()) if email else _campaign_report(exchange)
 
 
@@ -77,10 +121,16 @@ def _campaign_report(exchange: Exchange) -> Turn:
         for r in exchange.results
         if r.name == "customerio_get_campaign_metrics"
     ]
+    asked = _DAYS.search(exchange.request)
+    days = int(asked.group(1)) if asked else 30
+    window = {} if days == 30 else {"start": (date.today() - timedelta(days=days)).isoformat()}
     if not metrics and running:
-        return [("customerio_get_campaign_metrics", {"campaign_id": c["id"]}) for c in running]
+        return [
+            ("customerio_get_campaign_metrics", {"campaign_id": c["id"], **window})
+            for c in running
+        ]
     names = {c["id"]: c["name"] for c in running}
-    lines = [f"{len(running)} of {listing['count']} campaigns are running. Last 30 days:"]
+    lines = [f"{len(running)} of {listing['count']} campaigns are running. Last {days} days:"]
     for report in sorted(metrics, key=lambda r: -r["totals"]["sent"]):
         totals, rates = report["totals"], report["rates"]
         lines.append(
@@ -114,3 +164,25 @@ def _person_lookup(exchange: Exchange, email: str) -> Turn:
         f"{name or email} has id {profile.get('id')} and cio_id {profile.get('cio_id')}: "
         f"{details}; {status}."
     )
+
+
+def _send_receipt(exchange: Exchange, to: str) -> Turn:
+    templates = exchange.last("customerio_list_transactional_messages")
+    if templates is None:
+        return [("customerio_list_transactional_messages", {})]
+    sent = exchange.last("customerio_send_transactional_email")
+    if sent is None:
+        named = _TEMPLATE.search(exchange.request)
+        messages = templates.get("messages", []) if isinstance(templates, dict) else []
+        receipt = next((m["id"] for m in messages if m.get("name") == "order_confirmation"), None)
+        chosen: int | str | None = receipt
+        if named:
+            chosen = int(named.group(1)) if named.group(1).isdigit() else named.group(1)
+        if chosen is None:
+            return "There is no order_confirmation template; name one with 'template <id>'."
+        receipt_data = {"order_id": "A-1042", "total": "89.00", "currency": "EUR"}
+        send = {"transactional_message_id": chosen, "to": to, "message_data": receipt_data}
+        return [("customerio_send_transactional_email", send)]
+    if isinstance(sent, dict) and "delivery_id" in sent:
+        return f"Sent the order confirmation to {to}: delivery {sent['delivery_id']}."
+    return f"The order confirmation to {to} was not sent: {sent}"
