@@ -91,7 +91,7 @@ def _serve(options: argparse.Namespace) -> int:
 # -- `cio-toolkit demo` --------------------------------------------------------------------------
 
 
-def _preview(text: str, width: int = 160) -> str:
+def _preview(text: str, width: int = 480) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -226,8 +226,9 @@ class CustomerIOClient(BaseClient, SyncMethods):
 class AsyncCustomerIOClient(BaseClient, AsyncMethods):
     """The App API for asyncio programs: `await client.list_segments()`.
 
-    The same arguments, operations, errors and rules as `CustomerIOClient`; close it with
-    `await client.aclose()` or use it as an async context manager.
+    The same arguments (`transport` is an httpx async transport here), operations, errors and
+    rules as `CustomerIOClient`; close it with `await client.aclose()` or use it as an async
+    context manager.
     """
 
     def __init__(

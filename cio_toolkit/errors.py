@@ -21,7 +21,13 @@ class ConfigurationError(CustomerIOError):
 
 
 class InvalidArgumentsError(CustomerIOError, ValueError):
-    """Arguments failed validation before any request was sent."""
+    """Arguments failed validation (or a guardrail refused them) before any request was sent.
+
+    Args:
+        tool: the tool whose arguments these were.
+        problems: one line per problem, each starting with the field it is about; values are
+            never echoed.
+    """
 
     def __init__(self, tool: str, problems: list[str]) -> None:
         self.tool = tool
@@ -37,7 +43,13 @@ class UnknownToolError(CustomerIOError, KeyError):
 
 
 class APIError(CustomerIOError):
-    """Customer.io answered with an error status."""
+    """Customer.io answered with an error status.
+
+    Args:
+        message: the text for the model: what went wrong and what to do next.
+        status: the HTTP status Customer.io answered.
+        detail: Customer.io's own message from the error body, if it gave one (clipped).
+    """
 
     status: int = 0
     advice = "Check the arguments and try again."

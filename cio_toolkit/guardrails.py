@@ -22,18 +22,31 @@ DEFAULT_BROADCAST_CAP = 100
 
 @dataclass(frozen=True)
 class WriteAttempt:
-    """One write a toolkit was asked for, and what became of it (for the audit hook)."""
+    """One write a toolkit was asked for, and what became of it (for the audit hook).
+
+    Attributes:
+        tool: the write tool.
+        outcome: `sent`; `refused` (bad input or a guardrail: nothing sent); `dry_run`; `failed`
+            (Customer.io said no); `unknown` (the request may have arrived: see
+            `DeliveryUnknownError`).
+        audience: how the audience was given: `to`, `emails`, `ids`, `per_user_data`,
+            `recipients`, `data_file_url` or `default`.
+        recipients: the addresses or ids named inline (none for filter audiences).
+        reference: the transactional message or broadcast id.
+        result: the delivery id or trigger id, once there is one.
+        reason: why it was refused, failed or is unknown.
+        arguments: the arguments, only with `audit_bodies=True` (they may hold bodies).
+        at: when, in Unix seconds.
+    """
 
     tool: str
-    # sent; refused (bad input or a guardrail; nothing sent); dry_run; failed (Customer.io said no);
-    # unknown (the request may have arrived, see DeliveryUnknownError)
     outcome: Outcome
-    audience: str  # to, emails, ids, per_user_data, recipients, data_file_url, or default
-    recipients: tuple[str, ...]  # addresses or ids named inline; none for filter audiences
-    reference: str | None  # the transactional message or broadcast id
-    result: str | None = None  # delivery id or trigger id
+    audience: str
+    recipients: tuple[str, ...]
+    reference: str | None
+    result: str | None = None
     reason: str | None = None
-    arguments: Mapping[str, Any] | None = None  # only with audit_bodies=True: may hold bodies
+    arguments: Mapping[str, Any] | None = None
     at: float = field(default_factory=time.time)
 
 

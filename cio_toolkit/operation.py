@@ -56,6 +56,21 @@ class Operation(Generic[ArgsT, ResultT]):
     Everything else derives from this record: the request, the client method (named after the
     tool without its `customerio_` prefix), the framework tools and the contract check, which
     finds Customer.io's OpenAPI object by `operation_id`.
+
+    Args:
+        name: the tool's name (public API: `customerio_...`).
+        description: when to use the tool, for the model; the args model documents parameters.
+        args_model: the arguments, spelled as the API spells them; its fields say where each
+            goes (`PATH`, `QUERY`, `LOCAL`; the rest is the JSON body).
+        result_model: parses the answer and renders the model's text.
+        access: `read` or `write`.
+        method: the HTTP method.
+        path: the path template, `{name}` placeholders filled from `PATH` fields.
+        operation_id: the `operationId` of Customer.io's OpenAPI object for this call.
+        pace: which of Customer.io's rate limits the call counts against.
+        fixed_query: query parameters every call sends (`version=2`).
+        not_found: what a 404 means, formatted with the arguments: it names the id and the
+            next step.
     """
 
     name: str
@@ -103,7 +118,7 @@ class Operation(Generic[ArgsT, ResultT]):
             raise InvalidArgumentsError(self.name, describe_problems(exc)) from None
 
     def _from_text(self, text: str) -> Any:
-        """Text arguments: a JSON object, or the value of the tool's single argument."""
+        """Text arguments: a JSON object, or the value of a tool's only argument."""
         stripped = text.strip()
         if not stripped:
             return {}
@@ -114,19 +129,26 @@ class Operation(Generic[ArgsT, ResultT]):
                 raise InvalidArgumentsError(
                     self.name, [f"arguments: Invalid JSON ({exc})"]
                 ) from None
-        schema = self.parameters
-        properties = list(schema.get("properties", {}))
-        required = schema.get("required", [])
-        single = required if len(required) == 1 else properties if len(properties) == 1 else []
-        if single:
-            return {single[0]: stripped}
-        expected = ", ".join(
-            f"{name} (required)" if name in required else name for name in properties
-        )
+        properties: dict[str, Any] = self.parameters.get("properties", {})
+        if len(properties) == 1:
+            return {next(iter(properties)): stripped}
         raise InvalidArgumentsError(
-            self.name,
-            [f"arguments: give a JSON object, not plain text; its fields: {expected or 'none'}"],
+            self.name, [f"arguments: give a JSON object, not plain text: {self.shape()}"]
         )
+
+    def shape(self) -> str:
+        """The arguments' JSON shape in one line, for messages: `{"campaign_id": 0, ...}`."""
+        schema = self.parameters
+        placeholders = {
+            "string": '"…"', "integer": "0", "number": "0", "boolean": "false",
+            "object": "{…}", "array": "[…]",
+        }  # fmt: skip
+        fields = [
+            f'"{name}": {placeholders.get(str(prop.get("type")), "…")}'
+            for name, prop in schema.get("properties", {}).items()
+        ]
+        required = ", ".join(schema.get("required", [])) or "none"
+        return "{" + ", ".join(fields) + "} (required: " + required + ")"
 
     def request_parts(self, args: ArgsT) -> RequestParts:
         values = args.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -25,7 +25,14 @@ def may_have_arrived(error: httpx.TransportError) -> bool:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Bounds on retrying: attempts, total seconds, and the backoff curve (with full jitter)."""
+    """Bounds on retrying: attempts, total seconds, and the backoff curve (with full jitter).
+
+    Args:
+        max_attempts: requests per call at most, the first included.
+        max_total_seconds: no retry starts later than this after the call began.
+        base_delay: the first backoff's upper bound in seconds; it doubles per attempt.
+        max_delay: the largest backoff in seconds.
+    """
 
     max_attempts: int = 4
     max_total_seconds: float = 60.0

@@ -31,7 +31,14 @@ ADAPTER_LLAMAINDEX = "llama_index.tools.customerio"
 
 @dataclass(frozen=True)
 class ToolSpec:
-    """What a model is shown of one tool."""
+    """What a model is shown of one tool.
+
+    Args:
+        name: the tool's name.
+        description: what it is for, including the toolkit's guardrails on writes.
+        parameters: the JSON schema of its arguments.
+        access: `read` or `write`.
+    """
 
     name: str
     description: str
@@ -40,24 +47,28 @@ class ToolSpec:
 
 
 def select_operations(
-    read_only: bool, tools: Iterable[str] | None
+    read_only: bool, tools: Iterable[str | Operation[Any, Any]] | None
 ) -> tuple[Operation[Any, Any], ...]:
-    """The operations a toolkit offers: all, or the named ones; never a write when read-only."""
+    """The operations a toolkit offers: all, or the chosen ones; never a write when read-only.
+
+    A choice is a registered tool's name, or an `Operation` of your own.
+    """
     if tools is None:
         return tuple(op for op in OPERATIONS if not (read_only and op.is_write))
-    names = list(dict.fromkeys(tools))
-    unknown = [name for name in names if name not in REGISTRY]
+    chosen = list(dict.fromkeys(tools))
+    unknown = [name for name in chosen if isinstance(name, str) and name not in REGISTRY]
     if unknown:
         raise UnknownToolError(
             f"Unknown Customer.io tool(s) {', '.join(unknown)}; choose from {', '.join(REGISTRY)}."
         )
-    writes = [name for name in names if REGISTRY[name].is_write]
+    operations = tuple(REGISTRY[c] if isinstance(c, str) else c for c in chosen)
+    writes = [op.name for op in operations if op.is_write]
     if read_only and writes:
         raise UnknownToolError(
             f"{', '.join(writes)} can send messages; build the toolkit with read_only=False to "
             "offer write tools."
         )
-    return tuple(REGISTRY[name] for name in names)
+    return operations
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -82,7 +93,8 @@ class CustomerIOToolkit:
         base_url: overrides the region's host (proxies, the sandbox server); default
             `CUSTOMERIO_BASE_URL`.
         read_only: offer no write tool at all (the default).
-        tools: tool names to offer, narrowing the set.
+        tools: tool names to offer, narrowing the set; an `Operation` of your own may stand
+            beside them.
         rate_limit: `True` paces calls under Customer.io's limits, one budget per workspace in
             this process; `False` sends at once; or a `Pacer`.
         timeout: seconds each network step of a request may take.
@@ -110,7 +122,7 @@ class CustomerIOToolkit:
         region: str | None = None,
         base_url: str | None = None,
         read_only: bool = True,
-        tools: Iterable[str] | None = None,
+        tools: Iterable[str | Operation[Any, Any]] | None = None,
         rate_limit: bool | Pacer = True,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,

@@ -59,7 +59,7 @@ CASES = [
             }
         },
         # The document's example: integer ids where its schema says strings.
-        response=response_example("customerio_search_customers"),
+        response=response_example("getPeopleFilter"),
         validate_response=False,
         text='{"count":2,"ids":["1","2"],"next":"MDox"}',
     ),
@@ -131,7 +131,7 @@ CASES = [
         method="GET",
         path="/v1/customers/jo%2Bvip%40example.com/attributes",
         query={"id_type": "email"},
-        response=response_example("customerio_get_person_attributes"),
+        response=response_example("getPersonAttributes"),
         # Identifiers once, topics from the computed preferences, devices without tokens.
         text=(
             '{"id":"1","unsubscribed":false,"subscribed_topics":[],"attributes":'

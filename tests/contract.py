@@ -1,4 +1,7 @@
-"""Customer.io's own OpenAPI operation objects (copied from shared/openapi) as a request checker."""
+"""Customer.io's own OpenAPI operation objects (copied from shared/openapi) as a request checker.
+
+Each check takes the operation's `operationId`, which every `Operation` record carries.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +16,6 @@ import httpx
 from openapi_schema_validator import OAS31Validator
 
 SPEC_DIR = Path(__file__).parent / "openapi"
-
-# Tool name -> the operationId of the OpenAPI object it calls.
-OPERATION_IDS = {
-    "customerio_search_customers": "getPeopleFilter",
-    "customerio_list_campaigns": "listCampaigns",
-    "customerio_get_campaign_metrics": "campaignMetrics",
-    "customerio_get_person_attributes": "getPersonAttributes",
-    "customerio_list_transactional_messages": "listTransactional",
-    "customerio_trigger_broadcast": "triggerBroadcast",
-    "customerio_list_segments": "listSegments",
-    "customerio_send_transactional_email": "sendEmail",
-}
 
 
 @cache
@@ -74,16 +65,16 @@ def _coerce(value: str, schema: dict[str, Any]) -> Any:
     return int(value) if schema.get("type") == "integer" else value
 
 
-def check_request(tool: str, request: httpx.Request) -> None:
-    """Assert the request is one the OpenAPI object for `tool` allows; raises AssertionError."""
-    doc = spec(OPERATION_IDS[tool])
+def check_request(operation_id: str, request: httpx.Request) -> None:
+    """Assert the request is one the OpenAPI object allows; raises AssertionError."""
+    doc = spec(operation_id)
     operation = doc["operation"]
-    assert request.method.lower() == doc["method"], f"{tool}: method {request.method}"
+    assert request.method.lower() == doc["method"], f"{operation_id}: method {request.method}"
     assert request.headers["authorization"].startswith("Bearer "), "missing bearer auth"
 
     pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", doc["path"]) + "$"
     match = re.match(pattern, request.url.path)
-    assert match, f"{tool}: path {request.url.path} is not {doc['path']}"
+    assert match, f"{operation_id}: path {request.url.path} is not {doc['path']}"
 
     parameters = doc["path_item"].get("parameters", []) + (operation.get("parameters") or [])
     declared = {(p["in"], p["name"]): p for p in parameters}
@@ -92,26 +83,26 @@ def check_request(tool: str, request: httpx.Request) -> None:
         OAS31Validator(param["schema"]).validate(_coerce(unquote(raw), param["schema"]))
     query = dict(request.url.params)
     for name, value in query.items():
-        assert ("query", name) in declared, f"{tool}: undeclared query parameter {name}"
+        assert ("query", name) in declared, f"{operation_id}: undeclared query parameter {name}"
         schema = declared[("query", name)]["schema"]
         OAS31Validator(schema).validate(_coerce(value, schema))
     for (where, name), param in declared.items():
         if where == "query" and param.get("required"):
-            assert name in query, f"{tool}: required query parameter {name} missing"
+            assert name in query, f"{operation_id}: required query parameter {name} missing"
 
     if "requestBody" in operation:
         body_schema = operation["requestBody"]["content"]["application/json"]["schema"]
         body = json.loads(request.content)
         OAS31Validator(closed(body_schema)).validate(body)
         for key in body_schema.get("required", []):
-            assert key in body, f"{tool}: body lacks required {key}"
+            assert key in body, f"{operation_id}: body lacks required {key}"
     else:
-        assert not request.content, f"{tool}: a body on a {request.method}"
+        assert not request.content, f"{operation_id}: a body on a {request.method}"
 
 
-def check_response(tool: str, payload: Any, status: int = 200) -> None:
+def check_response(operation_id: str, payload: Any, status: int = 200) -> None:
     """Assert a response body we feed the client is one the document allows."""
-    content = spec(OPERATION_IDS[tool])["operation"]["responses"][str(status)]["content"]
+    content = spec(operation_id)["operation"]["responses"][str(status)]["content"]
     OAS31Validator(any_of(content["application/json"]["schema"])).validate(payload)
 
 
@@ -147,9 +138,9 @@ def check_answer(operation_id: str, response: httpx.Response) -> None:
         assert _is_error_family(response.json()), f"{operation_id}: {status} body {response.text}"
 
 
-def response_example(tool: str) -> Any:
+def response_example(operation_id: str) -> Any:
     """The document's own 200 example, where it has one."""
-    content = spec(OPERATION_IDS[tool])["operation"]["responses"]["200"]["content"]
+    content = spec(operation_id)["operation"]["responses"]["200"]["content"]
     schema = content["application/json"]["schema"]
     return content["application/json"].get("example", schema.get("example"))
 

@@ -11,13 +11,15 @@ from urllib.parse import unquote
 import pytest
 import respx
 from langchain_core.messages import ToolMessage
-from langchain_customerio.testing import ScriptedChatModel
 from langchain_tests.integration_tests import ToolsIntegrationTests
 from langchain_tests.unit_tests import ToolsUnitTests
 
-from cio_toolkit import AuthenticationError, CustomerIOToolkit
+from cio_toolkit import AuthenticationError, CustomerIOError, CustomerIOToolkit, UnknownToolError
+from cio_toolkit.fields import NoArgs
+from cio_toolkit.operations import REGISTRY
 from cio_toolkit.scripted import in_order
-from tests.cases import CASES
+from langchain_customerio.testing import ScriptedChatModel
+from tests.cases import BY_TOOL, CASES
 from tests.conftest import API_KEY, FAST_RETRY, US
 
 MISSING = {"campaign_id": 404404}  # a campaign the mocked workspace does not have
@@ -154,15 +156,25 @@ def test_misconfiguration_raises_to_the_program() -> None:
             tool.invoke({"type": "tool_call", "id": "1", "name": tool.name, "args": {}})
 
 
-def test_missing_framework_names_the_extra() -> None:
-    for module, extra in (
-        ("langchain_customerio", "langchain"),
-        ("llama_index.tools.customerio", "llamaindex"),
+def test_missing_packages_name_what_to_install() -> None:
+    for module, package in (
+        ("langchain_customerio", "langchain-customerio"),
+        ("llama_index.tools.customerio", "llama-index-tools-customerio"),
     ):
-        blocked = "langchain_core" if extra == "langchain" else "llama_index.core"
+        blocked = "langchain_core" if package.startswith("langchain") else "llama_index.core"
         code = f"import sys; sys.modules[{blocked!r}] = None; import {module}"
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        assert f"pip install 'cio-toolkit[{extra}]'" in out.stderr
+        assert f"pip install {package}" in out.stderr
+    for method, package, blocked in (
+        ("langchain_tools", "langchain-customerio", "langchain_customerio"),
+        ("llamaindex_tools", "llama-index-tools-customerio", "llama_index.tools.customerio"),
+    ):
+        code = (
+            f"import sys; sys.modules[{blocked!r}] = None\n"
+            f"from cio_toolkit import CustomerIOToolkit\nCustomerIOToolkit('k').{method}()"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert f"pip install {package}" in out.stderr, out.stderr
 
 
 def test_each_adapter_imports_only_its_framework() -> None:
@@ -185,11 +197,89 @@ def test_framework_native_forms() -> None:
     from llama_index.tools.customerio import CustomerIOToolSpec
 
     assert len(LangChainToolkit(api_key="k", read_only=False).get_tools()) == 8
-    assert len(CustomerIOToolSpec(api_key="k").to_tool_list()) == 6
-    spec = CustomerIOToolSpec(core=_kit(read_only=False))
+    assert len(LangChainToolkit("k").get_tools()) == 6
+    assert len(CustomerIOToolSpec("k").to_tool_list()) == 6  # the key first, as LlamaHub's specs
+    spec = CustomerIOToolSpec(toolkit=_kit(read_only=False))
     assert [t.metadata.name for t in spec.to_tool_list(["customerio_list_segments"])] == [
         "customerio_list_segments"
     ]
+
+
+def test_both_framework_toolkits_open_the_sandbox() -> None:
+    from cio_toolkit.sandbox import Sandbox
+    from langchain_customerio import CustomerIOToolkit as LangChainToolkit
+    from llama_index.tools.customerio import CustomerIOToolSpec
+
+    workspace = Sandbox(rate_limits=False)
+    langchain = LangChainToolkit.sandbox(workspace, read_only=False, rate_limit=False)
+    assert {t.name for t in langchain.get_tools()} >= {"customerio_send_transactional_email"}
+    segments = next(t for t in langchain.get_tools() if t.name == "customerio_list_segments")
+    assert '"name":"Beta testers"' in segments.invoke({})
+    spec = CustomerIOToolSpec.sandbox(workspace, rate_limit=False)
+    (tool,) = spec.to_tool_list(["customerio_list_segments"])
+    assert '"name":"Beta testers"' in tool.call().content
+    assert workspace.received[("GET", "/v1/segments")] == 2
+
+
+# -- LlamaIndex's BaseToolSpec contract ------------------------------------------------------------
+
+
+async def test_the_tool_spec_keeps_llamaindexs_contract(
+    workspace: dict[str, respx.Route],
+) -> None:
+    from llama_index.core.tools import ToolMetadata
+
+    from llama_index.tools.customerio import CustomerIOToolSpec
+
+    assert "customerio_send_transactional_email" in CustomerIOToolSpec.spec_functions  # class
+    spec = CustomerIOToolSpec(API_KEY, rate_limit=False, retry=FAST_RETRY)
+    assert "customerio_send_transactional_email" not in spec.spec_functions  # read-only default
+    tools = await spec.to_tool_list_async()
+    assert [t.metadata.name for t in tools] == spec.spec_functions
+    renamed = await spec.to_tool_list_async(
+        spec_functions=["customerio_list_segments"],
+        func_to_metadata_mapping={
+            "customerio_list_segments": ToolMetadata(
+                name="segments", description="Every segment in our workspace."
+            )
+        },
+    )
+    (tool,) = renamed
+    assert (tool.metadata.name, tool.metadata.description) == (
+        "segments",
+        "Every segment in our workspace.",
+    )
+    assert tool.metadata.fn_schema is REGISTRY["customerio_list_segments"].args_model
+    assert tool.call().content == BY_TOOL["customerio_list_segments"].text
+    assert (await tool.acall()).content == BY_TOOL["customerio_list_segments"].text
+    # A (sync, async) pair names one tool, as BaseToolSpec allows.
+    (paired,) = spec.to_tool_list([("customerio_list_segments", "customerio_list_segments")])
+    assert paired.metadata.name == "customerio_list_segments"
+    metadata = spec.get_metadata_from_fn_name("customerio_list_campaigns")
+    assert metadata is not None and metadata.fn_schema is NoArgs
+    with pytest.raises(UnknownToolError, match="read_only=False"):
+        spec.to_tool_list(["customerio_send_transactional_email"])
+
+
+# -- plain-string input ----------------------------------------------------------------------------
+
+
+def test_a_plain_string_gets_a_message_showing_the_shape(
+    workspace: dict[str, respx.Route],
+) -> None:
+    """A tool with several arguments: the message shows the JSON it takes, and nothing is sent.
+    (A tool with one argument takes the string as it: tests/test_architecture.py.)"""
+    kit = _kit(read_only=False)
+    langchain = {t.name: t for t in kit.langchain_tools()}
+    llama = {t.metadata.name: t for t in kit.llamaindex_tools()}
+    for tool in ("customerio_send_transactional_email", "customerio_get_person_attributes"):
+        message = langchain[tool].invoke("ada.lovelace@example.com")
+        assert message.startswith(f"Invalid arguments for {tool}: arguments: give a JSON object")
+        with pytest.raises(CustomerIOError) as raised:
+            llama[tool].call("ada.lovelace@example.com")
+        assert str(raised.value) == message
+    assert '{"customer_id": "…", "id_type": "…"} (required: customer_id)' in message
+    assert not any(route.called for route in workspace.values())
 
 
 # -- a real LangChain agent ----------------------------------------------------------------------

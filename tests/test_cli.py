@@ -35,26 +35,33 @@ def test_demo_runs_the_three_jobs_on_the_sandbox(
     no_workspace: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["demo"]) == 0
-    out, err = capsys.readouterr()
+    out = capsys.readouterr().out
     assert out.startswith("Using the sandbox (CUSTOMERIO_APP_API_KEY is not set)")
-    assert "22 campaigns, 14 running" in out and "Welcome series" in out and "open rate" in out
-    assert "Stopped" not in out and "Holiday sale" not in out  # running campaigns only
-    assert "2. Find a person by email: ada.lovelace@example.com" in out
-    assert "identifiers: id=1  email=ada.lovelace@example.com  cio_id=a3000001" in out
-    assert '"first_name":"Ada"' in out  # what the agent sees
+    assert "The model is a scripted stand-in" in out
+    # 1. the running campaigns with their metrics, from the tools' outputs
+    assert "-> customerio_list_campaigns({})" in out
+    assert "-> 14 calls of customerio_get_campaign_metrics" in out
+    assert "Answer: 14 of 22 campaigns are running. Last 30 days:" in out
+    assert "- Welcome series: 4," in out and "Holiday sale" not in out  # running ones only
+    # 2. a person found by email, their profile as the agent sees it
+    assert '2. "Who is ada.lovelace@example.com?"' in out
+    assert '"first_name":"Ada"' in out
+    assert "Answer: Ada Lovelace has id 1 and cio_id a3000001: plan enterprise" in out
+    # 3. a send with the read/write tools, and the outbox entry with its Liquid rendered
+    assert "Answer: Sent the order confirmation to ada.lovelace@example.com" in out
     assert "subject:  Your order A-1042 is confirmed" in out
     assert "Hi Ada," in out and "status:   sent" in out
-    assert "fetching metrics (14)" in err  # progress, on stderr
 
 
 def test_demo_on_a_real_workspace_writes_only_when_told(
     real_workspace: SandboxServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["demo", "--email", "grace.hopper@example.com"]) == 0
+    assert main(["demo", "--email", "grace.hopper@example.com", "--days", "7"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Using your Customer.io workspace at {real_workspace.url}.")
-    assert "Find a person by email: grace.hopper@example.com" in out
-    assert "Skipped: on a real workspace this sends a real email" in out
+    assert "over the last 7 days" in out and "Last 7 days:" in out
+    assert '"Who is grace.hopper@example.com?"' in out and "Grace Hopper has id 2" in out
+    assert "3. Skipped: on a real workspace this sends a real email" in out
     assert real_workspace.sandbox.outbox == []
 
     assert main(["demo", "--write", "--to", "ops@northwind.example", "--template", "5"]) == 0

@@ -1,4 +1,5 @@
-"""The fault matrix: every tool against every failure, with the outcome README promises for each.
+"""Retries and faults: the error table, the retry rules, and the fault matrix (every tool against
+every failure, with the outcome the README promises for each).
 
 Reads recover through retries or end in an error the model can read; a write that may have reached
 Customer.io is never sent twice (the sandbox counts what it received); 401 and 403 are raised to
@@ -14,22 +15,29 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
+import respx
 
 from cio_toolkit import (
     AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
     CustomerIOError,
     CustomerIOToolkit,
     DeliveryUnknownError,
     NotFoundError,
     PayloadTooLargeError,
     PermissionDeniedError,
+    RateLimitError,
     RetryPolicy,
+    TransportError,
     UnprocessableError,
 )
+from cio_toolkit.errors import parse_error_detail
 from cio_toolkit.operations import REGISTRY
+from cio_toolkit.retry import RetryState
 from cio_toolkit.sandbox import Fault, Sandbox, SandboxServer
 from tests.cases import EVERY_TOOL_ONCE
-from tests.conftest import FAST_RETRY, Call
+from tests.conftest import API_KEY, FAST_RETRY, Call
 
 HTML_PAGE = "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"
 
@@ -74,7 +82,13 @@ MATRIX: dict[str, tuple[Fault, Expect]] = {
         Expect(CustomerIOError, DeliveryUnknownError, 1, 1, True),
     ),
     "read timeout": (Fault(error=httpx.ReadTimeout, after=True), WRITE_MAY_HAVE_LANDED),
+    "read error after acting": (Fault(error=httpx.ReadError, after=True), WRITE_MAY_HAVE_LANDED),
+    "write timeout": (
+        Fault(error=httpx.WriteTimeout),
+        Expect(None, DeliveryUnknownError, 2, 1, False),
+    ),
     "connect error": (Fault(error=httpx.ConnectError), RECOVERS),
+    "connect timeout": (Fault(error=httpx.ConnectTimeout), RECOVERS),
     "closed before the server read it": (
         Fault(error=httpx.RemoteProtocolError),
         Expect(None, DeliveryUnknownError, 2, 1, False),
@@ -183,3 +197,121 @@ async def test_every_call_ends_within_the_documented_bound(tool: str) -> None:
     assert elapsed < policy.max_total_seconds + timeout + 0.5
     if REGISTRY[tool].is_write:
         assert elapsed < 2 * timeout + 0.3  # a write is never tried twice after a timeout
+
+
+# -- the error table and the retry rules ------------------------------------------------------
+
+SEND = "customerio_send_transactional_email"
+SEND_ARGS = {"transactional_message_id": 1, "to": "a@example.com"}
+TRIGGER = "customerio_trigger_broadcast"
+METRICS = "customerio_get_campaign_metrics"
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        (
+            b'{"meta": {"error": "Attachment must be base64 encoded: \\"x.xyz\\""}}',
+            'Attachment must be base64 encoded: "x.xyz"',
+        ),
+        (b'{"meta": {"errors": ["first", "second"]}}', "first; second"),
+        (
+            b'{"errors": [{"detail": "broadcast with id 1 does not exist", "status": "404"}]}',
+            "broadcast with id 1 does not exist",
+        ),
+        (
+            b'{"errors": [{"detail": "bad data", "status": 422, "source": {"pointer": "/data"}}]}',
+            "bad data",
+        ),
+        (b"", None),
+        (b"   ", None),
+        (b"<html><body>502 Bad Gateway</body></html>", None),
+        (b"plain words", "plain words"),
+        (b'{"unexpected": true}', None),
+        (b"x" * 1000, "x" * 299 + "…"),
+    ],
+)
+def test_error_body_families(body: bytes, detail: str | None) -> None:
+    assert parse_error_detail(body) == detail
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "text"),
+    [
+        (400, BadRequestError, "Customer.io answered HTTP 400 to customerio_get_campaign_metrics"),
+        (401, AuthenticationError, "CUSTOMERIO_APP_API_KEY"),
+        (403, PermissionDeniedError, "permission"),
+        (404, NotFoundError, "Customer.io has no campaign 42; list campaigns to find valid ids."),
+        (413, PayloadTooLargeError, "smaller"),
+        (422, UnprocessableError, "detail"),
+        (418, CustomerIOError, "HTTP 418"),
+    ],
+)
+async def test_status_table(
+    status: int,
+    error: type[Exception],
+    text: str,
+    call: Call,
+    toolkit: CustomerIOToolkit,
+    api: respx.MockRouter,
+) -> None:
+    route = api.get("/v1/campaigns/42/metrics").respond(status)
+    with pytest.raises(error) as raised:
+        await call(toolkit, METRICS, {"campaign_id": 42})
+    assert text in str(raised.value)
+    assert route.call_count == 1  # client errors are final
+
+
+async def test_misconfiguration_is_a_configuration_error(
+    toolkit: CustomerIOToolkit, api: respx.MockRouter
+) -> None:
+    api.get("/v1/segments").respond(401)
+    with pytest.raises(ConfigurationError):
+        toolkit.call("customerio_list_segments")
+    with pytest.raises(ConfigurationError, match="CUSTOMERIO_APP_API_KEY"):
+        CustomerIOToolkit(api_key="")
+
+
+async def test_server_detail_is_quoted_and_the_key_never_is(
+    toolkit: CustomerIOToolkit, api: respx.MockRouter
+) -> None:
+    api.post("/v1/campaigns/9/triggers").respond(
+        404, json={"errors": [{"detail": "broadcast with id 9 does not exist", "status": "404"}]}
+    )
+    with pytest.raises(NotFoundError) as raised:
+        toolkit.call(TRIGGER, {"broadcast_id": 9, "data": {"secret": "personal-data"}})
+    message = str(raised.value)
+    assert "Customer.io has no broadcast 9" in message
+    assert "broadcast with id 9 does not exist" in message
+    assert API_KEY not in message and "personal-data" not in message
+
+
+async def test_429_gives_up_after_bounded_attempts(
+    call: Call, toolkit: CustomerIOToolkit, api: respx.MockRouter
+) -> None:
+    route = api.get("/v1/segments").respond(429)
+    with pytest.raises(RateLimitError, match="rate limit"):
+        await call(toolkit, "customerio_list_segments", {})
+    assert route.call_count == 4
+
+
+async def test_reads_give_up_with_a_clear_error(
+    call: Call, toolkit: CustomerIOToolkit, api: respx.MockRouter
+) -> None:
+    api.get("/v1/campaigns").mock(side_effect=httpx.ReadTimeout("timed out"))
+    with pytest.raises(TransportError, match=r"Could not reach Customer\.io"):
+        await call(toolkit, "customerio_list_campaigns", {})
+
+
+def test_retry_after_and_total_time_bound() -> None:
+    state = RetryState(RetryPolicy(max_attempts=5, max_total_seconds=10), is_write=False)
+    assert state.delay_after_response(httpx.Response(429, headers={"Retry-After": "2"})) == 2
+    # A wait that would break the time budget ends the call instead.
+    assert state.delay_after_response(httpx.Response(429, headers={"Retry-After": "30"})) is None
+    assert state.delay_after_response(httpx.Response(200)) is None
+
+
+def test_backoff_is_jittered_and_capped() -> None:
+    policy = RetryPolicy(base_delay=1, max_delay=4)
+    delays = {policy.backoff(attempt) for attempt in (1, 2, 3, 8, 8, 8)}
+    assert len(delays) > 1 and all(0 <= d <= 4 for d in delays)

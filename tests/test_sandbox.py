@@ -460,3 +460,53 @@ async def test_the_loopback_server_drops_connections_and_checks_keys() -> None:
         assert server.sandbox.received[("GET", "/v1/segments")] == before + 2  # dropped, retried
         kit.close()
         await kit.aclose()
+
+
+# -- an independent emulator -----------------------------------------------------------------------
+
+
+def test_routes_follow_the_documents_and_cover_every_operation() -> None:
+    from cio_toolkit.operations import OPERATIONS
+    from cio_toolkit.sandbox.workspace import ROUTES
+    from tests.contract import spec
+
+    for route in ROUTES:
+        doc = spec(route.operation_id)
+        assert (route.method, route.path) == (doc["method"].upper(), doc["path"]), route
+    assert {op.operation_id for op in OPERATIONS} <= {route.operation_id for route in ROUTES}
+
+
+def test_the_sandbox_imports_nothing_from_the_client() -> None:
+    """Its limits and rules are its own, from Customer.io's documents, so the suite can catch a
+    client that is wrong instead of an emulator that copied it."""
+    import ast
+    from pathlib import Path
+
+    folder = Path(__file__).parent.parent / "cio_toolkit" / "sandbox"
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                assert node.level <= 1, f"{path.name} imports from outside the sandbox"
+                assert not (node.module or "").startswith("cio_toolkit"), path.name
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("cio_toolkit") for a in node.names), path.name
+
+
+def test_every_client_limit_is_no_looser_than_the_documented_one() -> None:
+    from cio_toolkit.operations import broadcasts, campaigns, customers, transactional
+    from cio_toolkit.pacing import LIMITS
+    from cio_toolkit.sandbox import limits
+
+    assert broadcasts.MAX_AUDIENCE <= limits.AUDIENCE_MAX
+    assert broadcasts.MAX_DATA_BYTES <= limits.BROADCAST_DATA_MAX_BYTES
+    assert set(broadcasts.AUDIENCE_MODES) == set(limits.AUDIENCE_MODES)
+    assert transactional.MAX_RECIPIENTS <= limits.SEND_MAX_RECIPIENTS
+    assert transactional.MAX_SEND_AHEAD <= limits.SEND_MAX_AHEAD
+    assert campaigns.MAX_SPAN <= limits.METRICS_MAX_SPAN
+    assert set(campaigns.CHANNELS) <= set(limits.CHANNELS)
+    assert {**campaigns.RESOLUTION_ALIASES}.items() <= limits.RESOLUTIONS.items()
+    search_limit = customers.SearchCustomersArgs.model_fields["limit"].metadata
+    assert max(m.le for m in search_limit if hasattr(m, "le")) <= limits.SEARCH_LIMIT_MAX
+    for pace, (count, milliseconds) in LIMITS.items():
+        allowed, seconds = limits.RATE_LIMITS[pace]
+        assert count <= allowed and milliseconds / 1000 >= seconds, pace

@@ -86,8 +86,13 @@ class SandboxServer:
     """A sandbox workspace on http://127.0.0.1:PORT.
 
     `with SandboxServer() as server:` serves from a background thread (its own event loop, so it
-    may be started from sync or async code); point a toolkit at `base_url=server.url`. Port 0
-    picks a free port. `serve_forever()` serves in this thread instead.
+    may be started from sync or async code); point a toolkit at `base_url=server.url`.
+    `serve_forever()` serves in this thread instead.
+
+    Args:
+        sandbox: the workspace to serve (a new `Sandbox()` by default).
+        host: the address to listen on (loopback by default).
+        port: the port; 0 picks a free one.
     """
 
     def __init__(

@@ -14,7 +14,24 @@ from .seed import Person
 
 @dataclass(frozen=True)
 class OutboxMessage:
-    """One email the sandbox accepted, with its Liquid rendered as Customer.io would."""
+    """One email the sandbox accepted, with its Liquid rendered as Customer.io would.
+
+    Attributes:
+        delivery_id: the id the send answered (a broadcast's messages have their own).
+        kind: `transactional` or `broadcast`.
+        to: the recipient(s) as given.
+        sender: the `from` address.
+        subject: the subject, rendered.
+        body: the HTML body, rendered.
+        status: `sent`; `suppressed` (an unsubscribed person); `draft` (queued for review);
+            `scheduled` (a `send_at` in the future).
+        queued_at: when it was accepted, Unix seconds.
+        identifiers: the person it was for: one of id, email, cio_id.
+        transactional_message_id: the template of a transactional send.
+        broadcast_id: the broadcast of a triggered message.
+        trigger_id: the trigger that produced it.
+        send_at: when a scheduled message is due.
+    """
 
     delivery_id: str
     kind: Literal["transactional", "broadcast"]
@@ -22,7 +39,6 @@ class OutboxMessage:
     sender: str
     subject: str
     body: str
-    # sent; suppressed (an unsubscribed person); draft (queued for review); scheduled (send_at)
     status: Literal["sent", "suppressed", "draft", "scheduled"]
     queued_at: int
     identifiers: Mapping[str, str]
@@ -34,7 +50,15 @@ class OutboxMessage:
 
 @dataclass
 class Trigger:
-    """One broadcast trigger: when it was made and processed, and its per-line errors."""
+    """One broadcast trigger, as its status endpoint tells it.
+
+    Attributes:
+        id: the trigger id the trigger call answered.
+        broadcast_id: the broadcast it triggered.
+        created_at: when it was made, Unix seconds.
+        processed_at: when it was processed, Unix seconds.
+        errors: its per-line errors (`line 2: ...`), as the errors endpoint pages them.
+    """
 
     id: int
     broadcast_id: int

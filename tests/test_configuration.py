@@ -1,4 +1,4 @@
-"""The framework-neutral toolkit: selection, specs, settings, pacing, secrecy, import cost."""
+"""Configuration: which tools a toolkit offers, what a model is shown, and where calls go."""
 
 from __future__ import annotations
 
@@ -6,20 +6,11 @@ import asyncio
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 import respx
 
-from cio_toolkit import (
-    AsyncCustomerIOClient,
-    CustomerIOClient,
-    CustomerIOToolkit,
-    RatePacer,
-    Settings,
-    UnknownToolError,
-    WindowPacer,
-)
+from cio_toolkit import AsyncCustomerIOClient, CustomerIOToolkit, Settings, UnknownToolError
 from cio_toolkit.operations import REGISTRY
 from tests.conftest import API_KEY
 
@@ -100,56 +91,6 @@ async def test_eu_region_reaches_the_eu_host() -> None:
         kit.call("customerio_list_segments")
         await kit.acall("customerio_list_segments")
     assert route.call_count == 2
-
-
-def test_one_pacer_per_workspace() -> None:
-    a, b = CustomerIOToolkit("key-a"), CustomerIOToolkit("key-a")
-    assert a.client.pacer is b.async_client.pacer is a.async_client.pacer
-    assert CustomerIOToolkit("key-b").client.pacer is not a.client.pacer
-    assert CustomerIOToolkit("key-a", region="eu").client.pacer is not a.client.pacer
-    assert CustomerIOClient("key-a").pacer is a.client.pacer
-    assert AsyncCustomerIOClient("key-a").pacer is a.client.pacer
-
-
-async def test_pacing_holds_sync_and_async_callers_to_one_budget() -> None:
-    # 4 calls per 300 ms instead of 10 per second, so the test is quick; same mechanism.
-    pacer = WindowPacer({"general": (4, 300)})
-    started = time.monotonic()
-    for _ in range(4):
-        pacer.wait("general")
-        pacer.done("general")
-
-    async def paced_call() -> None:
-        await pacer.wait_async("general")
-        pacer.done("general")
-
-    await asyncio.gather(*(paced_call() for _ in range(4)))
-    # Eight calls against four per 300 ms: the second four had to wait for the window.
-    assert time.monotonic() - started >= 0.29
-
-
-async def test_a_slot_is_held_until_the_call_ends() -> None:
-    """Customer.io counts a request when it arrives: a slow call keeps its slot until it ends."""
-    pacer = WindowPacer({"general": (1, 100)})
-    await pacer.wait_async("general")
-    started = time.monotonic()
-    waiting = asyncio.ensure_future(pacer.wait_async("general"))
-    await asyncio.sleep(0.3)  # the first call is still in flight
-    assert not waiting.done()
-    pacer.done("general")
-    await waiting
-    assert time.monotonic() - started >= 0.39  # 0.3 s in flight, then the 0.1 s window
-
-
-def test_rate_pacer_shares_pyrate_limiter_buckets() -> None:
-    from pyrate_limiter import InMemoryBucket, Rate
-
-    pacer = RatePacer({"general": InMemoryBucket([Rate(2, 200)])})
-    started = time.monotonic()
-    for _ in range(3):
-        pacer.wait("general")
-        pacer.done("general")
-    assert time.monotonic() - started >= 0.19
 
 
 def test_import_loads_no_agent_framework() -> None:

@@ -1,4 +1,5 @@
-"""Load: a thousand concurrent calls through one toolkit against the sandbox server, limits on."""
+"""Pacing: one budget per workspace, shared by threads and event loops, and no call provoking a
+429 however many run at once (the sandbox's server, limits on, counts every refusal)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,67 @@ import threading
 import time
 import tracemalloc
 
-from cio_toolkit import CustomerIOToolkit
+from cio_toolkit import (
+    AsyncCustomerIOClient,
+    CustomerIOClient,
+    CustomerIOToolkit,
+    RatePacer,
+    WindowPacer,
+)
 from cio_toolkit.sandbox import Sandbox, SandboxServer
+
+
+def test_one_pacer_per_workspace() -> None:
+    a, b = CustomerIOToolkit("key-a"), CustomerIOToolkit("key-a")
+    assert a.client.pacer is b.async_client.pacer is a.async_client.pacer
+    assert CustomerIOToolkit("key-b").client.pacer is not a.client.pacer
+    assert CustomerIOToolkit("key-a", region="eu").client.pacer is not a.client.pacer
+    assert CustomerIOClient("key-a").pacer is a.client.pacer
+    assert AsyncCustomerIOClient("key-a").pacer is a.client.pacer
+
+
+async def test_pacing_holds_sync_and_async_callers_to_one_budget() -> None:
+    # 4 calls per 300 ms instead of 10 per second, so the test is quick; same mechanism.
+    pacer = WindowPacer({"general": (4, 300)})
+    started = time.monotonic()
+    for _ in range(4):
+        pacer.wait("general")
+        pacer.done("general")
+
+    async def paced_call() -> None:
+        await pacer.wait_async("general")
+        pacer.done("general")
+
+    await asyncio.gather(*(paced_call() for _ in range(4)))
+    # Eight calls against four per 300 ms: the second four had to wait for the window.
+    assert time.monotonic() - started >= 0.29
+
+
+async def test_a_slot_is_held_until_the_call_ends() -> None:
+    """Customer.io counts a request when it arrives: a slow call keeps its slot until it ends."""
+    pacer = WindowPacer({"general": (1, 100)})
+    await pacer.wait_async("general")
+    started = time.monotonic()
+    waiting = asyncio.ensure_future(pacer.wait_async("general"))
+    await asyncio.sleep(0.3)  # the first call is still in flight
+    assert not waiting.done()
+    pacer.done("general")
+    await waiting
+    assert time.monotonic() - started >= 0.39  # 0.3 s in flight, then the 0.1 s window
+
+
+def test_rate_pacer_shares_pyrate_limiter_buckets() -> None:
+    from pyrate_limiter import InMemoryBucket, Rate
+
+    pacer = RatePacer({"general": InMemoryBucket([Rate(2, 200)])})
+    started = time.monotonic()
+    for _ in range(3):
+        pacer.wait("general")
+        pacer.done("general")
+    assert time.monotonic() - started >= 0.19
+
+
+# -- under load ------------------------------------------------------------------------------------
 
 SENDS, READS = 900, 100  # at Customer.io's limits, 100/s and 10/s: about ten seconds of work
 

@@ -1,0 +1,172 @@
+"""The shape of the code: an operation is declared once and found everywhere; no module imports
+another in a ring; the typed client methods follow the registry; and mypy holds callers to them."""
+
+from __future__ import annotations
+
+import ast
+import graphlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+from pydantic import Field
+
+from cio_toolkit import CustomerIOClient, CustomerIOToolkit, Operation, Result
+from cio_toolkit.fields import ArgsModel, PathId
+from cio_toolkit.sandbox import SANDBOX_KEY, SANDBOX_URL, Sandbox
+from tests.contract import check_request
+from tests.method_stubs import TARGET, render
+
+ROOT = Path(__file__).parent.parent
+
+# -- an operation declared here, and nowhere else --------------------------------------------------
+
+
+class SegmentSizeArgs(ArgsModel):
+    segment_id: Annotated[PathId, Field(description="From customerio_list_segments.")]
+
+
+class SegmentSize(Result):
+    segment_id: int
+    count: int
+
+
+THROWAWAY = Operation(
+    name="customerio_throwaway_segment_size",
+    description="How many people are in a segment (a test's own operation).",
+    args_model=SegmentSizeArgs,
+    result_model=SegmentSize,
+    access="read",
+    method="GET",
+    path="/v1/segments/{segment_id}/customer_count",
+    operation_id="getSegmentCount",
+)
+
+
+def _checked(sandbox: Sandbox, seen: list[httpx.Request]) -> httpx.MockTransport:
+    def handle(request: httpx.Request) -> httpx.Response:
+        check_request(THROWAWAY.operation_id, request)  # the contract check finds it too
+        seen.append(request)
+        return sandbox.handle(request)
+
+    return httpx.MockTransport(handle)
+
+
+async def test_a_new_operation_is_one_declaration_found_everywhere() -> None:
+    sandbox, seen = Sandbox(rate_limits=False), []
+    expected = {"segment_id": 7, "count": len(sandbox.members(7))}
+    options = {"rate_limit": False, "transport": _checked(sandbox, seen)}
+
+    with CustomerIOClient(SANDBOX_KEY, base_url=SANDBOX_URL, **options) as client:
+        assert client.execute(THROWAWAY, segment_id=7).model_dump() == expected
+
+    kit = CustomerIOToolkit(SANDBOX_KEY, base_url=SANDBOX_URL, tools=[THROWAWAY], **options)
+    assert [spec.name for spec in kit.specs] == [THROWAWAY.name]
+    assert json.loads(kit.call(THROWAWAY.name, {"segment_id": 7})) == expected
+    assert json.loads(await kit.acall(THROWAWAY.name, '{"segment_id": 7}')) == expected
+
+    (langchain,) = kit.langchain_tools()
+    assert langchain.name == THROWAWAY.name
+    assert json.loads(langchain.invoke({"segment_id": 7})) == expected
+    assert json.loads(langchain.invoke("7")) == expected  # a plain string: its one argument
+    (llama,) = kit.llamaindex_tools()
+    assert llama.metadata.name == THROWAWAY.name
+    assert json.loads((await llama.acall(segment_id=7)).content) == expected
+    assert json.loads(llama.call("7").content) == expected
+
+    assert len(seen) == 7 and all(r.url.path == "/v1/segments/7/customer_count" for r in seen)
+
+
+# -- no rings --------------------------------------------------------------------------------------
+
+PACKAGES = [ROOT / "cio_toolkit", *(p for p in (ROOT / "adapters").glob("*/*") if p.is_dir())]
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for package in PACKAGES:
+        for path in package.rglob("*.py"):
+            if "__pycache__" not in path.parts:
+                base = ROOT if package.name == "cio_toolkit" else package.parent
+                parts = path.relative_to(base).with_suffix("").parts
+                name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+                found[name] = path
+    return found
+
+
+def _imports_at_module_level(name: str, path: Path, known: set[str]) -> set[str]:
+    """What a module imports when it is imported (TYPE_CHECKING blocks included; imports inside
+    functions, which run only when called, left out)."""
+    tree = ast.parse(path.read_text())
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*anchor, *([base] if base else [])])
+                for alias in node.names:
+                    found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
+            elif isinstance(node, (ast.If, ast.Try)):
+                visit(node.body + node.orelse + getattr(node, "finalbody", []))
+                for handler in getattr(node, "handlers", []):
+                    visit(handler.body)
+
+    visit(tree.body)
+    return {m for m in found if m in known and m != name}
+
+
+def test_no_module_imports_another_in_a_ring() -> None:
+    modules = _modules()
+    graph = {
+        name: _imports_at_module_level(name, path, set(modules)) for name, path in modules.items()
+    }
+    # A package's __init__ re-exporting its own modules is not a ring with them.
+    graph = {
+        name: {
+            m
+            for m in targets
+            if not (name.startswith(m + ".") and modules[m].name == "__init__.py")
+        }
+        for name, targets in graph.items()
+    }
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as ring:
+        raise AssertionError(f"modules import each other in a ring: {ring.args[1]}") from None
+    assert "langchain_customerio" not in str(graph["cio_toolkit.toolkit"])  # imported lazily
+
+
+# -- the typed client methods ----------------------------------------------------------------------
+
+
+def test_the_typed_methods_are_written_from_the_registry() -> None:
+    assert TARGET.read_text() == render(), "run `make generate`: _methods.py is out of date"
+
+
+def test_mypy_refuses_a_misspelt_keyword_or_a_wrong_type(tmp_path: Path) -> None:
+    caller = tmp_path / "caller.py"
+    caller.write_text(
+        "from cio_toolkit import AsyncCustomerIOClient, CustomerIOClient\n"
+        "client = CustomerIOClient('key')\n"
+        "client.get_campaign_metrics(campaign_id=1, start='2026-01-01')\n"  # fine
+        "client.get_campaign_metrics(campain_id=1)\n"  # misspelt
+        "client.get_person_attributes(customer_id=42)\n"  # wrong type
+        "client.list_segmentz()\n"  # no such method
+        "async def run(aclient: AsyncCustomerIOClient) -> int:\n"
+        "    return (await aclient.list_segments()).segments\n"  # wrong result type
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(caller)],
+        capture_output=True, text=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert [int(line.split(":")[1]) for line in errors] == [4, 5, 6, 8], out
