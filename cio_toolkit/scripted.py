@@ -126,8 +126,7 @@ def _campaign_report(exchange: Exchange) -> Turn:
     window = {} if days == 30 else {"start": (date.today() - timedelta(days=days)).isoformat()}
     if not metrics and running:
         return [
-            ("customerio_get_campaign_metrics", {"campaign_id": c["id"], **window})
-            for c in running
+            ("customerio_get_campaign_metrics", {"campaign_id": c["id"], **window}) for c in running
         ]
     names = {c["id"]: c["name"] for c in running}
     lines = [f"{len(running)} of {listing['count']} campaigns are running. Last {days} days:"]
