@@ -14,6 +14,7 @@ from .errors import (
     PayloadTooLargeError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     ServerError,
     TransportError,
     UnknownToolError,
@@ -22,7 +23,7 @@ from .errors import (
 from .guardrails import WriteAttempt
 from .operation import Operation, Result
 from .operations import OPERATIONS, REGISTRY
-from .pacing import NoPacing, Pacer, RatePacer, WindowPacer
+from .pacing import NoPacing, Pacer, RatePacer, RedisPacer, WindowPacer
 from .retry import RetryPolicy
 from .settings import Settings
 from .toolkit import CustomerIOToolkit, ToolSpec
@@ -48,6 +49,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RatePacer",
+    "RedirectError",
+    "RedisPacer",
     "Result",
     "RetryPolicy",
     "ServerError",

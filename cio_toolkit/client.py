@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
+import os
 import time
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
-from pydantic import ValidationError
 
 from ._methods import AsyncMethods, SyncMethods
 from ._version import __version__
@@ -23,9 +25,20 @@ from .errors import (
 )
 from .operation import ArgsT, Operation, Pace, Result, ResultT
 from .operations import OPERATIONS
-from .pacing import NoPacing, Pacer, workspace_pacer
+from .pacing import NoPacing, Pacer, shared_pacer, workspace_pacer
 from .retry import RetryPolicy, RetryState, may_have_arrived
-from .settings import DEFAULT_TIMEOUT, Settings
+from .settings import DEFAULT_TIMEOUT, RATE_LIMIT_VARIABLE, Settings
+from .wire import (
+    ACCEPT_ENCODING,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    Answer,
+    AnswerTooLarge,
+    AnswerUndecodable,
+    BoundedBody,
+    async_http_transport,
+    deadline,
+    http_transport,
+)
 
 if TYPE_CHECKING:
     import asyncio
@@ -42,7 +55,8 @@ T = TypeVar("T")
 # The steps the sans-IO core asks its driver to perform.
 @dataclass(frozen=True)
 class _Send:
-    """Wait for the pacer, send, and tell the pacer when the call has ended."""
+    """Wait for the pacer, send, read the whole answer within the attempt's deadline, and tell
+    the pacer when the call has ended."""
 
     request: httpx.Request
     pace: Pace
@@ -54,8 +68,10 @@ class _Sleep:
 
 
 _Step = _Send | _Sleep
-_Outcome = httpx.Response | httpx.TransportError | None
+_Outcome = Answer | httpx.TransportError | None
 _Flow = Generator[_Step, _Outcome, T]
+# Told when a request is about to leave: from then on a write may reach Customer.io.
+OnSend = Callable[[], None]
 
 
 class _Bound(Generic[ArgsT, ResultT]):
@@ -92,10 +108,15 @@ class BaseClient:
         region: `us` or `eu`; default `CUSTOMERIO_REGION`, else `us`.
         base_url: overrides the region's host (proxies, the sandbox server); default
             `CUSTOMERIO_BASE_URL`.
-        timeout: seconds each network step of a request may take.
+        timeout: seconds each attempt may take in all: connecting, sending and reading the
+            whole answer, however slowly it comes.
         rate_limit: `True` paces calls under Customer.io's limits with one budget per
-            workspace in this process; `False` sends at once; or a `Pacer` of your own.
+            workspace in this process (or, when `CUSTOMERIO_RATE_LIMIT_URL` is set, in that
+            Redis); `"redis://host:port/db"` shares one budget with every process on the key;
+            `False` sends at once; or a `Pacer` of your own.
         retry: bounds on retrying (`RetryPolicy`).
+        max_response_bytes: the largest answer read, counted after decompression; past it the
+            call fails (a read) or is reported as possibly delivered (a write).
         settings: resolved `Settings`, instead of the four connection arguments.
 
     Raises:
@@ -109,18 +130,16 @@ class BaseClient:
         region: str | None = None,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
-        rate_limit: bool | Pacer = True,
+        rate_limit: bool | str | Pacer = True,
         retry: RetryPolicy | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         settings: Settings | None = None,
     ) -> None:
         self.settings = settings or Settings.resolve(
             api_key, region=region, base_url=base_url, timeout=timeout
         )
-        if rate_limit is True:
-            secret = self.settings.api_key.get_secret_value()
-            self.pacer: Pacer = workspace_pacer(self.settings.base_url, secret)
-        else:
-            self.pacer = rate_limit or NoPacing()
+        self.max_response_bytes = max_response_bytes
+        self.pacer = _pacer(rate_limit, self.settings)
         self.retry = retry or RetryPolicy()
 
     def __repr__(self) -> str:
@@ -133,8 +152,12 @@ class BaseClient:
             "headers": {
                 "Authorization": f"Bearer {self.settings.api_key.get_secret_value()}",
                 "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
                 "User-Agent": f"cio-toolkit/{__version__}",
             },
+            # Proxies come from the transport (wire.proxy_for): httpx's own reading of the
+            # environment would send a plain-http base URL, key and all, through HTTP_PROXY.
+            "trust_env": False,
         }
 
     def _flow(
@@ -150,16 +173,17 @@ class BaseClient:
         state = RetryState(self.retry, operation.is_write)
         while True:
             outcome = yield _Send(request, operation.pace)
-            if isinstance(outcome, httpx.Response):
-                logger.debug("%s: HTTP %d", operation.name, outcome.status_code)
-                delay = state.delay_after_response(outcome)
+            if isinstance(outcome, Answer):
+                logger.debug("%s: HTTP %d", operation.name, outcome.status)
+                delay = state.delay_after_response(outcome.status, outcome.headers)
                 if delay is None:
-                    return _answer(operation, args, outcome)
+                    return _result(operation, args, outcome)
             else:
+                assert outcome is not None
                 logger.debug("%s: %s", operation.name, type(outcome).__name__)
-                delay = state.delay_after_error(outcome)  # type: ignore[arg-type]
+                delay = state.delay_after_error(outcome)
                 if delay is None:
-                    raise _network_error(operation, outcome, state.attempts)  # type: ignore[arg-type]
+                    raise _network_error(operation, outcome, state.attempts)
             logger.info("%s: retrying in %.2fs", operation.name, delay)
             yield _Sleep(delay)
 
@@ -177,7 +201,8 @@ class CustomerIOClient(BaseClient, SyncMethods):
         self, *args: Any, transport: httpx.BaseTransport | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self._http = httpx.Client(transport=transport, **self._http_options())
+        chosen = transport or http_transport(self.settings.base_url)
+        self._http = httpx.Client(transport=chosen, **self._http_options())
 
     def execute(
         self,
@@ -192,7 +217,15 @@ class CustomerIOClient(BaseClient, SyncMethods):
             InvalidArgumentsError: before anything is sent, naming each bad field.
             CustomerIOError: what Customer.io or the network did (see the error classes).
         """
-        args = operation.validate(arguments if arguments is not None else fields)
+        return self.perform(
+            operation, operation.validate(fields if arguments is None else arguments)
+        )
+
+    def perform(
+        self, operation: Operation[ArgsT, ResultT], args: ArgsT, on_send: OnSend | None = None
+    ) -> ResultT:
+        """Run one operation with arguments already validated; `on_send` hears each request
+        leave. Raises as `execute` does."""
         flow = self._flow(self._http, operation, args)
         outcome: _Outcome = None
         while True:
@@ -203,17 +236,34 @@ class CustomerIOClient(BaseClient, SyncMethods):
                 return result
             outcome = None
             if isinstance(step, _Send):
-                self.pacer.wait(step.pace)
+                slot = self.pacer.wait(step.pace)
                 try:
-                    outcome = self._http.send(step.request)
-                except httpx.TransportError as error:
-                    outcome = error
+                    if on_send is not None:
+                        on_send()
+                    outcome = self._attempt(step.request)
                 finally:
-                    self.pacer.done(step.pace)
+                    self.pacer.done(slot)
             else:
                 time.sleep(step.seconds)
 
+    def _attempt(self, request: httpx.Request) -> Answer | httpx.TransportError:
+        with deadline(self.settings.timeout):
+            try:
+                response = self._http.send(request, stream=True)
+                try:
+                    body = BoundedBody.of(response, self.max_response_bytes)
+                    for chunk in response.iter_raw() if body.pending else ():
+                        body.feed(chunk)
+                    return Answer(response.status_code, response.headers, body.content())
+                except (AnswerTooLarge, AnswerUndecodable) as unreadable:
+                    return Answer(response.status_code, response.headers, b"", str(unreadable))
+                finally:
+                    response.close()
+            except httpx.TransportError as error:
+                return error
+
     def close(self) -> None:
+        """Close the pooled connections."""
         self._http.close()
 
     def __enter__(self) -> CustomerIOClient:
@@ -228,14 +278,15 @@ class AsyncCustomerIOClient(BaseClient, AsyncMethods):
 
     The same arguments (`transport` is an httpx async transport here), operations, errors and
     rules as `CustomerIOClient`; close it with `await client.aclose()` or use it as an async
-    context manager.
+    context manager. It belongs to the event loop it is first used on.
     """
 
     def __init__(
         self, *args: Any, transport: httpx.AsyncBaseTransport | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self._http = httpx.AsyncClient(transport=transport, **self._http_options())
+        chosen = transport or async_http_transport(self.settings.base_url)
+        self._http = httpx.AsyncClient(transport=chosen, **self._http_options())
         self._wire: asyncio.Semaphore | None = None
 
     async def execute(
@@ -246,7 +297,14 @@ class AsyncCustomerIOClient(BaseClient, AsyncMethods):
         **fields: Any,
     ) -> ResultT:
         """Run one operation, as `CustomerIOClient.execute` does."""
-        args = operation.validate(arguments if arguments is not None else fields)
+        return await self.perform(
+            operation, operation.validate(fields if arguments is None else arguments)
+        )
+
+    async def perform(
+        self, operation: Operation[ArgsT, ResultT], args: ArgsT, on_send: OnSend | None = None
+    ) -> ResultT:
+        """`CustomerIOClient.perform` for asyncio programs."""
         flow = self._flow(self._http, operation, args)
         outcome: _Outcome = None
         while True:
@@ -260,17 +318,34 @@ class AsyncCustomerIOClient(BaseClient, AsyncMethods):
                 # A rate slot is taken only once the request can go on the wire: slots taken by
                 # requests still queued for a connection would sit idle, counted all the while.
                 async with self._on_the_wire():
-                    await self.pacer.wait_async(step.pace)
+                    slot = await self.pacer.wait_async(step.pace)
                     try:
-                        outcome = await self._http.send(step.request)
-                    except httpx.TransportError as error:
-                        outcome = error
+                        if on_send is not None:
+                            on_send()
+                        outcome = await self._attempt(step.request)
                     finally:
-                        self.pacer.done(step.pace)
+                        self.pacer.done(slot)
             else:
                 import asyncio  # here, not at the top: `import cio_toolkit` stays light
 
                 await asyncio.sleep(step.seconds)
+
+    async def _attempt(self, request: httpx.Request) -> Answer | httpx.TransportError:
+        with deadline(self.settings.timeout):
+            try:
+                response = await self._http.send(request, stream=True)
+                try:
+                    body = BoundedBody.of(response, self.max_response_bytes)
+                    if body.pending:
+                        async for chunk in response.aiter_raw():
+                            body.feed(chunk)
+                    return Answer(response.status_code, response.headers, body.content())
+                except (AnswerTooLarge, AnswerUndecodable) as unreadable:
+                    return Answer(response.status_code, response.headers, b"", str(unreadable))
+                finally:
+                    await response.aclose()
+            except httpx.TransportError as error:
+                return error
 
     def _on_the_wire(self) -> asyncio.Semaphore:
         import asyncio
@@ -280,6 +355,7 @@ class AsyncCustomerIOClient(BaseClient, AsyncMethods):
         return self._wire
 
     async def aclose(self) -> None:
+        """Close the pooled connections."""
         await self._http.aclose()
 
     async def __aenter__(self) -> AsyncCustomerIOClient:
@@ -289,43 +365,79 @@ class AsyncCustomerIOClient(BaseClient, AsyncMethods):
         await self.aclose()
 
 
-def _answer(operation: Operation[ArgsT, ResultT], args: ArgsT, response: httpx.Response) -> ResultT:
-    """The typed result of a final response, or the error it stands for."""
-    if not response.is_success:
-        raise _status_error(operation, args, response)
+def _pacer(rate_limit: bool | str | Pacer, settings: Settings) -> Pacer:
+    """The pacer a `rate_limit` setting stands for."""
+    if rate_limit is False:
+        return NoPacing()
+    if not isinstance(rate_limit, (bool, str)):
+        return rate_limit
+    secret = settings.api_key.get_secret_value()
+    url = rate_limit if isinstance(rate_limit, str) else os.environ.get(RATE_LIMIT_VARIABLE, "")
+    if not url.strip():
+        return workspace_pacer(settings.base_url, secret)
+    # A slot outlives any attempt (each ends within `timeout`) unless its process died.
+    return shared_pacer(url.strip(), settings.base_url, secret, lease=4 * settings.timeout)
+
+
+def _result(operation: Operation[ArgsT, ResultT], args: ArgsT, answer: Answer) -> ResultT:
+    """The typed result of a final answer, or the error it stands for.
+
+    Whatever is wrong with an answer (too large, corrupt, not JSON, nested beyond reason, not the
+    documented shape) becomes an error the model can read; a write is then reported as probably
+    delivered, never as failed.
+    """
+    if not answer.is_success:
+        raise _status_error(operation, args, answer)
     try:
-        payload = response.json()
+        if answer.unreadable:
+            raise ValueError(answer.unreadable)
+        payload = json.loads(answer.content)
         # An empty 200 is not an empty list: every operation documents a JSON object.
         if not isinstance(payload, dict):
             raise ValueError("not a JSON object")
         return operation.parse(payload, args)
-    except (ValueError, ValidationError):
+    except Exception as error:  # RecursionError, UnicodeDecodeError, ValidationError and the rest
+        logger.debug("%s: unreadable answer: %s", operation.name, type(error).__name__)
         if operation.is_write:
             raise DeliveryUnknownError(
-                f"Customer.io accepted {operation.name} (HTTP {response.status_code}) but its "
-                "answer could not be read. It has probably gone out: do not send it again."
+                f"Customer.io accepted {operation.name} (HTTP {answer.status}) but its answer "
+                "could not be read. It has probably gone out: do not send it again; "
+                f"{operation.verify}"
             ) from None
         raise CustomerIOError(
             f"Customer.io answered {operation.name} with something that is not the documented "
-            "JSON; try again later."
+            f"JSON ({_why(error)}); try again later, or ask for less."
         ) from None
 
 
+def _why(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    text = str(error) if isinstance(error, ValueError) and "answer" in str(error) else ""
+    return text or type(error).__name__
+
+
 def _status_error(
-    operation: Operation[ArgsT, ResultT], args: ArgsT, response: httpx.Response
+    operation: Operation[ArgsT, ResultT], args: ArgsT, answer: Answer
 ) -> CustomerIOError:
-    status = response.status_code
-    detail = parse_error_detail(response.content)
+    status = answer.status
+    detail = parse_error_detail(answer.content)
     said = f" Customer.io said: {detail}." if detail else ""
     if status >= 500 and operation.is_write:
         return DeliveryUnknownError(
             f"Customer.io failed with HTTP {status} on {operation.name}, after the request may "
-            f"have been acted on.{said} It was not resent, so nothing goes out twice; check "
-            "Customer.io before trying again."
+            f"have been acted on.{said} It was not resent, so nothing goes out twice; "
+            f"{operation.verify}"
         )
     error_class = error_class_for(status)
     if status == 404:
         message = f"{operation.not_found_message(args)}{said}"
+    elif 300 <= status < 400:
+        where = urlsplit(answer.headers.get("location", "")).netloc
+        message = (
+            f"Customer.io redirected {operation.name} (HTTP {status}"
+            f"{' to ' + where if where else ''}) instead of answering. {error_class.advice}"
+        )
     else:
         message = (
             f"Customer.io answered HTTP {status} to {operation.name}.{said} {error_class.advice}"
@@ -340,8 +452,7 @@ def _network_error(
     if operation.is_write and may_have_arrived(error):
         return DeliveryUnknownError(
             f"The connection failed ({kind}) after the request for {operation.name} may have "
-            "reached Customer.io. It was not resent, so nothing goes out twice; check Customer.io "
-            "before trying again."
+            f"reached Customer.io. It was not resent, so nothing goes out twice; {operation.verify}"
         )
     return TransportError(
         f"Could not reach Customer.io for {operation.name} ({kind}, {attempts} attempts); "

@@ -75,6 +75,15 @@ class PermissionDeniedError(APIError, ConfigurationError):
     advice = "The App API key lacks the permission (or the channel is not enabled) for this call."
 
 
+class RedirectError(APIError, ConfigurationError):
+    """Customer.io answered with a redirect: the base URL or region is not the API's host."""
+
+    advice = (
+        "Redirects are not followed: the key would go wherever they point. Check region "
+        "(CUSTOMERIO_REGION) and base_url (CUSTOMERIO_BASE_URL)."
+    )
+
+
 class NotFoundError(APIError):
     advice = "Check the id."
 
@@ -115,9 +124,12 @@ STATUS_ERRORS: dict[int, type[APIError]] = {
 
 
 def error_class_for(status: int) -> type[APIError]:
-    """The error class for an HTTP status: the table, else ServerError for 5xx, else APIError."""
+    """The error class for an HTTP status: the table, else by its class (3xx, 5xx), else
+    APIError."""
     if status in STATUS_ERRORS:
         return STATUS_ERRORS[status]
+    if 300 <= status < 400:
+        return RedirectError
     return ServerError if status >= 500 else APIError
 
 

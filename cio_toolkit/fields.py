@@ -154,9 +154,15 @@ Timestamp = Annotated[
 ]
 
 
+# Customer.io's numeric ids are 32-bit (`format: int32` in its documents).
+MAX_ID = 2**31 - 1
+
+
 def _positive(value: int) -> int:
     if value < 1:
         raise ValueError("must be a positive id")
+    if value > MAX_ID:
+        raise ValueError(f"is larger than any Customer.io id (at most {MAX_ID:,})")
     return value
 
 

@@ -130,7 +130,8 @@ class Guardrails:
 
     @contextmanager
     def audited(self, op: Operation[Any, Any], arguments: Any) -> Iterator[Audit]:
-        """Report a write to the audit hook and log once it ends: sent, refused, dry run, failed."""
+        """Report a write to the audit hook and log exactly once, however it ends: sent,
+        refused, dry run, failed, or unknown (it may have reached Customer.io)."""
         audit = Audit(self, op, arguments)
         try:
             yield audit
@@ -143,6 +144,15 @@ class Guardrails:
         except CustomerIOError as error:
             audit.done("failed", reason=str(error))
             raise
+        except BaseException as error:
+            # Cancelled, interrupted, timed out by the caller, or a bug: the write may have left
+            # or not, and the program that stopped it must be able to tell which.
+            stopped = f"stopped by {type(error).__name__}"
+            if audit.left:
+                audit.done("unknown", reason=f"{stopped} after the request may have arrived")
+            else:
+                audit.done("refused", reason=f"{stopped} before the request left")
+            raise
 
 
 @dataclass
@@ -152,10 +162,16 @@ class Audit:
     guardrails: Guardrails
     op: Operation[Any, Any]
     arguments: Any
+    left: bool = False  # a request went out: from then on the write may reach Customer.io
+    reported: bool = False
+
+    def request_left(self) -> None:
+        self.left = True
 
     def done(self, outcome: Outcome, result: Result | None = None, reason: str = "") -> None:
-        if not self.op.is_write:
+        if not self.op.is_write or self.reported:
             return
+        self.reported = True
         shown = _plain(self.arguments)
         audience = _audience(self.op, self.arguments, shown)
         attempt = WriteAttempt(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,11 +32,56 @@ class Result(BaseModel):
         return cls.model_validate(payload)
 
     def for_model(self) -> Any:
+        """What the model is shown, as JSON values (compact: no nulls, no deprecated fields)."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
-    def to_text(self) -> str:
-        """Compact JSON text: the exact tool output a model sees."""
-        return json.dumps(self.for_model(), ensure_ascii=False, separators=(",", ":"))
+    def to_text(self, limit: int | None = None, narrow: str = "ask for less") -> str:
+        """Compact JSON text: the exact tool output a model sees, at most `limit` characters.
+
+        Longer output keeps as many items of its largest list as fit and says so, with `narrow`
+        (how to ask for less); what has no list to trim is cut, and says that.
+        """
+        shown = self.for_model()
+        text = _dumps(shown)
+        if limit is None or len(text) <= limit:
+            return text
+        return _fit(shown, text, limit, narrow)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fit(shown: Any, text: str, limit: int, narrow: str) -> str:
+    """`shown` cut to `limit` characters: its largest list trimmed, or the text cut."""
+    lists = (
+        {k: v for k, v in shown.items() if isinstance(v, list) and v}
+        if isinstance(shown, dict)
+        else {}
+    )
+    if lists:
+        key = max(lists, key=lambda k: len(_dumps(lists[k])))
+        items = lists[key]
+
+        def trimmed(count: int) -> str:
+            note = f"showing {count:,} of {len(items):,} {key}; {narrow}"
+            return _dumps({"truncated": note, **shown, key: items[:count]})
+
+        # Each item's size, once: the count that fits follows without re-encoding everything.
+        room = limit - len(trimmed(0))
+        count = 0
+        for size in (len(_dumps(item)) + 1 for item in items):
+            if size > room:
+                break
+            room -= size
+            count += 1
+        while count and len(trimmed(count)) > limit:
+            count -= 1
+        if count or len(trimmed(0)) <= limit:
+            return trimmed(count)
+    marker = f"… [truncated: {len(text):,} characters, the first {{}} shown; {narrow}]"
+    keep = max(0, limit - len(marker) - 12)
+    return text[:keep] + marker.format(f"{keep:,}")
 
 
 ArgsT = TypeVar("ArgsT", bound=ArgsModel)
@@ -71,6 +118,8 @@ class Operation(Generic[ArgsT, ResultT]):
         fixed_query: query parameters every call sends (`version=2`).
         not_found: what a 404 means, formatted with the arguments: it names the id and the
             next step.
+        verify: for a write, how to find out whether it went out when its answer was lost.
+        narrow: how to ask for less, told to the model when its output had to be cut.
     """
 
     name: str
@@ -85,6 +134,10 @@ class Operation(Generic[ArgsT, ResultT]):
     fixed_query: Mapping[str, str] = field(default_factory=dict)
     # What a 404 means here, formatted with the arguments; it names the id and the next step.
     not_found: str = "Customer.io found nothing at that id."
+    # How to find out whether a write that may have arrived did: the end of DeliveryUnknownError.
+    verify: str = "check Customer.io before trying again."
+    # How a model can ask for less when the output is too long for it.
+    narrow: str = "ask for less"
 
     @property
     def is_write(self) -> bool:
@@ -103,19 +156,25 @@ class Operation(Generic[ArgsT, ResultT]):
     def validate(self, arguments: Mapping[str, Any] | str | bytes | ArgsT | None) -> ArgsT:
         """Arguments as the model's typed form, or InvalidArgumentsError naming each bad field.
 
-        Arguments may be a mapping, JSON text, or, for a tool with one required argument (or
-        only one argument), that argument as plain text.
+        Arguments may be a mapping, JSON text, or, for a tool with only one argument, that
+        argument as plain text. Whatever JSON cannot carry (a lone surrogate, NaN, Infinity) is
+        refused too, wherever it is, rather than sent mangled.
         """
-        if isinstance(arguments, self.args_model):
-            return arguments
         if isinstance(arguments, (str, bytes)):
             arguments = self._from_text(
                 arguments.decode(errors="replace") if isinstance(arguments, bytes) else arguments
             )
-        try:
-            return self.args_model.model_validate(arguments or {})
-        except ValidationError as exc:
-            raise InvalidArgumentsError(self.name, describe_problems(exc)) from None
+        if isinstance(arguments, self.args_model):
+            args = arguments
+        else:
+            try:
+                args = self.args_model.model_validate(arguments or {})
+            except ValidationError as exc:
+                raise InvalidArgumentsError(self.name, describe_problems(exc)) from None
+        problems = unrepresentable(args.model_dump(by_alias=True, exclude_none=True))
+        if problems:
+            raise InvalidArgumentsError(self.name, problems)
+        return args
 
     def _from_text(self, text: str) -> Any:
         """Text arguments: a JSON object, or the value of a tool's only argument."""
@@ -181,13 +240,51 @@ class Operation(Generic[ArgsT, ResultT]):
         return self.not_found.format(**dict(args))
 
 
+_NAMES_A_FIELD = re.compile(r"^[A-Za-z_][\w.]*: ")
+
+
+_FIELD_NAME = re.compile(r"^[A-Za-z_]\w*$")
+
+
 def describe_problems(exc: ValidationError) -> list[str]:
-    """One line per problem, naming the field by its API spelling; never echoing the value."""
-    problems = []
+    """One line per problem, naming the field by its API spelling; never echoing the value.
+
+    Where a field takes one of several types, pydantic reports each type's complaint under its
+    own name (`id.int`, `id.str`); those come back as one line for the field.
+    """
+    by_field: dict[str, list[str]] = {}
     for error in exc.errors(include_input=False, include_url=False):
-        where = ".".join(str(part) for part in error["loc"]) or "arguments"
+        path = [str(p) for p in error["loc"] if isinstance(p, int) or _FIELD_NAME.match(str(p))]
+        where = ".".join(path) or "arguments"
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown field; see the tool's schema for the accepted ones"
-        problems.append(f"{where}: {message}")
-    return problems
+        if not error["loc"] and _NAMES_A_FIELD.match(message):
+            where, _, message = message.partition(": ")  # a rule across fields names its own
+        said = by_field.setdefault(where, [])
+        if message not in said:
+            said.append(message)
+    return [f"{where}: {', or '.join(said)}" for where, said in by_field.items()]
+
+
+def unrepresentable(value: Any, where: str = "") -> list[str]:
+    """What in `value` JSON cannot carry, by field: lone surrogates, NaN and Infinity."""
+    here = where or "arguments"
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return [f"{here}: holds a lone surrogate (\\ud800-\\udfff), which is not text"]
+        return []
+    if isinstance(value, float) and not math.isfinite(value):
+        return [f"{here}: NaN and Infinity are not JSON numbers"]
+    if isinstance(value, Mapping):
+        found = []
+        for key, item in value.items():
+            path = f"{where}.{key}" if where else str(key)
+            found += unrepresentable(key, where) if isinstance(key, str) else []
+            found += unrepresentable(item, path)
+        return found
+    if isinstance(value, (list, tuple)):
+        return [p for i, item in enumerate(value) for p in unrepresentable(item, f"{here}.{i}")]
+    return []

@@ -55,12 +55,11 @@ class RetryState:
     attempts: int = 0
     started: float = field(default_factory=time.monotonic)
 
-    def delay_after_response(self, response: httpx.Response) -> float | None:
+    def delay_after_response(self, status: int, headers: httpx.Headers) -> float | None:
         """Seconds to wait before resending, or None when this response is the answer."""
-        status = response.status_code
         if status == 429:
             # Customer.io rejects a rate-limited call before acting on it: safe for writes too.
-            return self._next(retry_after(response))
+            return self._next(retry_after(headers))
         if status >= 500 and not self.is_write:
             return self._next(None)
         return None
@@ -81,9 +80,9 @@ class RetryState:
         return delay
 
 
-def retry_after(response: httpx.Response) -> float | None:
+def retry_after(headers: httpx.Headers) -> float | None:
     """The Retry-After header in seconds (a number or an HTTP date), if there is a usable one."""
-    value = response.headers.get("retry-after", "").strip()
+    value = headers.get("retry-after", "").strip()
     if not value:
         return None
     try:

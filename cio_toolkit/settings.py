@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
@@ -18,16 +18,31 @@ DEFAULT_TIMEOUT = 30.0
 KEY_VARIABLE = "CUSTOMERIO_APP_API_KEY"
 REGION_VARIABLE = "CUSTOMERIO_REGION"
 BASE_URL_VARIABLE = "CUSTOMERIO_BASE_URL"
+RATE_LIMIT_VARIABLE = "CUSTOMERIO_RATE_LIMIT_URL"
 
 
 class Settings(BaseModel):
-    """Where and how to reach one Customer.io workspace; the key never shows in a repr."""
+    """Where and how to reach one Customer.io workspace; the key never shows in a repr.
+
+    Settings cannot be pickled: a pickle would hold the key in plain bytes.
+
+    Args:
+        api_key: the App API key.
+        base_url: where requests go.
+        timeout: seconds each attempt may take in all.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     api_key: SecretStr
     base_url: str
     timeout: float = DEFAULT_TIMEOUT
+
+    def __getstate__(self) -> dict[Any, Any]:
+        raise TypeError(
+            "cio_toolkit Settings hold an App API key and cannot be pickled; pass the key to "
+            "the other process through its environment (CUSTOMERIO_APP_API_KEY)."
+        )
 
     @classmethod
     def resolve(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import contextlib
+import threading
+import weakref
+from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +19,11 @@ from .operations import OPERATIONS, REGISTRY
 from .pacing import Pacer
 from .retry import RetryPolicy
 from .settings import DEFAULT_TIMEOUT, Settings
+from .wire import DEFAULT_MAX_RESPONSE_BYTES
+
+# About 12,000 tokens: room for a 1,000-person page of ids or a few hundred campaigns, while a
+# runaway answer cannot fill a model's context.
+DEFAULT_MAX_OUTPUT_CHARS = 50_000
 
 if TYPE_CHECKING:
     import asyncio
@@ -71,13 +79,72 @@ def select_operations(
     return operations
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    import asyncio  # only async callers get here; `import cio_toolkit` stays light
+class _PerLoop:
+    """One async client per event loop, reused by every call on it and closed at its shutdown.
 
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
+    The closing rides on an async generator started on the loop: `asyncio.run` (and every loop
+    runner) closes the async generators it started before it closes the loop, while the loop can
+    still close sockets cleanly.
+    """
+
+    def __init__(self, make: Callable[[], AsyncCustomerIOClient]) -> None:
+        self._make = make
+        self._lock = threading.Lock()
+        self._clients: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, tuple[AsyncCustomerIOClient, AsyncGenerator[None, None]]
+        ] = weakref.WeakKeyDictionary()
+        self._outside_a_loop: AsyncCustomerIOClient | None = None
+
+    def get(self) -> AsyncCustomerIOClient:
+        import asyncio  # only async callers get here; `import cio_toolkit` stays light
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # asked for outside a loop (to read its settings, say)
+            if self._outside_a_loop is None:
+                self._outside_a_loop = self._make()
+            return self._outside_a_loop
+        with self._lock:
+            if loop not in self._clients:
+                client = self._make()
+                # Kept beside the client: a dropped generator would close it at once.
+                self._clients[loop] = (client, self._closing_with(loop, client))
+            return self._clients[loop][0]
+
+    def _closing_with(
+        self, loop: asyncio.AbstractEventLoop, client: AsyncCustomerIOClient
+    ) -> AsyncGenerator[None, None]:
+        async def closer() -> AsyncGenerator[None, None]:
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self._clients.pop(loop, None)
+                await client.aclose()
+
+        generator = closer()
+        # The first step registers the generator with the running loop, and stops at `yield`.
+        with contextlib.suppress(StopIteration):
+            generator.asend(None).send(None)
+        return generator
+
+    async def aclose_this_loop(self) -> None:
+        import asyncio
+
+        with self._lock:
+            entry = self._clients.get(asyncio.get_running_loop())
+        if entry is not None:
+            await entry[1].aclose()
+
+    def close_all(self) -> None:
+        """Close the clients of loops that still run (each on its own loop, without waiting)."""
+        import asyncio
+
+        with self._lock:
+            entries = list(self._clients.items())
+        for loop, (_, generator) in entries:
+            if loop.is_running() and not loop.is_closed():
+                asyncio.run_coroutine_threadsafe(generator.aclose(), loop)
 
 
 class CustomerIOToolkit:
@@ -96,9 +163,15 @@ class CustomerIOToolkit:
         tools: tool names to offer, narrowing the set; an `Operation` of your own may stand
             beside them.
         rate_limit: `True` paces calls under Customer.io's limits, one budget per workspace in
-            this process; `False` sends at once; or a `Pacer`.
-        timeout: seconds each network step of a request may take.
+            this process (or in the Redis of `CUSTOMERIO_RATE_LIMIT_URL`, when set);
+            `"redis://host:port/db"` shares one budget with every process on the same key;
+            `False` sends at once; or a `Pacer`.
+        timeout: seconds each attempt may take in all (connecting, sending, reading the whole
+            answer).
         retry: bounds on retrying (`RetryPolicy`).
+        max_response_bytes: the largest answer read (decompressed); a larger one is an error.
+        max_output_chars: the most text a model is given per call; longer output is cut to fit,
+            and says so and how to ask for less.
         transport: an httpx transport for both clients (the sandbox's, or a mock in tests).
         dry_run: write tools return the request they would send, and send nothing.
         allow_recipients: domains (`example.com`, subdomains included) or addresses that writes
@@ -123,9 +196,11 @@ class CustomerIOToolkit:
         base_url: str | None = None,
         read_only: bool = True,
         tools: Iterable[str | Operation[Any, Any]] | None = None,
-        rate_limit: bool | Pacer = True,
+        rate_limit: bool | str | Pacer = True,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_output_chars: int = DEFAULT_MAX_OUTPUT_CHARS,
         # One transport for both clients (it serves sync and async): the sandbox, or a mock.
         transport: httpx.MockTransport | None = None,
         # Guardrails on the write tools (see guardrails.py); none is visible to the model.
@@ -147,13 +222,20 @@ class CustomerIOToolkit:
             audit=audit,
             audit_bodies=audit_bodies,
         )
-        # Both clients resolve `True` to the same per-workspace pacer, so they share one budget.
-        self._rate_limit = rate_limit
-        self._retry = retry
+        self.max_output_chars = max_output_chars
+        # Both clients resolve `True` (or the same Redis URL) to the same per-workspace pacer,
+        # so they share one budget.
+        self._client_options: dict[str, Any] = {
+            "settings": self.settings,
+            "rate_limit": rate_limit,
+            "retry": retry,
+            "max_response_bytes": max_response_bytes,
+        }
         self._transport = transport
         self._client: CustomerIOClient | None = None
-        self._async_client: AsyncCustomerIOClient | None = None
-        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._async_clients = _PerLoop(
+            lambda: AsyncCustomerIOClient(transport=transport, **self._client_options)
+        )
 
     @classmethod
     def sandbox(cls, workspace: Sandbox | None = None, **options: Any) -> CustomerIOToolkit:
@@ -218,36 +300,25 @@ class CustomerIOToolkit:
     def client(self) -> CustomerIOClient:
         """The sync client behind the tools (made on first use)."""
         if self._client is None:
-            self._client = CustomerIOClient(
-                settings=self.settings,
-                rate_limit=self._rate_limit,
-                retry=self._retry,
-                transport=self._transport,
-            )
+            self._client = CustomerIOClient(transport=self._transport, **self._client_options)
         return self._client
 
     @property
     def async_client(self) -> AsyncCustomerIOClient:
-        """The async client for the running event loop; it shares the sync client's pacing."""
-        loop = _running_loop()
-        # httpx's pooled connections belong to the loop that opened them; a notebook calling
-        # asyncio.run() twice would otherwise reuse connections of a closed loop.
-        if self._async_client is None or (loop is not None and loop is not self._async_loop):
-            self._async_loop = loop
-            self._async_client = AsyncCustomerIOClient(
-                settings=self.settings,
-                rate_limit=self._rate_limit,
-                retry=self._retry,
-                transport=self._transport,
-            )
-        return self._async_client
+        """The async client for the running event loop; it shares the sync client's pacing.
+
+        httpx's pooled connections belong to the loop that opened them, so each event loop
+        (a notebook's, each `asyncio.run`, each thread's) gets its own client, reused by every
+        call on that loop and closed when the loop shuts down.
+        """
+        return self._async_clients.get()
 
     def run(self, name: str, arguments: Arguments = None) -> Result:
         """Run a tool and return its typed result; errors raise as in `call`."""
         op = self.operation(name)
         with self.guardrails.audited(op, arguments) as audit:
             audit.arguments = args = self.guardrails.prepare(op, arguments)
-            result = self._dry_run(op, args) or self.client.execute(op, args)
+            result = self._dry_run(op, args) or self.client.perform(op, args, audit.request_left)
             audit.done("dry_run" if isinstance(result, DryRunResult) else "sent", result)
         return result
 
@@ -256,7 +327,8 @@ class CustomerIOToolkit:
         op = self.operation(name)
         with self.guardrails.audited(op, arguments) as audit:
             audit.arguments = args = self.guardrails.prepare(op, arguments)
-            result = self._dry_run(op, args) or await self.async_client.execute(op, args)
+            client = self.async_client
+            result = self._dry_run(op, args) or await client.perform(op, args, audit.request_left)
             audit.done("dry_run" if isinstance(result, DryRunResult) else "sent", result)
         return result
 
@@ -264,8 +336,8 @@ class CustomerIOToolkit:
         return self.guardrails.dry_run_result(op, args, self.settings.base_url)
 
     def render(self, name: str, result: Result) -> str:
-        """The text a model sees for a tool's result."""
-        return result.to_text()
+        """The text a model sees for a tool's result, cut to `max_output_chars` if need be."""
+        return result.to_text(self.max_output_chars, self.operation(name).narrow)
 
     def call(self, name: str, arguments: Arguments = None) -> str:
         """Run a tool and return exactly the text a model sees.
@@ -311,13 +383,15 @@ class CustomerIOToolkit:
     # -- lifetime --------------------------------------------------------------------------------
 
     def close(self) -> None:
+        """Close the sync client, and the async ones on event loops still running."""
         if self._client is not None:
             self._client.close()
+        self._async_clients.close_all()
 
     async def aclose(self) -> None:
+        """Close every client; this loop's is closed before returning."""
         self.close()
-        if self._async_client is not None:
-            await self._async_client.aclose()
+        await self._async_clients.aclose_this_loop()
 
     def __enter__(self) -> CustomerIOToolkit:
         return self

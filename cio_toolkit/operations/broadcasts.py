@@ -19,7 +19,11 @@ AUDIENCE_MODES = ("recipients", "emails", "ids", "per_user_data", "data_file_url
 
 
 def _small_data(data: dict[str, Any] | None) -> dict[str, Any] | None:
-    if data is not None and len(json.dumps(data, separators=(",", ":")).encode()) > MAX_DATA_BYTES:
+    if (
+        data is not None
+        and len(json.dumps(data, separators=(",", ":")).encode(errors="surrogatepass"))
+        > MAX_DATA_BYTES
+    ):
         raise ValueError(f"must be at most {MAX_DATA_BYTES:,} bytes as JSON")
     return data
 

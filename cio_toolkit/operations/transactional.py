@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import time
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ..fields import ArgsModel, Audience, NoArgs, Text, Timestamp, addresses, is_email
+from ..fields import (
+    ArgsModel,
+    Audience,
+    NoArgs,
+    PositiveId,
+    Text,
+    Timestamp,
+    addresses,
+    is_email,
+)
 from ..operation import Operation, Result
 
 # List transactional messages ----------------------------------------------------------------------
@@ -55,6 +67,27 @@ LIST_TRANSACTIONAL_MESSAGES = Operation(
 
 MAX_RECIPIENTS = 15
 MAX_SEND_AHEAD = 90 * 86400
+# "1 MB" besides attachments, and attachments "under 2 MB in all" (API facts, "Size limits"),
+# read as decimal megabytes: the stricter reading.
+MAX_SEND_BYTES = 1_000_000
+MAX_ATTACHMENTS_BYTES = 2_000_000
+
+
+def _attachments(value: dict[str, str] | None) -> dict[str, str] | None:
+    """Base64 content under 2 MB in all, as Customer.io requires; checked before sending."""
+    if value is None:
+        return None
+    total = 0
+    for name, content in value.items():
+        if not name.strip():
+            raise ValueError("every attachment needs a file name")
+        try:
+            total += len(base64.b64decode(content, validate=True))
+        except (binascii.Error, ValueError):
+            raise ValueError(f"attachment {name!r} is not base64") from None
+    if total > MAX_ATTACHMENTS_BYTES:
+        raise ValueError(f"attachments must total under {MAX_ATTACHMENTS_BYTES:,} bytes")
+    return value
 
 
 class Identifiers(ArgsModel):
@@ -70,7 +103,7 @@ class Identifiers(ArgsModel):
 
 
 class SendEmailArgs(ArgsModel):
-    transactional_message_id: int | str | None = Field(
+    transactional_message_id: PositiveId | Text | None = Field(
         None, description="Template id or trigger name, from list_transactional_messages."
     )
     to: str = Field(description="Recipient(s), comma-separated.")
@@ -96,7 +129,9 @@ class SendEmailArgs(ArgsModel):
     disable_css_preprocessing: SkipJsonSchema[bool | None] = None
     fake_bcc: SkipJsonSchema[bool | None] = None
     body_amp: SkipJsonSchema[str | None] = None
-    attachments: SkipJsonSchema[dict[str, str] | None] = None
+    attachments: Annotated[SkipJsonSchema[dict[str, str] | None], AfterValidator(_attachments)] = (
+        None
+    )
     headers: SkipJsonSchema[dict[str, str] | None] = None
 
     @field_validator("to", "cc", "bcc", "reply_to", "from_")
@@ -122,7 +157,21 @@ class SendEmailArgs(ArgsModel):
             self.identifiers = Identifiers(email=self.to)
         if self.send_at is not None and self.send_at > time.time() + MAX_SEND_AHEAD:
             raise ValueError("send_at may be at most 90 days ahead")
+        self._fits_one_send()
         return self
+
+    def _fits_one_send(self) -> None:
+        """At most 1 MB as JSON, attachments aside; the message names the largest field."""
+        shown = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        shown.pop("attachments", None)
+        sizes = {key: _json_size(value) for key, value in shown.items()}
+        total = _json_size(shown)
+        if total > MAX_SEND_BYTES:
+            largest = max(sizes, key=lambda key: sizes[key])
+            raise ValueError(
+                f"{largest}: the send is {total:,} bytes as JSON ({largest} {sizes[largest]:,}); "
+                f"Customer.io takes at most {MAX_SEND_BYTES:,} per send besides attachments"
+            )
 
     def audience(self) -> Audience:
         """Everyone in to, cc and bcc, by address."""
@@ -142,6 +191,12 @@ class SendEmailArgs(ArgsModel):
             problem = "send_to_unsubscribed: this toolkit does not email unsubscribed people"
             return self, problem
         return self.model_copy(update={"send_to_unsubscribed": allowed}), None
+
+
+def _json_size(value: Any) -> int:
+    return len(
+        json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(errors="surrogatepass")
+    )
 
 
 class SendEmailResult(Result):

@@ -62,9 +62,14 @@ def offset_of(start: str | None) -> int:
         raise Problem(400, errors_body(400, "start is not a cursor from a previous page")) from None
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
 def json_object(request: httpx.Request, error: Callable[[int, str], Any]) -> dict[str, Any]:
     try:
-        body = json.loads(request.content or b"null")
+        # Strict JSON, as an API parses it: no NaN or Infinity, valid UTF-8.
+        body = json.loads(request.content or b"null", parse_constant=_not_json)
     except ValueError:
         raise Problem(400, error(400, "the request body is not valid JSON")) from None
     if not isinstance(body, dict):

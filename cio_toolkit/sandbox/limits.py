@@ -49,8 +49,10 @@ AUDIENCE_MODES = ("recipients", "emails", "ids", "per_user_data", "data_file_url
 AUDIENCE_MAX = 10_000
 BROADCAST_DATA_MAX_BYTES = 50_000
 
-# API facts, operation 8 and "Size limits": at most 15 recipients across to, cc and bcc;
-# attachments 2 MB in all; `send_at` up to 90 days ahead.
+# API facts, operation 8 and "Size limits": at most 15 recipients across to, cc and bcc; the
+# payload 1 MB besides attachments (413, inferred), attachments 2 MB in all (413, documented);
+# `send_at` up to 90 days ahead.
 SEND_MAX_RECIPIENTS = 15
+SEND_MAX_BYTES = 1024 * 1024  # the payload besides attachments
 SEND_ATTACHMENTS_MAX_BYTES = 2 * 1024 * 1024
 SEND_MAX_AHEAD = 90 * 86_400

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Callable
 from email.utils import getaddresses
 from typing import Any, Literal
@@ -12,7 +13,12 @@ import httpx
 
 from . import seed
 from .answers import Answer, Problem, json_object, meta_body
-from .limits import SEND_ATTACHMENTS_MAX_BYTES, SEND_MAX_AHEAD, SEND_MAX_RECIPIENTS
+from .limits import (
+    SEND_ATTACHMENTS_MAX_BYTES,
+    SEND_MAX_AHEAD,
+    SEND_MAX_BYTES,
+    SEND_MAX_RECIPIENTS,
+)
 from .routing import Route
 from .state import OutboxMessage, Workspace
 from .templates import render
@@ -43,6 +49,9 @@ def send_email(ws: Workspace, request: httpx.Request) -> Answer:
     def refuse(message: str, status: int = 400) -> Problem:
         return Problem(status, meta_body(message))
 
+    besides_attachments = {k: v for k, v in body.items() if k != "attachments"}
+    if len(json.dumps(besides_attachments, separators=(",", ":")).encode()) > SEND_MAX_BYTES:
+        raise refuse("Request body too large", 413)
     to = body.get("to")
     if not isinstance(to, str) or not to.strip():
         raise refuse("to is required")
