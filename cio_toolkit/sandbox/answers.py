@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -32,14 +32,38 @@ def meta_body(message: str) -> dict[str, Any]:
     return {"meta": {"error": message}}
 
 
+class RawBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body handed over as the bytes on the wire: httpx does not decode it on the server's
+    side, so a client reads it raw, as from a network (a gzip fault stays compressed)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __iter__(self) -> Iterator[bytes]:
+        for start in range(0, len(self.data), 65_536):
+            yield self.data[start : start + 65_536]
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+
 def response(
     status: int, body: Any = None, headers: Mapping[str, str] | None = None
 ) -> httpx.Response:
     if body is None:
         return httpx.Response(status, headers=headers)
     if isinstance(body, (bytes, str)):
-        return httpx.Response(status, content=body, headers=headers)
+        raw = body.encode() if isinstance(body, str) else body
+        return httpx.Response(status, headers=headers, stream=RawBody(raw))
     return httpx.Response(status, json=body, headers=headers)
+
+
+def wire_bytes(answer: httpx.Response) -> bytes:
+    """An answer's body as it goes on the wire (raw, not decoded)."""
+    if isinstance(answer.stream, RawBody):
+        return answer.stream.data
+    return answer.read()
 
 
 def integer(value: Any, problem: Problem) -> int:

@@ -16,6 +16,7 @@ from functools import partial
 import h11
 import httpx
 
+from .answers import wire_bytes
 from .workspace import Sandbox
 
 _HOP_BY_HOP = {"content-length", "transfer-encoding", "connection"}
@@ -60,7 +61,7 @@ async def _serve_connection(
             )  # fmt: skip
             # An injected network fault raises httpx.TransportError: hang up without an answer.
             response = await sandbox.handle_async(request)
-            content = response.read()
+            content = wire_bytes(response)
             kept = [(k, v) for k, v in response.headers.items() if k.lower() not in _HOP_BY_HOP]
             answer = h11.Response(
                 status_code=response.status_code,
