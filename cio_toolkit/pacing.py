@@ -116,6 +116,11 @@ class _Window:
             self._running -= 1
             self._ended.append(time.monotonic())
 
+    def hold(self) -> None:
+        """Count a call another authority let go (shared pacing), without waiting."""
+        with self._state:
+            self._running += 1
+
     def acquire(self) -> None:
         with self.turns.sync():
             while (delay := self.take()) > 0:
@@ -138,6 +143,12 @@ class WindowPacer:
 
     def __init__(self, limits: Mapping[Pace, tuple[int, int]] = LIMITS) -> None:
         self._windows = {pace: _Window(count, ms / 1000) for pace, (count, ms) in limits.items()}
+
+    def hold(self, pace: Pace) -> Pace:
+        """Count a call that was let go elsewhere: this process's own calls stay on record, so
+        pacing here can take over at any moment without a burst."""
+        self._windows[pace].hold()
+        return pace
 
     def wait(self, pace: Pace) -> Pace:
         self._windows[pace].acquire()
@@ -190,9 +201,10 @@ class RedisPacer:
     The same rule as `WindowPacer` (a call holds its slot until one window after it ended, so no
     margin for latency or clock skew is needed), kept in Redis sorted sets under keys derived
     from a hash of the base URL and key, never the key itself; the Redis server's clock is the
-    one clock. If Redis cannot be reached, calls are paced in this process (`fallback`) with one
-    logged warning, and Redis is tried again after ten seconds. Made by
-    `rate_limit="redis://host:port/db"`; needs the `shared-pacing` extra.
+    one clock. If Redis cannot be reached, calls are paced in this process (`fallback`, which
+    keeps this process's own calls on record all along) with one logged warning, and Redis is
+    tried again after ten seconds. Made by `rate_limit="redis://host:port/db"`; needs the
+    `shared-pacing` extra.
 
     Args:
         url: the Redis URL (`redis://`, `rediss://` or `unix://`).
@@ -255,7 +267,7 @@ class RedisPacer:
         if self._down_until:
             with self._state:
                 self._down_until = 0.0
-            logger.warning("Redis is back: pacing is shared across processes again.")
+            logger.info("Redis is back: pacing is shared across processes again.")
         return float(wait_ms) / 1000
 
     def _went_down(self, error: BaseException) -> None:
@@ -276,7 +288,7 @@ class RedisPacer:
                 time.sleep(delay)
         if delay is None:
             return "local", self.fallback.wait(pace)
-        return "redis", (pace, token)
+        return "redis", (pace, token, self.fallback.hold(pace))
 
     async def wait_async(self, pace: Pace) -> tuple[str, Any]:
         import asyncio
@@ -286,7 +298,7 @@ class RedisPacer:
             # Redis is asked from a worker thread: its round trip never blocks the event loop.
             while (delay := await asyncio.to_thread(self._try, pace, token)) is not None:
                 if delay <= 0:
-                    return "redis", (pace, token)
+                    return "redis", (pace, token, self.fallback.hold(pace))
                 await asyncio.sleep(delay)
         return "local", await self.fallback.wait_async(pace)
 
@@ -295,6 +307,8 @@ class RedisPacer:
         if where == "local":
             self.fallback.done(held)
             return
+        pace, token, local = held
+        self.fallback.done(local)
         # In the background: `done` runs in `finally` blocks, cancelled tasks' included.
         with self._state:
             if self._releaser is None:
@@ -302,7 +316,7 @@ class RedisPacer:
 
                 self._releaser = ThreadPoolExecutor(1, thread_name_prefix="cio-toolkit-pacing")
             releaser = self._releaser
-        releaser.submit(self._end, *held)
+        releaser.submit(self._end, pace, token)
 
     def _end(self, pace: Pace, token: str) -> None:
         try:

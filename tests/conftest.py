@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 import respx
 
 from cio_toolkit import CustomerIOToolkit, RetryPolicy
+from tests.servers import REQUIRED_VARIABLE, RedisServer
 
 US = "https://api.customer.io"
 # Recognisable, so tests can prove it never leaks.
@@ -44,3 +46,16 @@ def call(request: pytest.FixtureRequest) -> Call:
         return await kit.acall(name, arguments)
 
     return sync_call if request.param == "sync" else async_call
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A real redis-server of this test's own (skipped visibly where none is installed)."""
+    try:
+        server = RedisServer()
+    except FileNotFoundError as missing:
+        if os.environ.get(REQUIRED_VARIABLE):
+            pytest.fail(f"{missing}; CI must run the shared-pacing tests")
+        pytest.skip(f"{missing}: the shared-pacing tests need a real one")
+    with server:
+        yield server

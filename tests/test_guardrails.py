@@ -3,6 +3,7 @@ and the audit trail; each refusal names the field and sends nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -17,7 +18,7 @@ from cio_toolkit import (
     InvalidArgumentsError,
 )
 from cio_toolkit.guardrails import WriteAttempt
-from cio_toolkit.sandbox import Sandbox
+from cio_toolkit.sandbox import SANDBOX_URL, Sandbox, SandboxServer
 from tests.conftest import API_KEY, FAST_RETRY, Call
 
 SEND = "customerio_send_transactional_email"
@@ -237,3 +238,74 @@ def test_bodies_are_audited_only_when_asked(sandbox: Sandbox) -> None:
     (attempt,) = attempts
     assert attempt.arguments is not None
     assert attempt.arguments["message_data"]["order_id"] == "SECRET-ORDER-77"
+
+
+# -- audited exactly once, however the call ends -----------------------------------------------
+
+
+class _Breaks(httpx.MockTransport):
+    """A transport whose requests reach the workspace and then meet `failure` (an interrupt, a
+    bug), as if the caller stopped while the request was at Customer.io."""
+
+    def __init__(self, sandbox: Sandbox, failure: BaseException) -> None:
+        def handle(request: httpx.Request) -> httpx.Response:
+            sandbox.handle(request)
+            raise failure
+
+        super().__init__(handle)
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt(), RuntimeError("a bug")])
+def test_an_interrupt_or_a_bug_after_the_request_left_is_audited_as_unknown(
+    sandbox: Sandbox, failure: BaseException, caplog: pytest.LogCaptureFixture
+) -> None:
+    attempts: list[WriteAttempt] = []
+    kit = CustomerIOToolkit(
+        "sandbox", base_url=SANDBOX_URL, read_only=False, rate_limit=False,
+        transport=_Breaks(sandbox, failure), audit=attempts.append,
+    )  # fmt: skip
+    caplog.set_level(logging.INFO, logger="cio_toolkit.audit")
+    with pytest.raises(type(failure)):
+        kit.run(SEND, ORDER)
+    (attempt,) = attempts
+    assert attempt.outcome == "unknown" and type(failure).__name__ in (attempt.reason or "")
+    assert len(sandbox.outbox) == 1  # it did go out: "unknown" was the truth
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == [f"{SEND} unknown"]
+
+
+async def test_a_cancelled_send_is_audited_once_and_the_cancellation_propagates() -> None:
+    attempts: list[WriteAttempt] = []
+    with SandboxServer(Sandbox(rate_limits=False)) as server:
+        kit = CustomerIOToolkit(
+            "any", base_url=server.url, read_only=False, rate_limit=False,
+            audit=attempts.append,
+        )  # fmt: skip
+        server.sandbox.inject("/v1/send/email", delay=2.0, times=2)  # the request sits there
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(kit.acall(SEND, ORDER), 0.3)
+        task = asyncio.ensure_future(kit.acall(SEND, ORDER))
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await kit.aclose()
+        assert server.sandbox.received[("POST", "/v1/send/email")] == 2
+    assert [a.outcome for a in attempts] == ["unknown", "unknown"]
+    assert all("CancelledError" in (a.reason or "") for a in attempts)
+
+
+async def test_cancelled_before_the_request_left_is_refused() -> None:
+    """Waiting for the trigger limit (1 per 10 s) and cancelled: nothing went out."""
+    attempts: list[WriteAttempt] = []
+    sandbox = Sandbox()
+    kit = CustomerIOToolkit(
+        "cancel-before-leaving", base_url=SANDBOX_URL, read_only=False,
+        transport=sandbox.transport(), audit=attempts.append,
+    )  # fmt: skip
+    first = {"broadcast_id": 101, "ids": ["1"]}
+    await kit.acall(TRIGGER, first)
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(kit.acall(TRIGGER, first), 0.3)  # waits for the 10 s window
+    assert [a.outcome for a in attempts] == ["sent", "refused"]
+    assert "before the request left" in (attempts[1].reason or "")
+    assert sandbox.received[("POST", "/v1/campaigns/101/triggers")] == 1

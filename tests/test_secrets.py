@@ -9,6 +9,9 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import pickle
+import socket
+import threading
 import traceback
 from collections.abc import Iterator
 from functools import partial
@@ -19,7 +22,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from cio_toolkit import CustomerIOClient, CustomerIOToolkit
+from cio_toolkit import CustomerIOClient, CustomerIOToolkit, TransportError
 from cio_toolkit.cli import main
 from cio_toolkit.guardrails import WriteAttempt
 from cio_toolkit.sandbox import Fault, Sandbox, SandboxServer
@@ -138,3 +141,87 @@ def test_text_that_reads_like_instructions_stays_quoted_data() -> None:
     text = kit.call("customerio_get_person_attributes", {"customer_id": "13"})
     assert json.loads(text)["attributes"]["company"] == INJECTION  # a value, nothing more
     assert text.count(INJECTION) == 1 and f'"company":{json.dumps(INJECTION)}' in text
+
+
+# -- the key travels only to the configured host -----------------------------------------------
+
+
+class RecordingProxy:
+    """A loopback 'proxy' that records every byte it is sent and refuses to tunnel anything."""
+
+    def __init__(self) -> None:
+        self.received = b""
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._server.accept()
+            except OSError:
+                return
+            with connection:
+                connection.settimeout(2)
+                try:
+                    self.received += connection.recv(65_536)
+                    connection.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self._server.close()
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingProxy]:
+    recording = RecordingProxy()
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(variable, recording.url)
+    for variable in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+    yield recording
+    recording.close()
+
+
+async def test_a_plain_http_base_url_never_goes_through_a_proxy(
+    server: SandboxServer, proxy: RecordingProxy
+) -> None:
+    kit = CustomerIOToolkit(API_KEY, base_url=server.url, rate_limit=False)
+    assert '"segments"' in kit.call("customerio_list_segments")
+    assert '"segments"' in await kit.acall("customerio_list_segments")
+    await kit.aclose()
+    assert proxy.received == b""
+    assert server.sandbox.received[("GET", "/v1/segments")] == 2
+
+
+async def test_https_through_a_proxy_is_a_tunnel_the_proxy_cannot_read(
+    proxy: RecordingProxy,
+) -> None:
+    kit = CustomerIOToolkit(API_KEY, rate_limit=False, retry=FAST_RETRY)  # api.customer.io
+    with pytest.raises(TransportError):
+        kit.call("customerio_list_segments")
+    with pytest.raises(TransportError):
+        await kit.acall("customerio_list_segments")
+    await kit.aclose()
+    assert proxy.received.startswith(b"CONNECT api.customer.io:443 HTTP/1.1")
+    assert API_KEY.encode() not in proxy.received
+    assert b"authorization" not in proxy.received.lower()
+
+
+def test_no_proxy_and_the_scheme_choose_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cio_toolkit.wire import proxy_for
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("NO_PROXY", "api-eu.customer.io")
+    assert proxy_for("https://api.customer.io") == "http://proxy.internal:3128"
+    assert proxy_for("https://api-eu.customer.io") is None  # NO_PROXY
+    assert proxy_for("http://127.0.0.1:8765") is None  # plain http: never a proxy
+
+
+def test_settings_and_toolkits_refuse_to_be_pickled() -> None:
+    kit = CustomerIOToolkit(API_KEY)
+    for thing in (kit.settings, kit, kit.client):
+        with pytest.raises(TypeError, match="cannot be pickled") as refused:
+            pickle.dumps(thing)
+        assert API_KEY not in "".join(_everything_about(refused.value))

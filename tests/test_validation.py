@@ -3,12 +3,14 @@ model gets wrong, then whatever hypothesis invents, through both frameworks."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import string
 import zoneinfo
 from typing import Any
 
+import httpx
 import pytest
 import respx
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +22,7 @@ from cio_toolkit.sandbox import Sandbox
 from tests.conftest import Call
 
 EMAIL = "customerio_send_transactional_email"
+REGISTRY_WRITES = {op.name: op.is_write for op in OPERATIONS}
 TRIGGER = "customerio_trigger_broadcast"
 SEARCH = "customerio_search_customers"
 PERSON = "customerio_get_person_attributes"
@@ -354,3 +357,78 @@ def test_json_text_arguments_are_refused_the_same_way() -> None:
         with pytest.raises(InvalidArgumentsError):
             KIT.call("customerio_get_campaign_metrics", text)
     assert json.loads(KIT.call("customerio_get_campaign_metrics", '{"campaign_id": 1}'))
+
+
+# -- what Customer.io would refuse, or JSON cannot carry, is refused before sending ---------------
+
+ADA_SEND = {"transactional_message_id": 2, "to": "ada.lovelace@example.com"}
+TOO_BIG_OR_UNSENDABLE = [
+    (EMAIL, {**ADA_SEND, "body": "<p>" + "x" * 10_000_000}, "body: the send is 10,000,"),
+    (EMAIL, {**ADA_SEND, "body": "x" * 1_500_000}, "Customer.io takes at most 1,000,000 per send"),
+    (
+        EMAIL,
+        {**ADA_SEND, "message_data": {f"key{n}": "value" for n in range(100_000)}},
+        "message_data: the send is",
+    ),
+    (EMAIL, {**ADA_SEND, "message_data": {"code": "A\ud800"}}, "message_data.code: holds a lone"),
+    (EMAIL, {**ADA_SEND, "subject": "\udfff"}, "subject: Input should be a valid string"),
+    (EMAIL, {**ADA_SEND, "message_data": {"total": float("nan")}}, "message_data.total: NaN"),
+    (EMAIL, {**ADA_SEND, "message_data": {"x": [float("inf")]}}, "message_data.x.0: NaN and"),
+    (EMAIL, {**ADA_SEND, "transactional_message_id": 10**30}, "larger than any Customer.io id"),
+    (EMAIL, {**ADA_SEND, "attachments": {"a.bin": "not base64!"}}, "attachments: attachment"),
+    (
+        EMAIL,
+        {**ADA_SEND, "attachments": {"a.bin": base64.b64encode(b"x" * 2_000_001).decode()}},
+        "attachments must total under 2,000,000 bytes",
+    ),
+    (METRICS, {"campaign_id": 10**30}, "campaign_id: is larger than any Customer.io id"),
+    (TRIGGER, {"broadcast_id": 10**30}, "broadcast_id: is larger than any Customer.io id"),
+    (TRIGGER, {"broadcast_id": 101, "data": {"x": float("-inf")}}, "data.x: NaN and Infinity"),
+    (
+        SEARCH,
+        '{"filter": {"attribute": {"field": "a", "operator": "eq", "value": NaN}}}',
+        "filter.attribute.value: NaN",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "message"),
+    TOO_BIG_OR_UNSENDABLE,
+    ids=[f"{t[11:]}-{i}" for i, (t, _, _) in enumerate(TOO_BIG_OR_UNSENDABLE)],
+)
+def test_oversize_and_unrepresentable_input_is_refused_by_field(
+    tool: str, arguments: Any, message: str
+) -> None:
+    sandbox = Sandbox(rate_limits=False)
+    attempts: list[Any] = []
+    kit = CustomerIOToolkit.sandbox(
+        sandbox, read_only=False, rate_limit=False, audit=attempts.append
+    )
+    with pytest.raises(InvalidArgumentsError) as raised:
+        kit.call(tool, arguments)
+    assert message in str(raised.value)
+    # The same through LangChain: a message for the model, not a crash of the agent.
+    langchain = {t.name: t for t in kit.langchain_tools()}[tool]
+    as_called = json.loads(arguments) if isinstance(arguments, str) else arguments
+    shown = langchain.invoke({"type": "tool_call", "id": "1", "name": tool, "args": as_called})
+    assert shown.status == "error" and message in shown.content
+    assert sum(sandbox.received.values()) == 0
+    if REGISTRY_WRITES.get(tool):
+        assert [a.outcome for a in attempts] == ["refused", "refused"]
+
+
+def test_the_sandbox_refuses_them_too_with_customerios_statuses() -> None:
+    """Independently of the client: a 1 MB send is a 413, NaN is not JSON (400)."""
+    sandbox = Sandbox(rate_limits=False)
+    with httpx.Client(
+        transport=sandbox.transport(), base_url="https://sandbox.test",
+        headers={"Authorization": "Bearer k", "Content-Type": "application/json"},
+    ) as raw:  # fmt: skip
+        big = json.dumps({**ADA_SEND, "body": "x" * 1_100_000})
+        assert raw.post("/v1/send/email", content=big).status_code == 413
+        nan = '{"to": "ada.lovelace@example.com", "transactional_message_id": 2, "x": NaN}'
+        assert raw.post("/v1/send/email", content=nan).status_code == 400
+        broad = json.dumps({"data": {"blob": "x" * 50_001}})
+        assert raw.post("/v1/campaigns/101/triggers", content=broad).status_code == 422
+    assert sandbox.outbox == []
