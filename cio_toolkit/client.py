@@ -256,7 +256,7 @@ class CustomerIOClient(BaseClient, SyncMethods):
                         body.feed(chunk)
                     return Answer(response.status_code, response.headers, body.content())
                 except (AnswerTooLarge, AnswerUndecodable) as unreadable:
-                    return Answer(response.status_code, response.headers, b"", str(unreadable))
+                    return Answer(response.status_code, response.headers, b"", unreadable)
                 finally:
                     response.close()
             except httpx.TransportError as error:
@@ -341,7 +341,7 @@ class AsyncCustomerIOClient(BaseClient, AsyncMethods):
                             body.feed(chunk)
                     return Answer(response.status_code, response.headers, body.content())
                 except (AnswerTooLarge, AnswerUndecodable) as unreadable:
-                    return Answer(response.status_code, response.headers, b"", str(unreadable))
+                    return Answer(response.status_code, response.headers, b"", unreadable)
                 finally:
                     await response.aclose()
             except httpx.TransportError as error:
@@ -389,8 +389,8 @@ def _result(operation: Operation[ArgsT, ResultT], args: ArgsT, answer: Answer) -
     if not answer.is_success:
         raise _status_error(operation, args, answer)
     try:
-        if answer.unreadable:
-            raise ValueError(answer.unreadable)
+        if answer.unreadable is not None:
+            raise answer.unreadable
         payload = json.loads(answer.content)
         # An empty 200 is not an empty list: every operation documents a JSON object.
         if not isinstance(payload, dict):
@@ -404,17 +404,18 @@ def _result(operation: Operation[ArgsT, ResultT], args: ArgsT, answer: Answer) -
                 "could not be read. It has probably gone out: do not send it again; "
                 f"{operation.verify}"
             ) from None
+        if isinstance(error, AnswerTooLarge):
+            raise CustomerIOError(
+                f"Customer.io's answer to {operation.name} is {error}, more than this toolkit "
+                f"reads; {operation.narrow}."
+            ) from None
+        why = "nested too deeply" if isinstance(error, RecursionError) else type(error).__name__
+        if isinstance(error, AnswerUndecodable):
+            why = str(error)
         raise CustomerIOError(
             f"Customer.io answered {operation.name} with something that is not the documented "
-            f"JSON ({_why(error)}); try again later, or ask for less."
+            f"JSON ({why}); try again later."
         ) from None
-
-
-def _why(error: Exception) -> str:
-    if isinstance(error, RecursionError):
-        return "nested too deeply"
-    text = str(error) if isinstance(error, ValueError) and "answer" in str(error) else ""
-    return text or type(error).__name__
 
 
 def _status_error(

@@ -252,7 +252,7 @@ class BoundedBody:
     def _keep(self, data: bytes) -> None:
         self._size += len(data)
         if self._size > self.limit:
-            raise AnswerTooLarge(f"the answer is larger than {self.limit:,} bytes")
+            raise AnswerTooLarge(f"larger than {self.limit:,} bytes")
         if data:
             self._parts.append(data)
 
@@ -275,7 +275,7 @@ class Answer:
     status: int
     headers: httpx.Headers
     content: bytes
-    unreadable: str | None = None
+    unreadable: AnswerTooLarge | AnswerUndecodable | None = None
 
     @property
     def is_success(self) -> bool:

@@ -1,4 +1,5 @@
-"""Real servers for tests and benchmarks: a `redis-server` on a free loopback port.
+"""Real servers for tests and benchmarks: a `redis-server` on a free loopback port, and a raw
+loopback HTTP server that answers as slowly, or as hugely, as a test needs.
 
 No mocks: shared pacing is tested against Redis itself. Without `redis-server` on the machine the
 tests that need it are skipped with the reason shown, except in CI (`CIO_TOOLKIT_CI=1`, set by
@@ -11,7 +12,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+import zlib
+from collections.abc import Callable, Iterable
 
 REQUIRED_VARIABLE = "CIO_TOOLKIT_CI"
 
@@ -67,3 +71,56 @@ class RedisServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class RawServer:
+    """A loopback server answering every request with `pieces()`, one every `interval` seconds:
+    too slowly for any single read to time out, or (interval 0) a big answer, streamed."""
+
+    def __init__(self, pieces: Callable[[], Iterable[bytes]], interval: float = 0.0) -> None:
+        self.pieces, self.interval = pieces, interval
+        self.requests = 0
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self._stopped = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                connection, _ = self._server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection:
+            received = b""
+            while b"\r\n\r\n" not in received:
+                received += connection.recv(65_536)
+            self.requests += 1
+            for piece in self.pieces():
+                if self._stopped.wait(self.interval):
+                    return
+                try:
+                    connection.sendall(piece)
+                except OSError:  # the client gave up
+                    return
+
+    def __enter__(self) -> RawServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stopped.set()
+        self._server.close()
+
+
+def gzip_bomb(inflated: int) -> bytes:
+    """`inflated` bytes of zeros, gzipped (a thousandth of the size), made a chunk at a time."""
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(1024 * 1024)
+    parts = [squeeze.compress(zeros) for _ in range(inflated // len(zeros))]
+    return b"".join([*parts, squeeze.flush()])

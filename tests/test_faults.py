@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import gzip
 import itertools
-import socket
-import threading
+import json
 import time
+import tracemalloc
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -44,6 +45,7 @@ from cio_toolkit.retry import RetryState
 from cio_toolkit.sandbox import Fault, Sandbox
 from tests.cases import EVERY_TOOL_ONCE
 from tests.conftest import API_KEY, FAST_RETRY, Call
+from tests.servers import RawServer, gzip_bomb
 
 HTML_PAGE = "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"
 
@@ -216,57 +218,13 @@ def test_an_outage_ends_in_an_error_after_bounded_attempts() -> None:
     assert sandbox.received[("GET", "/v1/campaigns")] == FAST_RETRY.max_attempts
 
 
-class Trickler:
-    """A loopback server that answers too slowly for any single read to time out: it hangs,
-    trickles its header lines, or trickles its body, one piece every `interval` seconds."""
-
-    def __init__(self, mode: str, interval: float = 0.1) -> None:
-        self.mode, self.interval = mode, interval
-        self.requests = 0
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self._stopped = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.getsockname()[1]}"
-
-    def _accept(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                connection, _ = self._server.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
-
-    def _answer(self, connection: socket.socket) -> None:
-        with connection:
-            received = b""
-            while b"\r\n\r\n" not in received:
-                received += connection.recv(65_536)
-            self.requests += 1
-            pieces = {
-                "hang": itertools.repeat(b""),
-                "headers": itertools.chain([b"HTTP/1.1 200 OK\r\n"], itertools.repeat(b"X: y\r\n")),
-                "body": itertools.chain(
-                    [b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n{"],
-                    itertools.repeat(b" "),
-                ),
-            }[self.mode]
-            for piece in pieces:
-                if self._stopped.wait(self.interval):
-                    return
-                try:
-                    connection.sendall(piece)
-                except OSError:  # the client gave up
-                    return
-
-    def __enter__(self) -> Trickler:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._stopped.set()
-        self._server.close()
+TRICKLES: dict[str, Callable[[], Iterable[bytes]]] = {
+    "hang": lambda: itertools.repeat(b""),
+    "headers": lambda: itertools.chain([b"HTTP/1.1 200 OK\r\n"], itertools.repeat(b"X: y\r\n")),
+    "body": lambda: itertools.chain(
+        [b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n{"], itertools.repeat(b" ")
+    ),
+}
 
 
 @pytest.mark.parametrize("mode", ["hang", "headers", "body"])
@@ -278,7 +236,7 @@ async def test_every_call_ends_within_the_documented_bound(tool: str, mode: str,
     """At most `max_total_seconds` of retrying plus one attempt of `timeout`, however slowly the
     answer comes (README); a send cut off is reported as possibly delivered, and sent once."""
     timeout, policy = 0.5, RetryPolicy(max_attempts=10, max_total_seconds=1.0, base_delay=0.05)
-    with Trickler(mode) as server:
+    with RawServer(TRICKLES[mode], interval=0.1) as server:
         kit = CustomerIOToolkit(
             "any", base_url=server.url, read_only=False, rate_limit=False, retry=policy,
             timeout=timeout,
@@ -420,3 +378,53 @@ def test_backoff_is_jittered_and_capped() -> None:
     policy = RetryPolicy(base_delay=1, max_delay=4)
     delays = {policy.backoff(attempt) for attempt in (1, 2, 3, 8, 8, 8)}
     assert len(delays) > 1 and all(0 <= d <= 4 for d in delays)
+
+
+# -- bounded answers -------------------------------------------------------------------------
+
+
+def _fifty_megabytes() -> Iterator[bytes]:
+    rows = b'{"id": 1},' * 100_000  # a megabyte of campaigns
+    yield b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    yield b"Content-Length: %d\r\n\r\n" % (len(rows) * 50 + 30)
+    yield b'{"campaigns": ['
+    yield from itertools.repeat(rows, 50)
+
+
+def _gzip_bomb() -> Iterator[bytes]:
+    bomb = gzip_bomb(256 * 1024 * 1024)
+    yield b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+    yield b"Content-Length: %d\r\n\r\n" % len(bomb)
+    yield bomb
+
+
+@pytest.mark.parametrize("answer", [_fifty_megabytes, _gzip_bomb], ids=["50 MB", "gzip bomb"])
+async def test_a_huge_answer_is_refused_at_max_response_bytes_with_little_memory(
+    answer: Callable[[], Iterator[bytes]],
+) -> None:
+    with RawServer(answer) as server:
+        kit = CustomerIOToolkit("any", base_url=server.url, rate_limit=False)
+        tracemalloc.start()
+        with pytest.raises(CustomerIOError, match="larger than 16,777,216 bytes, more than"):
+            await kit.acall("customerio_list_campaigns")
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        await kit.aclose()
+    assert server.requests == 1  # not retried: asking again would bring the same
+    assert peak < 40 * 2**20, f"peak traced memory {peak / 2**20:.0f} MiB"
+
+
+def test_long_output_is_cut_to_max_output_chars_and_says_how_to_ask_for_less() -> None:
+    sandbox = Sandbox(rate_limits=False, extra_running_campaigns=3_000)
+    kit = CustomerIOToolkit.sandbox(sandbox, rate_limit=False, max_output_chars=20_000)
+    text = kit.call("customerio_list_campaigns")
+    assert len(text) <= 20_000
+    shown = json.loads(text)  # still JSON: whole rows, fewer of them
+    assert shown["truncated"].startswith(f"showing {len(shown['campaigns']):,} of 3,022 campaigns")
+    assert REGISTRY["customerio_list_campaigns"].narrow in shown["truncated"]
+    assert shown["count"] == 3_022  # the total stays true
+    # Output with no list to trim is cut, and says so.
+    profile = {"customer": {"id": "1", "attributes": {"essay": "x" * 50_000}}}
+    sandbox.inject("/v1/customers/1/attributes", status=200, body=profile)
+    cut = kit.call("customerio_get_person_attributes", {"customer_id": "1"})
+    assert len(cut) <= 20_000 and "… [truncated: 50,0" in cut

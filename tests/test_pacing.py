@@ -15,6 +15,8 @@ import time
 import tracemalloc
 import warnings
 
+import pytest
+
 from cio_toolkit import (
     AsyncCustomerIOClient,
     CustomerIOClient,
@@ -200,7 +202,7 @@ def test_threads_with_their_own_loops_get_their_own_clients() -> None:
     assert all(client._http.is_closed for client in seen)
 
 
-# -- one budget across processes, through a real Redis ----------------------------------------------
+# -- one budget across processes, through a real Redis ------------------------------------------
 
 # A process of its own: `calls` reads through the toolkit, printing when each ended.
 WORKER = """
@@ -221,7 +223,7 @@ def _run_processes(key: str, url: str, redis_url: str, processes: int, calls: in
             [sys.executable, "-c", WORKER, key, url, redis_url, str(calls)],
             stdout=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for _ in range(processes)
     ]
     ended = []

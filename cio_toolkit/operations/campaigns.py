@@ -85,6 +85,7 @@ LIST_CAMPAIGNS = Operation(
     method="GET",
     path="/v1/campaigns",
     operation_id="listCampaigns",
+    narrow="ask about the campaigns you need by id",
 )
 
 
@@ -217,6 +218,7 @@ GET_CAMPAIGN_METRICS = Operation(
     operation_id="campaignMetrics",
     fixed_query={"version": "2"},
     not_found="Customer.io has no campaign {campaign_id}; list campaigns to find valid ids.",
+    narrow="ask for a shorter window or a coarser res, without series",
 )
 
 OPERATIONS: tuple[Operation[Any, Any], ...] = (LIST_CAMPAIGNS, GET_CAMPAIGN_METRICS)

@@ -75,6 +75,7 @@ SEARCH_CUSTOMERS = Operation(
     method="POST",
     path="/v1/customers",
     operation_id="getPeopleFilter",
+    narrow="ask for a smaller limit and page with `next`, or narrow the filter",
 )
 
 
