@@ -22,6 +22,9 @@ def test_the_benchmarks_run_and_print_one_table() -> None:
         "output: full person profile",
         "example jobs done from these outputs alone",
         "memory: growth per extra 1,000 concurrent calls",
+        "memory: peak RSS above idle under a gzip bomb",
+        "memory: peak RSS above idle under a 50 MB answer",
+        "pacing: 4 processes x 10 reads (Redis) at 10/s",
     ):
         assert measure in out, measure
     assert "0 x 429" in out and "targets are not judged" in out
