@@ -5,15 +5,16 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import time
-import urllib.request
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpcore
 import httpx
+
+if TYPE_CHECKING:
+    import httpcore
 
 # When the attempt under way must be over (time.monotonic()), for every network step it takes.
 # A context variable: the sync client sends from the caller's thread and the async one from the
@@ -44,41 +45,51 @@ def deadline(seconds: float) -> Iterator[None]:
         _deadline.reset(token)
 
 
-def _remaining(timeout: float | None, error: type[Exception]) -> float | None:
-    """The step's timeout, shortened to what the attempt's deadline leaves."""
+def _remaining(timeout: float | None, step: str) -> float | None:
+    """The step's timeout (`step` is connect, read or write), shortened to what the attempt's
+    deadline leaves; past the deadline, httpcore's own timeout error for that step."""
     ends = _deadline.get()
     if ends is None:
         return timeout
     left = ends - time.monotonic()
     if left <= 0:
+        import httpcore  # loaded by httpx's transport by now; not at `import cio_toolkit`
+
+        error = {
+            "connect": httpcore.ConnectTimeout,
+            "read": httpcore.ReadTimeout,
+            "write": httpcore.WriteTimeout,
+        }[step]
         raise error("the attempt's deadline passed")
     return left if timeout is None else min(timeout, left)
 
 
-class _BoundedStream(httpcore.NetworkStream):
+# The wrappers keep httpcore's network interfaces (`httpcore.NetworkBackend` and friends) by
+# duck typing: subclassing them would import httpcore with cio_toolkit.
+class _BoundedStream:
     def __init__(self, stream: httpcore.NetworkStream) -> None:
         self._stream = stream
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _remaining(timeout, httpcore.ReadTimeout))
+        return self._stream.read(max_bytes, _remaining(timeout, "read"))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _remaining(timeout, httpcore.WriteTimeout))
+        self._stream.write(buffer, _remaining(timeout, "write"))
 
     def close(self) -> None:
         self._stream.close()
 
     def start_tls(
         self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        limit = _remaining(timeout, httpcore.ConnectTimeout)
+    ) -> _BoundedStream:
+        limit = _remaining(timeout, "connect")
         return _BoundedStream(self._stream.start_tls(ssl_context, server_hostname, limit))
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
 
 
-class _BoundedBackend(httpcore.NetworkBackend):
+class _BoundedBackend:
     def __init__(self, backend: httpcore.NetworkBackend) -> None:
         self._backend = backend
 
@@ -89,39 +100,39 @@ class _BoundedBackend(httpcore.NetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        limit = _remaining(timeout, httpcore.ConnectTimeout)
+    ) -> _BoundedStream:
+        limit = _remaining(timeout, "connect")
         return _BoundedStream(
             self._backend.connect_tcp(host, port, limit, local_address, socket_options)
         )
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        limit = _remaining(timeout, httpcore.ConnectTimeout)
+    ) -> _BoundedStream:
+        limit = _remaining(timeout, "connect")
         return _BoundedStream(self._backend.connect_unix_socket(path, limit, socket_options))
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
 
 
-class _AsyncBoundedStream(httpcore.AsyncNetworkStream):
+class _AsyncBoundedStream:
     def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
         self._stream = stream
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._stream.read(max_bytes, _remaining(timeout, httpcore.ReadTimeout))
+        return await self._stream.read(max_bytes, _remaining(timeout, "read"))
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._stream.write(buffer, _remaining(timeout, httpcore.WriteTimeout))
+        await self._stream.write(buffer, _remaining(timeout, "write"))
 
     async def aclose(self) -> None:
         await self._stream.aclose()
 
     async def start_tls(
         self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        limit = _remaining(timeout, httpcore.ConnectTimeout)
+    ) -> _AsyncBoundedStream:
+        limit = _remaining(timeout, "connect")
         return _AsyncBoundedStream(
             await self._stream.start_tls(ssl_context, server_hostname, limit)
         )
@@ -130,7 +141,7 @@ class _AsyncBoundedStream(httpcore.AsyncNetworkStream):
         return self._stream.get_extra_info(info)
 
 
-class _AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
+class _AsyncBoundedBackend:
     def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
         self._backend = backend
 
@@ -141,16 +152,16 @@ class _AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        limit = _remaining(timeout, httpcore.ConnectTimeout)
+    ) -> _AsyncBoundedStream:
+        limit = _remaining(timeout, "connect")
         return _AsyncBoundedStream(
             await self._backend.connect_tcp(host, port, limit, local_address, socket_options)
         )
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        limit = _remaining(timeout, httpcore.ConnectTimeout)
+    ) -> _AsyncBoundedStream:
+        limit = _remaining(timeout, "connect")
         stream = await self._backend.connect_unix_socket(path, limit, socket_options)
         return _AsyncBoundedStream(stream)
 
@@ -162,6 +173,8 @@ def proxy_for(base_url: str) -> str | None:
     """The proxy for Customer.io calls: from HTTPS_PROXY (or ALL_PROXY) and NO_PROXY, and only for
     an https base URL, which a proxy can only tunnel (CONNECT): it never sees the key. A plain
     http base URL (the loopback sandbox, tests) never goes through a proxy."""
+    import urllib.request  # costly to import; needed only when a client is made
+
     parts = urlsplit(base_url)
     if parts.scheme != "https":
         return None
