@@ -245,7 +245,7 @@ class RedisPacer:
         self.lease_ms = int(max(lease, _LEASE_FLOOR) * 1000)
         self._down_until = 0.0
         self._state = threading.Lock()
-        self._releaser: ThreadPoolExecutor | None = None
+        self._thread: ThreadPoolExecutor | None = None
 
     # One attempt at a slot: a token (taken), a wait in seconds, or None (Redis is down).
     def _try(self, pace: Pace, token: str) -> float | None:
@@ -294,9 +294,19 @@ class RedisPacer:
         import asyncio
 
         token = uuid.uuid4().hex
+        loop = asyncio.get_running_loop()
         async with self._turns[pace].of_this_loop():
-            # Redis is asked from a worker thread: its round trip never blocks the event loop.
-            while (delay := await asyncio.to_thread(self._try, pace, token)) is not None:
+            while True:
+                # Asked from the pacer's own thread: the round trip never blocks the event loop,
+                # and a release queued after a cancelled attempt runs after it.
+                attempt = loop.run_in_executor(self._worker(), self._try, pace, token)
+                try:
+                    delay = await attempt
+                except BaseException:
+                    self._worker().submit(self._end, pace, token)  # whatever it took, give back
+                    raise
+                if delay is None:
+                    break
                 if delay <= 0:
                     return "redis", (pace, token, self.fallback.hold(pace))
                 await asyncio.sleep(delay)
@@ -310,13 +320,16 @@ class RedisPacer:
         pace, token, local = held
         self.fallback.done(local)
         # In the background: `done` runs in `finally` blocks, cancelled tasks' included.
+        self._worker().submit(self._end, pace, token)
+
+    def _worker(self) -> ThreadPoolExecutor:
+        """One thread for this pacer's Redis calls from event loops and for every release."""
         with self._state:
-            if self._releaser is None:
+            if self._thread is None:
                 from concurrent.futures import ThreadPoolExecutor
 
-                self._releaser = ThreadPoolExecutor(1, thread_name_prefix="cio-toolkit-pacing")
-            releaser = self._releaser
-        releaser.submit(self._end, pace, token)
+                self._thread = ThreadPoolExecutor(1, thread_name_prefix="cio-toolkit-pacing")
+            return self._thread
 
     def _end(self, pace: Pace, token: str) -> None:
         try:
