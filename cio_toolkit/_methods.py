@@ -33,16 +33,22 @@ class SyncMethods:
             self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
         ) -> customers.PersonAttributesResult: ...
 
-        def list_campaigns(self) -> campaigns.ListCampaignsResult: ...
+        def list_campaigns(
+            self,
+            *,
+            name: str | None = ...,
+            state: Literal["running", "draft", "stopped"] | None = ...,
+        ) -> campaigns.ListCampaignsResult: ...
 
         def get_campaign_metrics(
             self,
             *,
             campaign_id: int,
+            days: int | None = ...,
             start: int | str | datetime.date | None = ...,
             end: int | str | datetime.date | None = ...,
             res: Literal["hours", "days", "weeks", "months"] = ...,
-            tz: str | None = ...,
+            tz: str = ...,
             type: Literal[
                 "email",
                 "webhook",
@@ -57,7 +63,9 @@ class SyncMethods:
             series: bool = ...,
         ) -> campaigns.CampaignMetricsResult: ...
 
-        def list_transactional_messages(self) -> transactional.ListTransactionalResult: ...
+        def list_transactional_messages(
+            self, *, name: str | None = ...
+        ) -> transactional.ListTransactionalResult: ...
 
         def send_transactional_email(
             self,
@@ -65,7 +73,7 @@ class SyncMethods:
             transactional_message_id: int | str | None = ...,
             to: str,
             identifiers: transactional.Identifiers | Mapping[str, Any] | None = ...,
-            message_data: Mapping[str, Any] | None = ...,
+            message_data: Mapping[str, Any] | str | None = ...,
             from_: str | None = ...,
             subject: str | None = ...,
             body: str | None = ...,
@@ -77,7 +85,7 @@ class SyncMethods:
             send_at: int | str | datetime.date | None = ...,
             language: str | None = ...,
             queue_draft: bool | None = ...,
-            send_to_unsubscribed: bool = ...,
+            send_to_unsubscribed: bool | None = ...,
             tracked: bool | None = ...,
             disable_message_retention: bool | None = ...,
             disable_css_preprocessing: bool | None = ...,
@@ -91,7 +99,7 @@ class SyncMethods:
             self,
             *,
             broadcast_id: int,
-            data: Mapping[str, Any] | None = ...,
+            data: Mapping[str, Any] | str | None = ...,
             recipients: filters.Filter | Mapping[str, Any] | None = ...,
             emails: Sequence[str] | None = ...,
             ids: Sequence[str] | None = ...,
@@ -102,7 +110,7 @@ class SyncMethods:
             id_ignore_missing: bool | None = ...,
         ) -> broadcasts.TriggerBroadcastResult: ...
 
-        def list_segments(self) -> segments.ListSegmentsResult: ...
+        def list_segments(self, *, name: str | None = ...) -> segments.ListSegmentsResult: ...
 
 
 class AsyncMethods:
@@ -123,16 +131,22 @@ class AsyncMethods:
             self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
         ) -> customers.PersonAttributesResult: ...
 
-        async def list_campaigns(self) -> campaigns.ListCampaignsResult: ...
+        async def list_campaigns(
+            self,
+            *,
+            name: str | None = ...,
+            state: Literal["running", "draft", "stopped"] | None = ...,
+        ) -> campaigns.ListCampaignsResult: ...
 
         async def get_campaign_metrics(
             self,
             *,
             campaign_id: int,
+            days: int | None = ...,
             start: int | str | datetime.date | None = ...,
             end: int | str | datetime.date | None = ...,
             res: Literal["hours", "days", "weeks", "months"] = ...,
-            tz: str | None = ...,
+            tz: str = ...,
             type: Literal[
                 "email",
                 "webhook",
@@ -147,7 +161,9 @@ class AsyncMethods:
             series: bool = ...,
         ) -> campaigns.CampaignMetricsResult: ...
 
-        async def list_transactional_messages(self) -> transactional.ListTransactionalResult: ...
+        async def list_transactional_messages(
+            self, *, name: str | None = ...
+        ) -> transactional.ListTransactionalResult: ...
 
         async def send_transactional_email(
             self,
@@ -155,7 +171,7 @@ class AsyncMethods:
             transactional_message_id: int | str | None = ...,
             to: str,
             identifiers: transactional.Identifiers | Mapping[str, Any] | None = ...,
-            message_data: Mapping[str, Any] | None = ...,
+            message_data: Mapping[str, Any] | str | None = ...,
             from_: str | None = ...,
             subject: str | None = ...,
             body: str | None = ...,
@@ -167,7 +183,7 @@ class AsyncMethods:
             send_at: int | str | datetime.date | None = ...,
             language: str | None = ...,
             queue_draft: bool | None = ...,
-            send_to_unsubscribed: bool = ...,
+            send_to_unsubscribed: bool | None = ...,
             tracked: bool | None = ...,
             disable_message_retention: bool | None = ...,
             disable_css_preprocessing: bool | None = ...,
@@ -181,7 +197,7 @@ class AsyncMethods:
             self,
             *,
             broadcast_id: int,
-            data: Mapping[str, Any] | None = ...,
+            data: Mapping[str, Any] | str | None = ...,
             recipients: filters.Filter | Mapping[str, Any] | None = ...,
             emails: Sequence[str] | None = ...,
             ids: Sequence[str] | None = ...,
@@ -192,4 +208,4 @@ class AsyncMethods:
             id_ignore_missing: bool | None = ...,
         ) -> broadcasts.TriggerBroadcastResult: ...
 
-        async def list_segments(self) -> segments.ListSegmentsResult: ...
+        async def list_segments(self, *, name: str | None = ...) -> segments.ListSegmentsResult: ...

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from email.utils import getaddresses
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    WithJsonSchema,
+    model_validator,
+)
 
 
 class _Location:
@@ -34,28 +42,63 @@ def location_of(model: type[BaseModel], field: str) -> str:
     return "body"
 
 
-def _compact_schema(schema: dict[str, Any]) -> None:
-    """Drop what costs the model tokens and says nothing: `null` branches and `default: null`.
+# Kept out of the schemas a model sees: a title repeats the name; a default, additionalProperties,
+# minLength and maxLength are refused by OpenAI's strict mode or Gemini's converter, and the core
+# enforces every constraint anyway, with a message naming the field.
+_UNSHOWN = ("title", "default", "additionalProperties", "minLength", "maxLength")
 
-    Every tool definition is sent on every turn, so optional fields are shown as their plain type.
+
+def portable_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic schema as every provider takes it, unchanged in meaning.
+
+    `$ref`s are inlined (OpenAI and LangChain inline them anyway; Gemini refuses them), and every
+    optional field accepts `null`, meaning "not given": what OpenAI's strict mode makes of
+    optional fields, since it requires them all.
     """
-    schema.pop("title", None)
-    # Unknown keys are still refused by validation; saying so in every object costs ~30 bytes each.
-    schema.pop("additionalProperties", None)
-    for prop in schema.get("properties", {}).values():
-        prop.pop("title", None)
-        if prop.get("additionalProperties") is True:
-            del prop["additionalProperties"]  # JSON schema's default anyway
-        branches = prop.get("anyOf")
-        if branches and {"type": "null"} in branches:
-            rest = [b for b in branches if b != {"type": "null"}]
-            del prop["anyOf"]
-            if len(rest) == 1:
-                prop.update(rest[0])
-            else:
-                prop["anyOf"] = rest
-        if "default" in prop and prop["default"] is None:
-            del prop["default"]
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            target = inline(definitions[node["$ref"].rsplit("/", 1)[1]])
+            return {**target, **{k: inline(v) for k, v in node.items() if k != "$ref"}}
+        return {k: inline(v) for k, v in node.items()}
+
+    return _tidy(inline(schema))
+
+
+def _tidy(node: dict[str, Any]) -> dict[str, Any]:
+    shown = {k: v for k, v in node.items() if k not in _UNSHOWN}
+    if "anyOf" in shown:
+        shown["anyOf"] = [_tidy(branch) for branch in shown["anyOf"]]
+    if "items" in shown:
+        shown["items"] = _tidy(shown["items"])
+    if "properties" in shown:
+        required = shown.get("required", [])
+        shown["properties"] = {
+            name: _tidy(prop) if name in required else _nullable(_tidy(prop))
+            for name, prop in shown["properties"].items()
+        }
+    return shown
+
+
+def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
+    if "anyOf" in prop:
+        if {"type": "null"} not in prop["anyOf"]:
+            prop["anyOf"].append({"type": "null"})
+        return prop
+    described = {"description": prop.pop("description")} if "description" in prop else {}
+    return {"anyOf": [prop, {"type": "null"}], **described}
+
+
+def _absent_when_null(data: Any) -> Any:
+    """`null` means "not given", for every field: as strict providers send optional fields."""
+    if isinstance(data, dict):
+        return {key: value for key, value in data.items() if value is not None}
+    return data
 
 
 @dataclass(frozen=True)
@@ -78,22 +121,32 @@ class Audience:
 
 
 class ArgsModel(BaseModel):
-    """Base of every tool's arguments: strict about unknown keys, API spellings via aliases."""
+    """Base of every tool's arguments: strict about unknown keys, API spellings via aliases,
+    `null` taken as "not given", and a JSON schema every model provider takes."""
 
     model_config = ConfigDict(
         # Validators are built on first use, not at import: most programs use a few tools.
         defer_build=True,
         extra="forbid",
         populate_by_name=True,
-        json_schema_extra=_compact_schema,
         str_strip_whitespace=True,
     )
+    # Whether these arguments name an audience in bulk (a broadcast's), which the toolkit's
+    # cap on recipients named inline limits.
+    names_bulk_audience: ClassVar[bool] = False
+
+    _nulls_are_absent = model_validator(mode="before")(_absent_when_null)
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The portable schema (see `portable_schema`): what every framework shows a model."""
+        return portable_schema(super().model_json_schema(*args, **kwargs))
 
     def audience(self) -> Audience | None:
         """Who these arguments would message; None for arguments that message nobody."""
         return None
 
-    def unsubscribed_policy(self, allowed: bool) -> tuple[ArgsModel, str | None]:
+    def unsubscribed_policy(self, allowed: bool | None) -> tuple[ArgsModel, str | None]:
         """These arguments under the program's choice about emailing unsubscribed people, and
         the problem if the model tried to make that choice itself."""
         return self, None
@@ -153,6 +206,75 @@ Timestamp = Annotated[
     Accepts("int | str | datetime.date"),
 ]
 
+_MOMENT_FORMS = "an ISO-8601 date or datetime (2026-01-31, 2026-01-31T09:00:00Z) or Unix seconds"
+
+
+def _moment(value: Any) -> Any:
+    """A moment whose meaning may depend on a time zone given beside it: Unix seconds and
+    datetimes with an offset are kept as they are; dates and naive datetimes stay text, for
+    `in_zone` to place once the zone is known."""
+    if isinstance(value, bool):
+        return value  # the validator below rejects it
+    if isinstance(value, (int, float)):
+        return int(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return int(value.timestamp())
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"-?\d+", text):
+            return int(text)
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"expected {_MOMENT_FORMS}") from None
+        return int(parsed.timestamp()) if parsed.tzinfo is not None else text
+    return value
+
+
+def in_zone(moment: int | str, zone: tzinfo) -> int:
+    """Unix seconds for a `Moment`: a date is its midnight in `zone`, a naive datetime is
+    read in `zone`."""
+    if isinstance(moment, int):
+        return moment
+    return int(datetime.fromisoformat(moment).replace(tzinfo=zone).timestamp())
+
+
+# A moment read in the time zone given beside it (see `in_zone`).
+Moment = Annotated[
+    int | str,
+    BeforeValidator(_moment),
+    WithJsonSchema({"type": "string"}),
+    Accepts("int | str | datetime.date"),
+]
+
+
+def _object_from_text(value: Any) -> Any:
+    """A JSON object given as text (as strict providers must send it) or as an object."""
+    if not isinstance(value, str):
+        return value
+    if not value.strip():
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        raise ValueError('must be a JSON object, written as text: {"key": "value"}') from None
+    if not isinstance(parsed, dict):
+        raise ValueError("must be a JSON object ({...}), not another JSON value")
+    return parsed
+
+
+# Free-form data (Liquid variables): an object with no fixed properties, which OpenAI's strict
+# mode cannot express and Gemini turns into a string anyway. Shown as a JSON object in text,
+# which every provider keeps; an object is accepted too, from programs and lenient providers.
+JsonObject = Annotated[
+    dict[str, Any],
+    BeforeValidator(_object_from_text),
+    WithJsonSchema({"type": "string"}),
+    Accepts("Mapping[str, Any] | str"),
+]
+
 
 # Customer.io's numeric ids are 32-bit (`format: int32` in its documents).
 MAX_ID = 2**31 - 1
@@ -186,6 +308,11 @@ _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"
 def is_email(value: str) -> bool:
     """A plain address (local@domain.tld): enough to catch what a model gets wrong."""
     return bool(_EMAIL.match(value)) and len(value) <= 254
+
+
+def name_matches(name: str | None, wanted: str | None) -> bool:
+    """A list tool's `name` filter, applied here: a case-insensitive part of the name."""
+    return wanted is None or wanted.casefold() in (name or "").casefold()
 
 
 @lru_cache(maxsize=1024)

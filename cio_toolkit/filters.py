@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field, WithJsonSchema, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from .fields import ArgsModel, PositiveId, Text
 
-# The grammar is recursive, but LangChain and OpenAI inline every $ref, so a recursive model turns
-# into ~15 KB per tool. Two levels of groups cover real filters (the API's own examples nest two
-# deep); the innermost conditions, and the top-level `not`, are validated fully but shown to the
-# model as plain objects: the field's description spells their form out once.
-_COMPACT_OBJECT = {"type": "object"}
+# The grammar is recursive, but a schema must be spelled out in full for every provider (no
+# `$ref`: Gemini refuses it, and LangChain and OpenAI inline it anyway), so it is bounded: a
+# filter is a condition, or and/or of groups; a group is a condition, or and/or/not of
+# conditions. A negation sits in a group: {"and": [{"not": ...}]}; not(A and B) is
+# or(not A, not B), by De Morgan.
 
 
 class SegmentCondition(ArgsModel):
@@ -33,7 +34,7 @@ class AttributeCondition(ArgsModel):
 
 
 class _OneKey(ArgsModel):
-    """Each filter object holds exactly one of its keys, as the API requires."""
+    """Each filter object holds exactly one of its keys, as the API requires (`null` is none)."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> _OneKey:
@@ -53,13 +54,10 @@ class Condition(_OneKey):
     attribute: AttributeCondition | None = None
 
 
-InnerCondition = Annotated[Condition, WithJsonSchema(_COMPACT_OBJECT)]
-
-
 class FilterGroup(_OneKey):
-    and_: list[InnerCondition] | None = Field(None, alias="and")
-    or_: list[InnerCondition] | None = Field(None, alias="or")
-    not_: InnerCondition | None = Field(None, alias="not")
+    and_: list[Condition] | None = Field(None, alias="and")
+    or_: list[Condition] | None = Field(None, alias="or")
+    not_: Condition | None = Field(None, alias="not")
     segment: SegmentCondition | None = None
     attribute: AttributeCondition | None = None
 
@@ -67,13 +65,16 @@ class FilterGroup(_OneKey):
 class Filter(_OneKey):
     and_: list[FilterGroup] | None = Field(None, alias="and")
     or_: list[FilterGroup] | None = Field(None, alias="or")
-    not_: Annotated[FilterGroup | None, WithJsonSchema(_COMPACT_OBJECT)] = Field(None, alias="not")
+    # Accepted as the API accepts it, but not shown: a group says the same in the same breath
+    # ({"and": [{"not": ...}]}), and every byte of this schema is sent on every turn.
+    not_: SkipJsonSchema[Condition | None] = Field(None, alias="not")
     segment: SegmentCondition | None = None
     attribute: AttributeCondition | None = None
 
 
 FILTER_DESCRIPTION = (
-    "Exactly one key per object; and/or take lists, not one object; groups nest two deep. "
-    'Leaves: {"segment":{"id":4}}, {"attribute":{"field":"plan","operator":"eq","value":"pro"}} '
-    "(operator eq or exists)."
+    "Exactly one key per object, the rest null. A condition is "
+    '{"segment":{"id":4}} or {"attribute":{"field":"plan","operator":"eq","value":"pro"}} '
+    "(or operator exists). and/or take a list of conditions, or of and/or/not groups of "
+    'conditions. "Not in segment 4": {"and":[{"not":{"segment":{"id":4}}}]}.'
 )

@@ -78,7 +78,9 @@ class Guardrails:
     dry_run: bool = False
     allow_recipients: frozenset[str] | None = None  # domains ("example.com") or addresses
     max_broadcast_recipients: int | None = DEFAULT_BROADCAST_CAP
-    send_to_unsubscribed: bool = False
+    # None: a template's own setting decides (content a model wrote reaches no unsubscribed
+    # person); True or False: every send.
+    send_to_unsubscribed: bool | None = None
     audit: Callable[[WriteAttempt], None] | None = None
     audit_bodies: bool = False
 
@@ -114,6 +116,26 @@ class Guardrails:
         if problems:
             raise InvalidArgumentsError(op.name, problems)
         return args
+
+    def disclosure(self, op: Operation[Any, Any]) -> str:
+        """What a write tool's description must add: this toolkit's own limits on it."""
+        if not op.is_write:
+            return ""
+        said = []
+        if self.dry_run:
+            said.append("This toolkit is in dry-run mode: it shows the request and sends nothing.")
+        if self.allow_recipients is not None:
+            allowed = ", ".join(sorted(self.allow_recipients))
+            said.append(f"This toolkit sends only to addresses at or equal to: {allowed}.")
+            if op.args_model.names_bulk_audience:
+                said.append("So name the audience by email (emails, or per_user_data by email).")
+        cap = self.max_broadcast_recipients
+        if op.args_model.names_bulk_audience and cap is not None:
+            said.append(f"This toolkit lets a trigger name at most {cap:,} people inline.")
+        if self.send_to_unsubscribed is not None and not op.args_model.names_bulk_audience:
+            reach = "reaches" if self.send_to_unsubscribed else "never reaches"
+            said.append(f"This toolkit's sends {reach} people who unsubscribed.")
+        return " ".join(said)
 
     def prepare(self, op: Operation[Any, Any], arguments: Any) -> Any:
         """Validated arguments with the policy applied, or InvalidArgumentsError."""

@@ -145,7 +145,7 @@ def _person_lookup(exchange: Exchange, email: str) -> Turn:
     if found is None:
         rule = {"attribute": {"field": "email", "operator": "eq", "value": email}}
         return [("customerio_search_customers", {"filter": rule})]
-    if not isinstance(found, dict) or not found.get("count"):
+    if not isinstance(found, dict) or not found.get("on_this_page"):
         return f"Nobody in the workspace has the email {email}."
     profile = exchange.last("customerio_get_person_attributes")
     if profile is None:

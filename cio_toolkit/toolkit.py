@@ -178,7 +178,9 @@ class CustomerIOToolkit:
             may reach; anything else is refused.
         max_broadcast_recipients: how many recipients a broadcast may name inline (`None`: the
             API's own 10,000).
-        send_to_unsubscribed: let sends reach people who unsubscribed (a model cannot).
+        send_to_unsubscribed: whether sends reach people who unsubscribed. `None` (default):
+            a template's own setting decides, and content a model wrote itself reaches no
+            unsubscribed person; `True`/`False`: every send. A model cannot choose.
         audit: called with a `WriteAttempt` for every write attempted, whatever its outcome.
         audit_bodies: include the arguments (subjects, bodies, Liquid data) in audit records.
 
@@ -207,7 +209,7 @@ class CustomerIOToolkit:
         dry_run: bool = False,
         allow_recipients: Iterable[str] | None = None,
         max_broadcast_recipients: int | None = DEFAULT_BROADCAST_CAP,
-        send_to_unsubscribed: bool = False,
+        send_to_unsubscribed: bool | None = None,
         audit: Callable[[WriteAttempt], None] | None = None,
         audit_bodies: bool = False,
     ) -> None:
@@ -264,9 +266,11 @@ class CustomerIOToolkit:
         return [self.spec(op.name) for op in self.operations]
 
     def spec(self, name: str) -> ToolSpec:
-        """What a model is shown of one tool; UnknownToolError if this toolkit lacks it."""
+        """What a model is shown of one tool, this toolkit's limits on writes included;
+        UnknownToolError if this toolkit lacks it."""
         op = self.operation(name)
-        return ToolSpec(op.name, op.description, op.parameters, op.access)
+        description = " ".join(filter(None, (op.description, self.guardrails.disclosure(op))))
+        return ToolSpec(op.name, description, op.parameters, op.access)
 
     def operation(self, name: str) -> Operation[Any, Any]:
         """The selected operation called `name`; UnknownToolError names the ones there are."""

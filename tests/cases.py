@@ -61,7 +61,7 @@ CASES = [
         # The document's example: integer ids where its schema says strings.
         response=response_example("getPeopleFilter"),
         validate_response=False,
-        text='{"count":2,"ids":["1","2"],"next":"MDox"}',
+        text='{"on_this_page":2,"more":true,"next":"MDox","ids":["1","2"]}',
     ),
     Case(
         tool="customerio_list_campaigns",
@@ -101,7 +101,7 @@ CASES = [
         arguments={
             "campaign_id": 42,
             "start": "2026-01-01",
-            "end": "2026-01-04T00:00:00Z",
+            "end": "2026-01-04",
             "res": "daily",
             "tz": "Europe/Paris",
             "type": "email",
@@ -110,19 +110,19 @@ CASES = [
         path="/v1/campaigns/42/metrics",
         query={
             "version": "2",
-            "start": "1767225600",
-            "end": "1767484800",
+            "start": "1767222000",  # midnight in Paris: dates are read in the window's zone
+            "end": "1767481200",
             "res": "days",
             "tz": "Europe/Paris",
             "type": "email",
         },
         response={"metric": {"series": METRIC_SERIES}},
         text=(
-            '{"campaign_id":42,"start":"2026-01-01T00:00:00Z","end":"2026-01-04T00:00:00Z",'
-            '"res":"days","periods":3,"totals":{"sent":30,"delivered":29,"opened":13,"clicked":3,'
-            '"converted":1,"bounced":1,"unsubscribed":1,"human_opened":11},'
-            '"rates":{"delivery_rate":0.9667,"open_rate":0.4483,"click_rate":0.1034,'
-            '"conversion_rate":0.0345}}'
+            '{"campaign_id":42,"window":{"start":"2026-01-01T00:00:00+01:00",'
+            '"end":"2026-01-04T00:00:00+01:00","tz":"Europe/Paris","res":"days","periods":3},'
+            '"totals":{"sent":30,"delivered":29,"opened":13,"clicked":3,"converted":1,'
+            '"bounced":1,"unsubscribed":1,"human_opened":11},"rates":{"delivery_rate":0.9667,'
+            '"open_rate":0.4483,"click_rate":0.1034,"conversion_rate":0.0345}}'
         ),
     ),
     Case(
@@ -135,8 +135,9 @@ CASES = [
         # Identifiers once, topics from the computed preferences, devices without tokens.
         text=(
             '{"id":"1","unsubscribed":false,"subscribed_topics":[],"attributes":'
-            '{"_last_emailed":"1528932553","created_at":"1489014595","email":"test@example.com",'
-            '"title":"tester","department":"qa","cio_id":"03000001"},"devices":['
+            '{"_last_emailed":"2018-06-13T23:29:13Z","created_at":"2017-03-08T23:09:55Z",'
+            '"email":"test@example.com","title":"tester","department":"qa","cio_id":"03000001"},'
+            '"devices":['
             '{"platform":"android","last_used":"2018-01-01"},'
             '{"platform":"ios","last_used":"2018-01-01"}]}'
         ),
@@ -230,8 +231,7 @@ CASES = [
             "identifiers": {"email": "cool.person@example.com"},
             "message_data": {"password_reset_token": "abc"},
             "from": "support@example.com",
-            "send_to_unsubscribed": False,
-        },
+        },  # a template send leaves send_to_unsubscribed to the template's own setting
         response={"delivery_id": "ABCDEFG", "queued_at": 1500111111},
         text='{"delivery_id":"ABCDEFG","queued_at":"2017-07-15T09:31:51Z"}',
     ),

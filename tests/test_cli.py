@@ -76,7 +76,7 @@ def test_tools_lists_every_tool_with_access_and_arguments(
     assert main(["tools"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[:2] for line in lines] == [[op.name, op.access] for op in OPERATIONS]
-    assert any("campaign_id, start?, end?" in line for line in lines)
+    assert any("campaign_id, days?, start?, end?" in line for line in lines)
 
 
 def test_call_prints_what_a_model_sees(

@@ -84,12 +84,15 @@ async def test_metrics_default_to_a_recent_window_and_show_series_on_request(
         "customerio_get_campaign_metrics", {"campaign_id": 42, "series": True}
     )
     params = route.calls.last.request.url.params
-    assert params["version"] == "2" and params["res"] == "days"
-    assert int(params["end"]) - int(params["start"]) == 30 * 86400
+    assert params["version"] == "2" and params["res"] == "days" and params["tz"] == "UTC"
+    # The last 30 days, today's so far included: from midnight UTC 29 days ago to now.
+    start, end = int(params["start"]), int(params["end"])
+    assert start % 86_400 == 0 and 29 * 86_400 <= end - start < 30 * 86_400
     assert "series" not in params  # ours, not the API's
     shown = json.loads(text)
     assert shown["series"] == {"sent": [1, 2], "delivered": [1, 2]}  # all-zero series dropped
     assert shown["totals"]["sent"] == 3 and shown["rates"]["delivery_rate"] == 1.0
+    assert shown["window"]["tz"] == "UTC" and shown["window"]["start"].endswith("T00:00:00+00:00")
 
 
 async def test_typed_results_for_code(toolkit: CustomerIOToolkit, api: respx.MockRouter) -> None:
@@ -122,10 +125,10 @@ async def test_unknown_fields_and_missing_optionals_are_tolerated(
     )
     assert toolkit.call("customerio_list_campaigns") == (
         '{"count":1,"columns":["id","name","state","trigger","channels","tags","started",'
-        '"description"],"campaigns":[[1,null,null,"","",[],"",""]]}'
+        '"description"],"campaigns":[[1,"","","","",[],"",""]]}'
     )
     text = toolkit.call("customerio_search_customers", {"filter": {"segment": {"id": 1}}})
-    assert text == '{"count":1,"cio_ids":["a1"]}'  # no nulls, no empty cursor
+    assert text == '{"on_this_page":1,"more":false,"cio_ids":["a1"]}'  # no nulls, no empty cursor
 
 
 # -- the checker itself ----------------------------------------------------------------------------

@@ -18,11 +18,13 @@ from cio_toolkit import (
     InvalidArgumentsError,
 )
 from cio_toolkit.guardrails import WriteAttempt
+from cio_toolkit.operations import REGISTRY
 from cio_toolkit.sandbox import SANDBOX_URL, Sandbox, SandboxServer
 from tests.conftest import API_KEY, FAST_RETRY, Call
 
 SEND = "customerio_send_transactional_email"
 TRIGGER = "customerio_trigger_broadcast"
+SEND_SCHEMA = REGISTRY[SEND].parameters
 ORDER = {
     "transactional_message_id": 2,
     "to": "ada.lovelace@example.com",
@@ -75,7 +77,7 @@ async def test_a_dry_run_returns_the_exact_request_and_sends_nothing(
     assert shown["request"]["method"] == request.method
     assert shown["request"]["url"] == str(request.url)
     assert shown["request"]["body"] == json.loads(request.content)
-    assert shown["request"]["body"]["send_to_unsubscribed"] is False
+    assert "send_to_unsubscribed" not in shown["request"]["body"]  # the template decides
 
 
 def test_a_dry_run_still_reads_and_covers_triggers(sandbox: Sandbox) -> None:
@@ -171,15 +173,36 @@ def test_broadcasts_may_name_at_most_the_cap_inline(sandbox: Sandbox) -> None:
 # -- unsubscribed people ---------------------------------------------------------------------------
 
 
-def test_the_model_cannot_email_unsubscribed_people(sandbox: Sandbox) -> None:
+def test_only_the_program_and_the_template_decide_about_unsubscribed_people(
+    sandbox: Sandbox,
+) -> None:
     unsubscribed = next(p for p in sandbox.people if p.unsubscribed and p.email and p.id)
-    welcome = {"transactional_message_id": 3, "to": unsubscribed.email}
-    with pytest.raises(InvalidArgumentsError, match="send_to_unsubscribed: this toolkit does not"):
-        kit_on(sandbox).run(SEND, {**welcome, "send_to_unsubscribed": True})
+    welcome = {"transactional_message_id": 3, "to": unsubscribed.email}  # template: no
+    reset = {  # the password reset's template reaches unsubscribed people
+        "transactional_message_id": 1,
+        "to": unsubscribed.email,
+        "message_data": {"reset_url": "https://northwind.example/r/1"},
+    }
+    inline = {
+        "to": unsubscribed.email,
+        "from": "ops@northwind.example",
+        "subject": "A note",
+        "body": "<p>Written by the model</p>",
+    }
+    for choice in (True, False):
+        with pytest.raises(InvalidArgumentsError, match="send_to_unsubscribed: only the program"):
+            kit_on(sandbox).run(SEND, {**welcome, "send_to_unsubscribed": choice})
     assert sent(sandbox) == 0
-    kit_on(sandbox).run(SEND, welcome)
+    default = kit_on(sandbox)
+    for arguments in (welcome, reset, inline):
+        default.run(SEND, arguments)
     kit_on(sandbox, send_to_unsubscribed=True).run(SEND, welcome)
-    assert [m.status for m in sandbox.outbox] == ["suppressed", "sent"]
+    kit_on(sandbox, send_to_unsubscribed=False).run(SEND, reset)
+    # Template decides, template decides, the model's own content never, then the program.
+    assert [m.status for m in sandbox.outbox] == [
+        "suppressed", "sent", "suppressed", "sent", "suppressed",
+    ]  # fmt: skip
+    assert "send_to_unsubscribed" not in SEND_SCHEMA["properties"]
 
 
 # -- the audit trail -------------------------------------------------------------------------------

@@ -493,7 +493,7 @@ def test_the_sandbox_imports_nothing_from_the_client() -> None:
 
 
 def test_every_client_limit_is_no_looser_than_the_documented_one() -> None:
-    from cio_toolkit.operations import broadcasts, campaigns, customers, transactional
+    from cio_toolkit.operations import broadcasts, campaigns, customers, metrics, transactional
     from cio_toolkit.pacing import LIMITS
     from cio_toolkit.sandbox import limits
 
@@ -503,7 +503,7 @@ def test_every_client_limit_is_no_looser_than_the_documented_one() -> None:
     assert transactional.MAX_RECIPIENTS <= limits.SEND_MAX_RECIPIENTS
     assert transactional.MAX_SEND_AHEAD <= limits.SEND_MAX_AHEAD
     assert campaigns.MAX_SPAN <= limits.METRICS_MAX_SPAN
-    assert set(campaigns.CHANNELS) <= set(limits.CHANNELS)
+    assert set(metrics.CHANNELS) <= set(limits.CHANNELS)
     assert {**campaigns.RESOLUTION_ALIASES}.items() <= limits.RESOLUTIONS.items()
     search_limit = customers.SearchCustomersArgs.model_fields["limit"].metadata
     assert max(m.le for m in search_limit if hasattr(m, "le")) <= limits.SEARCH_LIMIT_MAX

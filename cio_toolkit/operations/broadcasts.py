@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, model_validator
 
-from ..fields import ArgsModel, Audience, PathId, Text, is_email
+from ..fields import ArgsModel, Audience, JsonObject, PathId, Text, is_email
 from ..filters import Filter
 from ..operation import Operation, Result
 
@@ -19,11 +19,8 @@ AUDIENCE_MODES = ("recipients", "emails", "ids", "per_user_data", "data_file_url
 
 
 def _small_data(data: dict[str, Any] | None) -> dict[str, Any] | None:
-    if (
-        data is not None
-        and len(json.dumps(data, separators=(",", ":")).encode(errors="surrogatepass"))
-        > MAX_DATA_BYTES
-    ):
+    size = len(json.dumps(data, separators=(",", ":")).encode(errors="surrogatepass"))
+    if data is not None and size > MAX_DATA_BYTES:
         raise ValueError(f"must be at most {MAX_DATA_BYTES:,} bytes as JSON")
     return data
 
@@ -38,7 +35,7 @@ def _emails(values: list[str] | None) -> list[str] | None:
 class PerUserData(ArgsModel):
     id: Text | None = None
     email: str | None = None
-    data: dict[str, Any] | None = None
+    data: JsonObject | None = None
 
     @model_validator(mode="after")
     def _one_identifier(self) -> PerUserData:
@@ -50,26 +47,49 @@ class PerUserData(ArgsModel):
 
 
 class TriggerBroadcastArgs(ArgsModel):
-    broadcast_id: PathId = Field(description="The API-triggered broadcast's id.")
-    data: Annotated[dict[str, Any] | None, AfterValidator(_small_data)] = Field(
-        None, description="Liquid data for the message, {{trigger.key}}; at most 50,000 bytes."
+    # A broadcast names its audience in bulk: the toolkit's cap on recipients named inline
+    # applies to it (see guardrails).
+    names_bulk_audience: ClassVar[bool] = True
+
+    broadcast_id: PathId = Field(
+        description="The API-triggered broadcast, from customerio_list_broadcasts."
     )
-    recipients: Filter | None = Field(None, description="Audience as a filter (see search).")
+    data: Annotated[JsonObject | None, AfterValidator(_small_data)] = Field(
+        None,
+        description="Liquid data every message reads as {{trigger.key}}: a JSON object as "
+        "text, at most 50,000 bytes.",
+    )
+    recipients: Filter | None = Field(
+        None, description="Audience: people matching a filter, as customerio_search_customers."
+    )
     emails: Annotated[list[str] | None, AfterValidator(_emails)] = Field(
-        None, min_length=1, max_length=MAX_AUDIENCE, description="Existing people's emails."
+        None, min_length=1, max_length=MAX_AUDIENCE, description="Audience: people by email."
     )
     ids: list[Text] | None = Field(
-        None, min_length=1, max_length=MAX_AUDIENCE, description="Existing people's ids."
+        None, min_length=1, max_length=MAX_AUDIENCE, description="Audience: people by id."
     )
     per_user_data: list[PerUserData] | None = Field(
-        None, min_length=1, max_length=MAX_AUDIENCE, description="[{id or email, data}]."
+        None,
+        min_length=1,
+        max_length=MAX_AUDIENCE,
+        description="Audience with each person's own data: [{id or email, data}], data a JSON "
+        "object as text.",
     )
     data_file_url: str | None = Field(
-        None, pattern=r"^https?://\S+$", max_length=2048, description="JSON-lines file URL."
+        None,
+        pattern=r"^https?://\S+$",
+        max_length=2048,
+        description="Audience from a JSON-lines file at this URL.",
     )
-    email_ignore_missing: bool | None = None
-    email_add_duplicates: bool | None = None
-    id_ignore_missing: bool | None = None
+    email_ignore_missing: bool | None = Field(
+        None, description="With emails: skip addresses no person has, instead of failing."
+    )
+    email_add_duplicates: bool | None = Field(
+        None, description="With emails: message every person sharing an address."
+    )
+    id_ignore_missing: bool | None = Field(
+        None, description="With ids: skip ids no person has, instead of failing."
+    )
 
     @model_validator(mode="after")
     def _one_audience(self) -> TriggerBroadcastArgs:
@@ -102,10 +122,11 @@ class TriggerBroadcastResult(Result):
 TRIGGER_BROADCAST = Operation(
     name="customerio_trigger_broadcast",
     description=(
-        "Send an API-triggered broadcast now. This messages real people and cannot be undone. "
-        "Give at most one audience (recipients filter, emails, ids, per_user_data or "
-        "data_file_url); none sends to the audience set up in Customer.io. Returns the trigger id. "
-        "Limited to one trigger per 10 seconds."
+        "Send an API-triggered broadcast now: to the audience set up in Customer.io, or to one "
+        "audience given here (recipients, emails, ids, per_user_data or data_file_url; the "
+        "others null). It messages real people, possibly thousands, and cannot be undone; at "
+        "most one trigger per 10 seconds. Returns the trigger id: "
+        "customerio_get_broadcast_trigger tells whether it ran and which recipients failed."
     ),
     args_model=TriggerBroadcastArgs,
     result_model=TriggerBroadcastResult,

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
-from typing import Annotated, Any, Literal, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
-from pydantic.json_schema import SkipJsonSchema
 
-from ..fields import LOCAL, QUERY, ArgsModel, NoArgs, PathId, Timestamp
+from ..fields import LOCAL, QUERY, ArgsModel, Moment, PathId, in_zone, name_matches
 from ..operation import Operation, Result
+from .metrics import Channel, MetricsResult, Period, known_zone, rates, tally
 
 # List campaigns -----------------------------------------------------------------------------------
+
+
+class ListCampaignsArgs(ArgsModel):
+    name: Annotated[str | None, LOCAL] = Field(
+        None, max_length=200, description="Only campaigns whose name contains this (any case)."
+    )
+    state: Annotated[Literal["running", "draft", "stopped"] | None, LOCAL] = Field(
+        None, description="Only campaigns in this state."
+    )
 
 
 class CampaignAction(Result):
@@ -36,10 +45,6 @@ class Campaign(Result):
     filter_segment_ids: list[int] | None = None
     event_name: str | None = None
 
-    def for_model(self) -> Any:
-        # Empty descriptions, tags and segment lists say nothing; fifty campaigns repeat them.
-        return {k: v for k, v in super().for_model().items() if v not in ("", [])}
-
 
 CAMPAIGN_COLUMNS = ["id", "name", "state", "trigger", "channels", "tags", "started", "description"]
 
@@ -53,14 +58,24 @@ def _trigger(campaign: Campaign) -> str:
 class ListCampaignsResult(Result):
     campaigns: list[Campaign] = Field(default_factory=list)
 
+    @classmethod
+    def from_api(cls, payload: Any, args: ListCampaignsArgs) -> ListCampaignsResult:
+        listed = cls.model_validate(payload)
+        listed.campaigns = [
+            c
+            for c in listed.campaigns
+            if name_matches(c.name, args.name) and args.state in (None, c.state)
+        ]
+        return listed
+
     def for_model(self) -> Any:
         # One row per campaign under a single header: fifty campaigns would otherwise repeat
-        # every key fifty times.
+        # every key fifty times. The API lists every campaign, so `count` is a true total.
         rows = [
             [
                 c.id,
-                c.name,
-                c.state,
+                c.name or "",
+                c.state or "",
                 _trigger(c),
                 ",".join(dict.fromkeys(a.type for a in c.actions or [] if a.type)),
                 c.tags or [],
@@ -75,17 +90,18 @@ class ListCampaignsResult(Result):
 LIST_CAMPAIGNS = Operation(
     name="customerio_list_campaigns",
     description=(
-        "List every campaign in the workspace, one row each: id, name, state (running, draft, "
-        "stopped), trigger, message channels, tags, first start date. Use it to find a campaign "
-        "id before asking for its metrics, or to answer which campaigns are running."
+        "List the workspace's campaigns, one row each: id, name, state (running, draft, "
+        "stopped), trigger, message channels, tags, first start date. Use it to find a campaign's "
+        "id before asking for its metrics, or to say which campaigns are running; `count` is how "
+        "many match."
     ),
-    args_model=NoArgs,
+    args_model=ListCampaignsArgs,
     result_model=ListCampaignsResult,
     access="read",
     method="GET",
     path="/v1/campaigns",
     operation_id="listCampaigns",
-    narrow="ask about the campaigns you need by id",
+    narrow="filter by name or state",
 )
 
 
@@ -93,53 +109,52 @@ LIST_CAMPAIGNS = Operation(
 
 # The API also takes hourly/daily/...; accepted here, spelled one way in the schema.
 RESOLUTION_ALIASES = {"hourly": "hours", "daily": "days", "weekly": "weeks", "monthly": "months"}
-MAIN_METRICS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "unsubscribed")
 DEFAULT_WINDOW_DAYS = 30
 MAX_SPAN = 10 * 365 * 86400
-Channel = Literal[
-    "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
-]
-CHANNELS: tuple[str, ...] = get_args(Channel)
-
-
-def _known_tz(name: str | None) -> str | None:
-    if name is None:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("unknown time zone; use an IANA name like America/New_York") from None
-    return name
 
 
 class CampaignMetricsArgs(ArgsModel):
-    campaign_id: PathId = Field(description="From customerio_list_campaigns.")
-    start: Annotated[Timestamp | None, QUERY] = Field(
-        None, description=f"ISO-8601 or Unix; default {DEFAULT_WINDOW_DAYS} days before end."
+    campaign_id: PathId = Field(description="The campaign, from customerio_list_campaigns.")
+    days: Annotated[int | None, LOCAL] = Field(
+        None,
+        ge=1,
+        le=3650,
+        description=f"The last N days, today included (default {DEFAULT_WINDOW_DAYS}); or start.",
     )
-    end: Annotated[Timestamp | None, QUERY] = Field(
-        None, description="ISO-8601 or Unix; default now."
+    start: Annotated[Moment | None, QUERY] = Field(
+        None,
+        description="Window start: an ISO-8601 date (midnight in tz) or datetime, or Unix seconds.",
+    )
+    end: Annotated[Moment | None, QUERY] = Field(
+        None, description="Window end, in the same forms; default now."
     )
     res: Annotated[
-        Literal["hours", "days", "weeks", "months"],
+        Period,
         BeforeValidator(lambda v: RESOLUTION_ALIASES.get(v, v) if isinstance(v, str) else v),
         QUERY,
-    ] = Field("days", description="Period length.")
-    tz: Annotated[str | None, QUERY, AfterValidator(_known_tz)] = Field(
-        None, description="IANA time zone for periods; default US Eastern."
+    ] = Field("days", description="Period length; default days.")
+    tz: Annotated[str, QUERY, AfterValidator(known_zone)] = Field(
+        "UTC", description="IANA time zone of the window's dates and the periods; default UTC."
     )
-    type: Annotated[
-        Channel | None,
-        QUERY,
-    ] = Field(None, description="Only this channel; default all.")
-    series: Annotated[bool, LOCAL] = Field(False, description="Also return the per-period series.")
+    type: Annotated[Channel | None, QUERY] = Field(
+        None, description="Only this channel's messages; default every channel."
+    )
+    series: Annotated[bool, LOCAL] = Field(False, description="Also give each metric per period.")
 
     @model_validator(mode="after")
     def _window(self) -> CampaignMetricsArgs:
-        if self.end is None:
-            self.end = int(time.time())
+        if self.days is not None and self.start is not None:
+            raise ValueError("days: give days or start, not both")
+        zone = ZoneInfo(self.tz)
+        end = int(time.time()) if self.end is None else in_zone(self.end, zone)
         if self.start is None:
-            self.start = self.end - DEFAULT_WINDOW_DAYS * 86400
+            # The last N days in this zone, today's so far included: N daily periods.
+            today = datetime.fromtimestamp(end, zone).date()
+            first = today - timedelta(days=(self.days or DEFAULT_WINDOW_DAYS) - 1)
+            self.start = in_zone(first.isoformat(), zone)
+        else:
+            self.start = in_zone(self.start, zone)
+        self.end = end
         if self.start >= self.end:
             raise ValueError("start must be before end")
         if self.end - self.start > MAX_SPAN:
@@ -147,59 +162,25 @@ class CampaignMetricsArgs(ArgsModel):
         return self
 
 
-class CampaignMetricsResult(Result):
+class CampaignMetricsResult(MetricsResult):
     campaign_id: int
-    start: datetime
-    end: datetime
-    res: str
-    periods: int
-    totals: dict[str, int]
-    rates: dict[str, float]
-    series: dict[str, list[int]]
-    show_series: SkipJsonSchema[bool] = Field(False, exclude=True)
 
     @classmethod
     def from_api(cls, payload: Any, args: CampaignMetricsArgs) -> CampaignMetricsResult:
-        raw = ((payload or {}).get("metric") or {}).get("series") or {}
-        series: dict[str, list[int]] = {
-            key: [int(v or 0) for v in values]
-            for key, values in raw.items()
-            if isinstance(values, list)
-        }
-        totals: dict[str, int] = {key: sum(series.get(key) or [0]) for key in MAIN_METRICS}
-        # Other series (failed, spammed, webhook 4xx...) only when they happened.
-        totals.update({k: sum(v) for k, v in series.items() if k not in totals and any(v)})
+        series, totals = tally(payload)
+        zone = ZoneInfo(args.tz)
         return cls(
             campaign_id=args.campaign_id,
-            start=args.start,
-            end=args.end,
+            start=datetime.fromtimestamp(int(args.start or 0), zone),
+            end=datetime.fromtimestamp(int(args.end or 0), zone),
+            tz=args.tz,
             res=args.res,
             periods=max((len(v) for v in series.values()), default=0),
             totals=totals,
-            rates=_rates(totals),
+            rates=rates(totals),
             series=series,
             show_series=args.series,
         )
-
-    def for_model(self) -> Any:
-        shown = self.model_dump(mode="json", exclude={"series", "show_series"})
-        if self.show_series:
-            shown["series"] = {k: v for k, v in self.series.items() if any(v)}
-        return shown
-
-
-def _rates(totals: dict[str, int]) -> dict[str, float]:
-    """Customer.io's definitions: delivery over sent; open, click, conversion over delivered."""
-
-    def ratio(part: str, whole: str) -> float:
-        return round(totals[part] / totals[whole], 4) if totals[whole] else 0.0
-
-    return {
-        "delivery_rate": ratio("delivered", "sent"),
-        "open_rate": ratio("opened", "delivered"),
-        "click_rate": ratio("clicked", "delivered"),
-        "conversion_rate": ratio("converted", "delivered"),
-    }
 
 
 GET_CAMPAIGN_METRICS = Operation(
@@ -207,8 +188,8 @@ GET_CAMPAIGN_METRICS = Operation(
     description=(
         "How a campaign performed over a time window: totals of sent, delivered, opened, clicked, "
         "converted, bounced and unsubscribed messages, plus delivery, open, click and conversion "
-        "rates as fractions (opens, clicks and conversions over delivered). Get the campaign id "
-        "from customerio_list_campaigns first."
+        "rates as fractions (opens, clicks and conversions over delivered). The answer states "
+        "the window it covers. Get the campaign id from customerio_list_campaigns first."
     ),
     args_model=CampaignMetricsArgs,
     result_model=CampaignMetricsResult,

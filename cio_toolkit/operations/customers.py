@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
@@ -18,12 +18,14 @@ from ..operation import Operation, Result
 
 class SearchCustomersArgs(ArgsModel):
     filter: Filter = Field(description=FILTER_DESCRIPTION)
-    limit: Annotated[int, QUERY] = Field(50, ge=1, le=1000, description="Page size, at most 1000.")
+    limit: Annotated[int, QUERY] = Field(
+        50, ge=1, le=1000, description="People per page, 1 to 1000; default 50."
+    )
     start: Annotated[str | None, QUERY] = Field(
-        None, max_length=500, description="The `next` cursor of the previous page."
+        None, max_length=500, description="The previous page's `next`, for the page after it."
     )
     emails: Annotated[bool, LOCAL] = Field(
-        False, description="Return [id, email, cio_id] rows instead of ids."
+        False, description="Give [id, email, cio_id] rows instead of ids alone."
     )
 
 
@@ -43,31 +45,33 @@ class SearchCustomersResult(Result):
         return cls.model_validate({**payload, "show_emails": args.emails})
 
     def for_model(self) -> Any:
-        # A page may hold a thousand people: ids by default (an id is all a lookup needs, and
-        # contact details stay out of the model's context unless asked for), rows on request.
-        page: dict[str, Any] = {"count": len(self.identifiers)}
+        # One page of matches, never their total: the API gives no count, so the page says how
+        # many it holds and whether more exist. Ids by default (an id is all a lookup needs,
+        # and contact details stay out of the model's context unless asked for).
+        page: dict[str, Any] = {"on_this_page": len(self.identifiers), "more": bool(self.next)}
+        if self.next:
+            page["next"] = self.next
         if self.show_emails:
-            page["columns"] = ["id", "email", "cio_id"]
-            page["people"] = [[p.id, p.email, p.cio_id] for p in self.identifiers]
+            page["columns"] = ["id", "email", "cio_id"]  # "" where a person has none
+            page["people"] = [[p.id or "", p.email or "", p.cio_id or ""] for p in self.identifiers]
         else:
             ids = [p.id for p in self.identifiers if p.id]
-            without_id = [p.cio_id for p in self.identifiers if not p.id]
+            without_id = [p.cio_id for p in self.identifiers if not p.id and p.cio_id]
             if ids or not without_id:
                 page["ids"] = ids
             if without_id:
                 page["cio_ids"] = without_id  # people with no id, to look up by cio_id
-        if self.next:
-            page["next"] = self.next
         return page
 
 
 SEARCH_CUSTOMERS = Operation(
     name="customerio_search_customers",
     description=(
-        "Find people in the Customer.io workspace by segment membership and attribute values "
-        "(e.g. everyone with plan=pro in segment 4, or the person with a given email). Returns "
-        "their ids (people without one under cio_ids); use customerio_get_person_attributes for "
-        "a profile. If the answer has `next`, pass it as `start` for the next page."
+        "Find people by segment membership and attribute values (everyone with plan=pro in "
+        "segment 4; the person with a given email). Gives one page of ids (people without one "
+        "under cio_ids), how many are on it, and whether more exist: to page on, pass `next` as "
+        "`start`. Not a count of matches; for a segment's size use its count. Profiles come "
+        "from customerio_get_person_attributes."
     ),
     args_model=SearchCustomersArgs,
     result_model=SearchCustomersResult,
@@ -87,7 +91,7 @@ class PersonAttributesArgs(ArgsModel):
         min_length=1, max_length=254, description="The person's id, email or cio_id."
     )
     id_type: Annotated[Literal["id", "email", "cio_id", "phone"], QUERY] = Field(
-        "id", description="What customer_id is; email/phone only if the workspace uses them."
+        "id", description="What customer_id is (default id); email and phone only where used."
     )
 
 
@@ -130,6 +134,17 @@ def _subscribed_topics(attributes: dict[str, Any]) -> list[str] | None:
         return None
 
 
+def shown_attribute(name: str, value: Any) -> Any:
+    """An attribute as a model reads it: Unix seconds in a timestamp attribute (`created_at`,
+    any `*_at`, Customer.io's `_last_*`) as ISO-8601; anything else as it is."""
+    if not (name.endswith("_at") or name.startswith("_last_")):
+        return value
+    seconds = str(value).strip()
+    if not seconds.isdigit() or not 10**8 <= int(seconds) < 10**11:
+        return value
+    return datetime.fromtimestamp(int(seconds), timezone.utc).isoformat().replace("+00:00", "Z")
+
+
 class PersonAttributesResult(Result):
     customer: Person
 
@@ -138,13 +153,16 @@ class PersonAttributesResult(Result):
         ids = person.identifiers.for_model() if person.identifiers else {"id": person.id}
         topics = _subscribed_topics(person.attributes)
         # Identifiers once (the API repeats them among the attributes); subscription topics as
-        # an object rather than two strings of JSON; the deprecated `timestamps` not at all.
+        # a list rather than two strings of JSON; the deprecated `timestamps` not at all. The
+        # typed result (the artifact) keeps every attribute as Customer.io gave it.
         hidden = {*ids, *(_PREFERENCES if topics is not None else ())}
         profile: dict[str, Any] = {
             **ids,
             "unsubscribed": person.unsubscribed,
             "subscribed_topics": topics,
-            "attributes": {k: v for k, v in person.attributes.items() if k not in hidden},
+            "attributes": {
+                k: shown_attribute(k, v) for k, v in person.attributes.items() if k not in hidden
+            },
             "devices": [d.for_model() for d in person.devices or []] or None,
         }
         return {k: v for k, v in profile.items() if v is not None}
@@ -153,9 +171,10 @@ class PersonAttributesResult(Result):
 GET_PERSON_ATTRIBUTES = Operation(
     name="customerio_get_person_attributes",
     description=(
-        "Read one person's profile: identifiers, every attribute (values come back as text), "
-        "whether they are unsubscribed, and their devices. Look a person up by id, email or "
-        "cio_id (set id_type); find ids with customerio_search_customers."
+        "Read one person's profile: identifiers, every attribute (as text; timestamps as "
+        "ISO-8601), whether they are unsubscribed, the topics they receive, and their devices. "
+        "Look a person up by id, email or cio_id (id_type); find ids with "
+        "customerio_search_customers."
     ),
     args_model=PersonAttributesArgs,
     result_model=PersonAttributesResult,

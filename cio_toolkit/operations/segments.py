@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..fields import NoArgs
+from ..fields import LOCAL, ArgsModel, name_matches
 from ..operation import Operation, Result
 
 # List segments ------------------------------------------------------------------------------------
@@ -25,10 +25,23 @@ class Segment(Result):
     updated_at: datetime | None = None
 
 
+class ListSegmentsArgs(ArgsModel):
+    name: Annotated[str | None, LOCAL] = Field(
+        None, max_length=200, description="Only segments whose name contains this (any case)."
+    )
+
+
 class ListSegmentsResult(Result):
     segments: list[Segment] = Field(default_factory=list)
 
+    @classmethod
+    def from_api(cls, payload: Any, args: ListSegmentsArgs) -> ListSegmentsResult:
+        listed = cls.model_validate(payload)
+        listed.segments = [s for s in listed.segments if name_matches(s.name, args.name)]
+        return listed
+
     def for_model(self) -> Any:
+        # The API lists every segment: `count` is a true total of those that match.
         return {"count": len(self.segments), "segments": [s.for_model() for s in self.segments]}
 
 
@@ -38,7 +51,7 @@ LIST_SEGMENTS = Operation(
         "List the workspace's segments (manual and dynamic) with ids, names and build state. Use "
         'a segment id in a search filter {"segment":{"id":N}} or a broadcast\'s recipients.'
     ),
-    args_model=NoArgs,
+    args_model=ListSegmentsArgs,
     result_model=ListSegmentsResult,
     access="read",
     method="GET",

@@ -9,18 +9,27 @@ import time
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from ..fields import (
+    LOCAL,
     ArgsModel,
     Audience,
-    NoArgs,
+    JsonObject,
     PositiveId,
     Text,
     Timestamp,
     addresses,
     is_email,
+    name_matches,
 )
 from ..operation import Operation, Result
 
@@ -40,8 +49,20 @@ class TransactionalMessage(Result):
     updated_at: datetime | None = None
 
 
+class ListTransactionalArgs(ArgsModel):
+    name: Annotated[str | None, LOCAL] = Field(
+        None, max_length=200, description="Only templates whose name contains this (any case)."
+    )
+
+
 class ListTransactionalResult(Result):
     messages: list[TransactionalMessage] = Field(default_factory=list)
+
+    @classmethod
+    def from_api(cls, payload: Any, args: ListTransactionalArgs) -> ListTransactionalResult:
+        listed = cls.model_validate(payload)
+        listed.messages = [m for m in listed.messages if name_matches(m.name, args.name)]
+        return listed
 
     def for_model(self) -> Any:
         return {"count": len(self.messages), "messages": [m.for_model() for m in self.messages]}
@@ -51,10 +72,10 @@ LIST_TRANSACTIONAL_MESSAGES = Operation(
     name="customerio_list_transactional_messages",
     description=(
         "List the transactional message templates (receipts, password resets...) with their ids "
-        "and settings. Use it to find the transactional_message_id for "
-        "customerio_send_transactional_email."
+        "and settings, such as whether they reach people who unsubscribed. Use it to find the "
+        "transactional_message_id for customerio_send_transactional_email."
     ),
-    args_model=NoArgs,
+    args_model=ListTransactionalArgs,
     result_model=ListTransactionalResult,
     access="read",
     method="GET",
@@ -102,28 +123,63 @@ class Identifiers(ArgsModel):
         return self
 
 
+def _id_or_name(value: Any) -> Any:
+    """A template's id or its trigger name; an id written as digits is the id."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
 class SendEmailArgs(ArgsModel):
-    transactional_message_id: PositiveId | Text | None = Field(
-        None, description="Template id or trigger name, from list_transactional_messages."
+    transactional_message_id: Annotated[
+        PositiveId | Text | None,
+        BeforeValidator(_id_or_name),
+        WithJsonSchema({"type": "string"}),
+    ] = Field(
+        None,
+        description=(
+            "The template's id or trigger name (customerio_list_transactional_messages). "
+            "Without one, give subject, body and from."
+        ),
     )
-    to: str = Field(description="Recipient(s), comma-separated.")
+    to: str = Field(
+        description="Who receives it: an address, or several comma-separated (display names "
+        "allowed); at most 15 across to, cc and bcc."
+    )
     identifiers: Identifiers | None = Field(
-        None, description="The person it is for: one of id, email, cio_id. Default: email of to."
+        None,
+        description="The person it is for: one of id, email, cio_id, the rest null. Default: "
+        "the email in to.",
     )
-    message_data: dict[str, Any] | None = Field(None, description="Liquid data for the template.")
-    from_: str | None = Field(None, alias="from", description="Verified sender address.")
-    subject: str | None = None
-    body: str | None = Field(None, description="HTML body; overrides the template's.")
-    body_plain: str | None = None
-    preheader: str | None = None
-    reply_to: str | None = None
-    cc: str | None = None
-    bcc: str | None = None
-    send_at: Timestamp | None = Field(None, description="Schedule (ISO-8601), up to 90 days.")
-    language: str | None = None
-    queue_draft: bool | None = Field(None, description="Hold as a draft instead of sending.")
-    # Off unless a program asks: Customer.io's own default (true) would mail unsubscribed people.
-    send_to_unsubscribed: SkipJsonSchema[bool] = False
+    message_data: JsonObject | None = Field(
+        None,
+        description="Liquid data the template reads as {{trigger.key}}: a JSON object as text, "
+        'e.g. {"order_id": "A-1"} (customerio_get_transactional_message lists the keys).',
+    )
+    from_: str | None = Field(
+        None,
+        alias="from",
+        description="Sender address, verified in Customer.io; default the template's.",
+    )
+    subject: str | None = Field(None, description="Subject line; default the template's.")
+    body: str | None = Field(None, description="HTML body; replaces the template's.")
+    body_plain: str | None = Field(None, description="Plain-text body; default from the HTML.")
+    preheader: str | None = Field(None, description="Preview text shown after the subject.")
+    reply_to: str | None = Field(None, description="Reply-To address.")
+    cc: str | None = Field(None, description="Copied addresses, comma-separated.")
+    bcc: str | None = Field(None, description="Blind-copied addresses, comma-separated.")
+    send_at: Timestamp | None = Field(
+        None, description="Send later: ISO-8601 (UTC unless it says) or Unix, within 90 days."
+    )
+    language: str | None = Field(
+        None, description="Which language variant of the template to send, e.g. fr."
+    )
+    queue_draft: bool | None = Field(
+        None, description="Keep it as a draft in Customer.io for a person to send, instead."
+    )
+    # The program's choice, never the model's (guardrails refuse it from a model): left out, a
+    # template's own setting decides; Customer.io's default for a send without one is true.
+    send_to_unsubscribed: SkipJsonSchema[bool | None] = None
     tracked: SkipJsonSchema[bool | None] = None
     disable_message_retention: SkipJsonSchema[bool | None] = None
     disable_css_preprocessing: SkipJsonSchema[bool | None] = None
@@ -181,15 +237,21 @@ class SendEmailArgs(ArgsModel):
             "to", named, by_email=True, message=None if template is None else str(template)
         )
 
-    def unsubscribed_policy(self, allowed: bool) -> tuple[SendEmailArgs, str | None]:
-        """These arguments as the program allows them, and the problem if the model overstepped.
+    def unsubscribed_policy(self, allowed: bool | None) -> tuple[SendEmailArgs, str | None]:
+        """These arguments under the program's choice, and the problem if the model made one.
 
-        Only the program may email unsubscribed people: the field is hidden from the model, but a
-        model may still send it.
+        `allowed` None leaves a template's own setting to decide and keeps content the model
+        wrote itself (no template) from unsubscribed people; True or False decides every send.
+        The field is hidden from the model, but a model may still send it.
         """
-        if self.send_to_unsubscribed and not allowed:
-            problem = "send_to_unsubscribed: this toolkit does not email unsubscribed people"
+        if self.send_to_unsubscribed is not None:
+            problem = (
+                "send_to_unsubscribed: only the program decides whether people who unsubscribed "
+                "are emailed"
+            )
             return self, problem
+        if allowed is None and self.transactional_message_id is None:
+            allowed = False
         return self.model_copy(update={"send_to_unsubscribed": allowed}), None
 
 
@@ -208,10 +270,12 @@ class SendEmailResult(Result):
 SEND_TRANSACTIONAL_EMAIL = Operation(
     name="customerio_send_transactional_email",
     description=(
-        "Send one transactional email now (a receipt, a reset link, a one-to-one note), usually "
-        "from a template found with customerio_list_transactional_messages. Without a template "
-        "give subject, body and from. This emails a real person and cannot be undone; it is "
-        "never retried once it may have reached Customer.io. Returns the delivery id."
+        "Send one transactional email now (a receipt, a reset link, a one-to-one note), from a "
+        "template (customerio_list_transactional_messages) or, without one, with subject, body "
+        "and from. It goes to every address in to, cc and bcc, cannot be undone, and is never "
+        "retried once it may have reached Customer.io. People who unsubscribed get it only if "
+        "the template is set to reach them. Returns the delivery_id; "
+        "customerio_get_message shows what became of it (delivered, suppressed...)."
     ),
     args_model=SendEmailArgs,
     result_model=SendEmailResult,
