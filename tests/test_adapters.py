@@ -15,8 +15,8 @@ from langchain_tests.integration_tests import ToolsIntegrationTests
 from langchain_tests.unit_tests import ToolsUnitTests
 
 from cio_toolkit import AuthenticationError, CustomerIOError, CustomerIOToolkit, UnknownToolError
-from cio_toolkit.operations.campaigns import ListCampaignsArgs
 from cio_toolkit.operations import REGISTRY
+from cio_toolkit.operations.campaigns import ListCampaignsArgs
 from cio_toolkit.scripted import in_order
 from langchain_customerio.testing import ScriptedChatModel
 from tests.cases import BY_TOOL, CASES
