@@ -250,7 +250,7 @@ Moment = Annotated[
 ]
 
 
-def _object_from_text(value: Any) -> Any:
+def object_from_text(value: Any) -> Any:
     """A JSON object given as text (as strict providers must send it) or as an object."""
     if not isinstance(value, str):
         return value
@@ -268,11 +268,12 @@ def _object_from_text(value: Any) -> Any:
 # Free-form data (Liquid variables): an object with no fixed properties, which OpenAI's strict
 # mode cannot express and Gemini turns into a string anyway. Shown as a JSON object in text,
 # which every provider keeps; an object is accepted too, from programs and lenient providers.
+# Optional by nature: empty text is "not given".
 JsonObject = Annotated[
-    dict[str, Any],
-    BeforeValidator(_object_from_text),
+    dict[str, Any] | None,
+    BeforeValidator(object_from_text),
     WithJsonSchema({"type": "string"}),
-    Accepts("Mapping[str, Any] | str"),
+    Accepts("Mapping[str, Any] | str | None"),
 ]
 
 
@@ -280,7 +281,7 @@ JsonObject = Annotated[
 MAX_ID = 2**31 - 1
 
 
-def _positive(value: int) -> int:
+def positive_id(value: int) -> int:
     if value < 1:
         raise ValueError("must be a positive id")
     if value > MAX_ID:
@@ -296,7 +297,7 @@ def _not_blank(value: str) -> str:
 
 # Constraints checked without being spelled out in the schema: obvious to a model, and each
 # spelled-out constraint is repeated wherever the schema is inlined.
-PositiveId = Annotated[int, AfterValidator(_positive)]
+PositiveId = Annotated[int, AfterValidator(positive_id)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 PathId = Annotated[PositiveId, PATH]
 # Customer.io answers some ids as integers where its schema says strings; keep them as text.

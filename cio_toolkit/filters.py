@@ -2,34 +2,58 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, WithJsonSchema, model_validator
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import (
+    BeforeValidator,
+    Field,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+    field_serializer,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema
+from pydantic_core import CoreSchema
 
 from .fields import ArgsModel, PositiveId, Text
 
 # The grammar is recursive, but a schema must be spelled out in full for every provider (no
-# `$ref`: Gemini refuses it, and LangChain and OpenAI inline it anyway), so it is bounded: a
-# filter is a condition, or and/or of groups; a group is a condition, or and/or/not of
-# conditions. A negation sits in a group: {"and": [{"not": ...}]}; not(A and B) is
-# or(not A, not B), by De Morgan.
+# `$ref`: Gemini refuses it; LangChain and OpenAI inline it anyway), so it is bounded: a filter
+# is one condition, or and/or of groups; a group is one condition, or and/or/not of conditions.
+#
+# Its shape is chosen for what providers' converters do to a schema, as tests/test_providers.py
+# checks. Gemini's converter makes every key of an object nested below the top level required
+# and drops `null` from it, so an object of optional keys holding "exactly one" cannot be
+# written there. Such objects appear only as list items (which keep their own `required`), and
+# the filter itself is shown as one object per key (`anyOf`), each requiring its key. That is
+# why a group's `not` takes a list: "none of these conditions".
 
 
 class SegmentCondition(ArgsModel):
     id: PositiveId
 
 
+def _empty_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
 class AttributeCondition(ArgsModel):
     field: Text
     operator: Literal["eq", "exists"]
     # The API types value as a string, yet its own examples send booleans; pass scalars through.
-    value: Annotated[str | int | float | bool | None, WithJsonSchema({"type": "string"})] = None
+    # With exists it means nothing (a provider may still have to give it): dropped.
+    value: Annotated[
+        str | int | float | bool | None,
+        BeforeValidator(_empty_is_none),
+        WithJsonSchema({"type": "string"}),
+    ] = None
 
     @model_validator(mode="after")
     def _value_with_eq(self) -> AttributeCondition:
         if self.operator == "eq" and self.value is None:
             raise ValueError("value is required when operator is 'eq'")
+        if self.operator == "exists":
+            self.value = None
         return self
 
 
@@ -54,27 +78,64 @@ class Condition(_OneKey):
     attribute: AttributeCondition | None = None
 
 
+def _listed(value: Any) -> Any:
+    """The API's `not` takes one object; a group's may take a list: accept both."""
+    return [value] if isinstance(value, dict) else value
+
+
 class FilterGroup(_OneKey):
     and_: list[Condition] | None = Field(None, alias="and")
     or_: list[Condition] | None = Field(None, alias="or")
-    not_: Condition | None = Field(None, alias="not")
+    not_: Annotated[list[Condition] | None, BeforeValidator(_listed)] = Field(None, alias="not")
     segment: SegmentCondition | None = None
     attribute: AttributeCondition | None = None
+
+    @field_serializer("not_")
+    def _not_as_the_api_takes_it(self, negated: list[Condition] | None) -> Any:
+        # None of the conditions: not(c), or not(or(c1, c2...)).
+        if negated is None:
+            return None
+        shown = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in negated]
+        return shown[0] if len(shown) == 1 else {"or": shown}
 
 
 class Filter(_OneKey):
     and_: list[FilterGroup] | None = Field(None, alias="and")
     or_: list[FilterGroup] | None = Field(None, alias="or")
     # Accepted as the API accepts it, but not shown: a group says the same in the same breath
-    # ({"and": [{"not": ...}]}), and every byte of this schema is sent on every turn.
+    # ({"and": [{"not": [...]}]}), and every byte of this schema is sent on every turn.
     not_: SkipJsonSchema[Condition | None] = Field(None, alias="not")
     segment: SegmentCondition | None = None
     attribute: AttributeCondition | None = None
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # One object per key, each requiring its key: "exactly one" in a form every provider's
+        # converter keeps (see the note at the top).
+        reference = handler(core_schema)
+        shown = handler.resolve_ref_schema(reference)
+        keys = shown.pop("properties")
+        shown.pop("required", None)
+        shown.pop("type", None)
+        shown["anyOf"] = [
+            {"type": "object", "properties": {key: _without_null(value)}, "required": [key]}
+            for key, value in keys.items()
+        ]
+        return reference
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    branches = [b for b in schema.get("anyOf", []) if b != {"type": "null"}]
+    if len(branches) != 1:
+        return schema
+    return {**branches[0], **{k: v for k, v in schema.items() if k not in ("anyOf", "default")}}
+
 
 FILTER_DESCRIPTION = (
-    "Exactly one key per object, the rest null. A condition is "
-    '{"segment":{"id":4}} or {"attribute":{"field":"plan","operator":"eq","value":"pro"}} '
-    "(or operator exists). and/or take a list of conditions, or of and/or/not groups of "
-    'conditions. "Not in segment 4": {"and":[{"not":{"segment":{"id":4}}}]}.'
+    'One of: a condition, {"segment":{"id":4}} or '
+    '{"attribute":{"field":"plan","operator":"eq","value":"pro"}} (or operator exists); '
+    "or and/or of groups. A group is a condition, or and/or/not of conditions (not: none of "
+    'them). "Pro, not in segment 4": {"and":[{"attribute":...},{"not":[{"segment":{"id":4}}]}]}.'
 )

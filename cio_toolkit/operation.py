@@ -264,7 +264,14 @@ def describe_problems(exc: ValidationError) -> list[str]:
         said = by_field.setdefault(where, [])
         if message not in said:
             said.append(message)
-    return [f"{where}: {', or '.join(said)}" for where, said in by_field.items()]
+    return [f"{where}: {', or '.join(_meant(said))}" for where, said in by_field.items()]
+
+
+def _meant(said: list[str]) -> list[str]:
+    """Of a union's complaints, the ones about the value rather than about its type: a value
+    of the right type for one member is about that member's rules, not the others' types."""
+    rules = [message for message in said if not message.startswith("Input should be")]
+    return rules or said
 
 
 def unrepresentable(value: Any, where: str = "") -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -262,6 +263,17 @@ async def test_the_tool_spec_keeps_llamaindexs_contract(
 
 
 # -- plain-string input ----------------------------------------------------------------------------
+
+
+def test_a_plain_string_is_a_single_argument_tools_argument() -> None:
+    from cio_toolkit.sandbox import Sandbox
+
+    kit = CustomerIOToolkit.sandbox(Sandbox(rate_limits=False), rate_limit=False)
+    segments = {t.name: t for t in kit.langchain_tools()}["customerio_list_segments"]
+    shown = json.loads(segments.invoke("beta"))  # its one argument: name
+    assert [s["name"] for s in shown["segments"]] == ["Beta testers"]
+    (llama,) = [t for t in kit.llamaindex_tools() if t.metadata.name == segments.name]
+    assert json.loads(llama.call("beta").content) == shown
 
 
 def test_a_plain_string_gets_a_message_showing_the_shape(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
+import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -510,3 +513,42 @@ def test_every_client_limit_is_no_looser_than_the_documented_one() -> None:
     for pace, (count, milliseconds) in LIMITS.items():
         allowed, seconds = limits.RATE_LIMITS[pace]
         assert count <= allowed and milliseconds / 1000 >= seconds, pace
+
+
+# -- what every tool's output promises (README, "The tools") -----------------------------------
+
+OUTPUT_VARIANTS = [
+    *EVERY_TOOL_ONCE,
+    ("customerio_search_customers", {"filter": {"segment": {"id": 9}}, "emails": True}),
+    ("customerio_search_customers", {"filter": {"attribute": {"field": "cio_id", "operator":
+        "exists"}}, "limit": 1000, "emails": True}),
+    ("customerio_get_campaign_metrics", {"campaign_id": 13, "days": 7, "series": True}),
+    ("customerio_get_person_attributes", {"customer_id": "13"}),
+]  # fmt: skip
+UNIX_SECONDS = re.compile(r"^\d{9,10}$")
+
+
+def _values(shown: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(shown, dict):
+        for key, value in shown.items():
+            yield from _values(value, f"{path}.{key}")
+    elif isinstance(shown, list):
+        for i, item in enumerate(shown):
+            yield from _values(item, f"{path}[{i}]")
+    else:
+        yield path, shown
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"), OUTPUT_VARIANTS, ids=[t for t, _ in OUTPUT_VARIANTS]
+)
+def test_outputs_have_no_nulls_and_iso_timestamps(
+    tool: str, arguments: dict[str, Any], sandbox: Sandbox
+) -> None:
+    text = toolkit_on(sandbox).call(tool, arguments)
+    for path, value in _values(json.loads(text)):
+        assert value is not None, f"{tool}: null at {path}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            assert not 10**8 <= value < 10**11, f"{tool}: Unix time at {path}"
+        if isinstance(value, str) and path.rsplit(".", 1)[-1].endswith(("_at", "_emailed")):
+            assert not UNIX_SECONDS.match(value), f"{tool}: Unix time as text at {path}"

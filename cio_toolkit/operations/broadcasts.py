@@ -5,9 +5,18 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 
-from ..fields import ArgsModel, Audience, JsonObject, PathId, Text, is_email
+from ..fields import (
+    Accepts,
+    ArgsModel,
+    Audience,
+    JsonObject,
+    PathId,
+    Text,
+    is_email,
+    object_from_text,
+)
 from ..filters import Filter
 from ..operation import Operation, Result
 
@@ -35,7 +44,7 @@ def _emails(values: list[str] | None) -> list[str] | None:
 class PerUserData(ArgsModel):
     id: Text | None = None
     email: str | None = None
-    data: JsonObject | None = None
+    data: JsonObject = None
 
     @model_validator(mode="after")
     def _one_identifier(self) -> PerUserData:
@@ -54,26 +63,41 @@ class TriggerBroadcastArgs(ArgsModel):
     broadcast_id: PathId = Field(
         description="The API-triggered broadcast, from customerio_list_broadcasts."
     )
-    data: Annotated[JsonObject | None, AfterValidator(_small_data)] = Field(
+    data: Annotated[JsonObject, AfterValidator(_small_data)] = Field(
         None,
         description="Liquid data every message reads as {{trigger.key}}: a JSON object as "
         "text, at most 50,000 bytes.",
     )
-    recipients: Filter | None = Field(
-        None, description="Audience: people matching a filter, as customerio_search_customers."
+    # The filter grammar is spelled out in customerio_search_customers's schema; spelling it
+    # out again here would cost ~5 KB of every turn's definitions.
+    recipients: Annotated[
+        Filter | None,
+        BeforeValidator(object_from_text),
+        WithJsonSchema({"type": "string"}),
+        Accepts("filters.Filter | Mapping[str, Any] | str | None"),
+    ] = Field(
+        None,
+        description="Audience: people matching a filter, as JSON text in the grammar of "
+        'customerio_search_customers\'s filter, e.g. {"segment":{"id":4}}.',
     )
     emails: Annotated[list[str] | None, AfterValidator(_emails)] = Field(
-        None, min_length=1, max_length=MAX_AUDIENCE, description="Audience: people by email."
+        None,
+        min_length=1,
+        max_length=MAX_AUDIENCE,
+        description="Audience: people by email, one or more.",
     )
     ids: list[Text] | None = Field(
-        None, min_length=1, max_length=MAX_AUDIENCE, description="Audience: people by id."
+        None,
+        min_length=1,
+        max_length=MAX_AUDIENCE,
+        description="Audience: people by id, one or more.",
     )
     per_user_data: list[PerUserData] | None = Field(
         None,
         min_length=1,
         max_length=MAX_AUDIENCE,
-        description="Audience with each person's own data: [{id or email, data}], data a JSON "
-        "object as text.",
+        description="Audience with each person's own data, one or more: [{id or email, data}], "
+        "data a JSON object as text.",
     )
     data_file_url: str | None = Field(
         None,

@@ -119,7 +119,8 @@ class CampaignMetricsArgs(ArgsModel):
         None,
         ge=1,
         le=3650,
-        description=f"The last N days, today included (default {DEFAULT_WINDOW_DAYS}); or start.",
+        description=f"The last N days (1 to 3650), today included; default {DEFAULT_WINDOW_DAYS}. "
+        "Or give start.",
     )
     start: Annotated[Moment | None, QUERY] = Field(
         None,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from ..fields import LOCAL, PATH, QUERY, ArgsModel, IdText, check_path_value
+from ..fields import LOCAL, PATH, QUERY, ArgsModel, IdText, Text, check_path_value
 from ..filters import FILTER_DESCRIPTION, Filter
 from ..operation import Operation, Result
 
@@ -87,8 +87,8 @@ SEARCH_CUSTOMERS = Operation(
 
 
 class PersonAttributesArgs(ArgsModel):
-    customer_id: Annotated[str, PATH, AfterValidator(check_path_value)] = Field(
-        min_length=1, max_length=254, description="The person's id, email or cio_id."
+    customer_id: Annotated[Text, PATH, AfterValidator(check_path_value)] = Field(
+        max_length=254, description="The person's id, email or cio_id."
     )
     id_type: Annotated[Literal["id", "email", "cio_id", "phone"], QUERY] = Field(
         "id", description="What customer_id is (default id); email and phone only where used."

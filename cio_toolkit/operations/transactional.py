@@ -24,12 +24,12 @@ from ..fields import (
     ArgsModel,
     Audience,
     JsonObject,
-    PositiveId,
     Text,
     Timestamp,
     addresses,
     is_email,
     name_matches,
+    positive_id,
 )
 from ..operation import Operation, Result
 
@@ -111,10 +111,20 @@ def _attachments(value: dict[str, str] | None) -> dict[str, str] | None:
     return value
 
 
+def _blank_is_absent(data: Any) -> Any:
+    # Gemini's converter requires every key of a nested object: a model there fills the ones it
+    # does not mean with "" (OpenAI's strict mode, with null). Either is "not given".
+    if isinstance(data, dict):
+        return {key: value for key, value in data.items() if value != ""}
+    return data
+
+
 class Identifiers(ArgsModel):
     id: Text | None = None
     email: str | None = None
     cio_id: Text | None = None
+
+    _blanks = model_validator(mode="before")(_blank_is_absent)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Identifiers:
@@ -123,18 +133,22 @@ class Identifiers(ArgsModel):
         return self
 
 
-def _id_or_name(value: Any) -> Any:
-    """A template's id or its trigger name; an id written as digits is the id."""
+def _template(value: Any) -> Any:
+    """A template's id (a positive number, or digits) or its trigger name (other text)."""
+    if value is None:
+        return None
     if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return value
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return positive_id(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ValueError("must be a template's id or trigger name")
 
 
 class SendEmailArgs(ArgsModel):
     transactional_message_id: Annotated[
-        PositiveId | Text | None,
-        BeforeValidator(_id_or_name),
-        WithJsonSchema({"type": "string"}),
+        int | str | None, BeforeValidator(_template), WithJsonSchema({"type": "string"})
     ] = Field(
         None,
         description=(
@@ -148,10 +162,10 @@ class SendEmailArgs(ArgsModel):
     )
     identifiers: Identifiers | None = Field(
         None,
-        description="The person it is for: one of id, email, cio_id, the rest null. Default: "
-        "the email in to.",
+        description="The person it is for: one of id, email, cio_id (the others null or empty). "
+        "Default: the email in to.",
     )
-    message_data: JsonObject | None = Field(
+    message_data: JsonObject = Field(
         None,
         description="Liquid data the template reads as {{trigger.key}}: a JSON object as text, "
         'e.g. {"order_id": "A-1"} (customerio_get_transactional_message lists the keys).',

@@ -217,7 +217,7 @@ def _full_profile(person: Person, rng: random.Random) -> None:
             "cio_sdk_version": "3.4.1",
             "device_locale": f"{person.attributes['language']}-{person.attributes['country']}",
             "push_enabled": rng.choice(("true", "true", "false")),
-            "_last_status": rng.choice(("delivered", "opened", "sent")),
+            "_last_status": rng.choice(("sent", "sent", "bounced", "suppressed")),  # the enum
         }
 
 
