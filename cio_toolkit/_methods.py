@@ -12,7 +12,15 @@ if TYPE_CHECKING:
     from typing import Any, Literal
 
     from . import filters
-    from .operations import broadcasts, campaigns, customers, segments, transactional
+    from .operations import (
+        broadcasts,
+        campaigns,
+        customers,
+        messages,
+        newsletters,
+        segments,
+        transactional,
+    )
 
 
 class SyncMethods:
@@ -32,6 +40,21 @@ class SyncMethods:
         def get_person_attributes(
             self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
         ) -> customers.PersonAttributesResult: ...
+
+        def get_person_messages(
+            self,
+            *,
+            customer_id: str,
+            id_type: Literal["id", "email", "cio_id", "phone"] = ...,
+            limit: int = ...,
+            start: str | None = ...,
+            start_ts: int | str | datetime.date | None = ...,
+            end_ts: int | str | datetime.date | None = ...,
+        ) -> customers.PersonMessagesResult: ...
+
+        def get_person_segments(
+            self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
+        ) -> customers.PersonSegmentsResult: ...
 
         def list_campaigns(
             self,
@@ -67,6 +90,10 @@ class SyncMethods:
             self, *, name: str | None = ...
         ) -> transactional.ListTransactionalResult: ...
 
+        def get_transactional_message(
+            self, *, transactional_id: int
+        ) -> transactional.TransactionalTemplateResult: ...
+
         def send_transactional_email(
             self,
             *,
@@ -77,7 +104,6 @@ class SyncMethods:
             from_: str | None = ...,
             subject: str | None = ...,
             body: str | None = ...,
-            body_plain: str | None = ...,
             preheader: str | None = ...,
             reply_to: str | None = ...,
             cc: str | None = ...,
@@ -91,9 +117,36 @@ class SyncMethods:
             disable_css_preprocessing: bool | None = ...,
             fake_bcc: bool | None = ...,
             body_amp: str | None = ...,
+            body_plain: str | None = ...,
             attachments: Mapping[str, Any] | None = ...,
             headers: Mapping[str, Any] | None = ...,
         ) -> transactional.SendEmailResult: ...
+
+        def list_broadcasts(
+            self, *, name: str | None = ..., state: Literal["running", "draft"] | None = ...
+        ) -> broadcasts.ListBroadcastsResult: ...
+
+        def get_broadcast_metrics(
+            self,
+            *,
+            days: int | None = ...,
+            start: int | str | datetime.date | None = ...,
+            period: Literal["hours", "days", "weeks", "months"] | None = ...,
+            steps: int | None = ...,
+            series: bool = ...,
+            broadcast_id: int,
+            type: Literal[
+                "email",
+                "webhook",
+                "twilio",
+                "whatsapp",
+                "slack",
+                "push",
+                "in_app",
+                "live_notification",
+            ]
+            | None = ...,
+        ) -> broadcasts.BroadcastMetricsResult: ...
 
         def trigger_broadcast(
             self,
@@ -110,7 +163,31 @@ class SyncMethods:
             id_ignore_missing: bool | None = ...,
         ) -> broadcasts.TriggerBroadcastResult: ...
 
+        def get_broadcast_trigger(
+            self, *, broadcast_id: int, trigger_id: int, start: str | None = ...
+        ) -> broadcasts.TriggerResult: ...
+
         def list_segments(self, *, name: str | None = ...) -> segments.ListSegmentsResult: ...
+
+        def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult: ...
+
+        def list_newsletters(
+            self, *, limit: int = ..., sort: Literal["desc", "asc"] = ..., start: str | None = ...
+        ) -> newsletters.ListNewslettersResult: ...
+
+        def get_newsletter_metrics(
+            self,
+            *,
+            days: int | None = ...,
+            start: int | str | datetime.date | None = ...,
+            period: Literal["hours", "days", "weeks", "months"] | None = ...,
+            steps: int | None = ...,
+            series: bool = ...,
+            newsletter_id: int,
+            type: Literal["email", "webhook", "twilio", "push", "in_app", "inbox"] | None = ...,
+        ) -> newsletters.NewsletterMetricsResult: ...
+
+        def get_message(self, *, message_id: str) -> messages.GetMessageResult: ...
 
 
 class AsyncMethods:
@@ -130,6 +207,21 @@ class AsyncMethods:
         async def get_person_attributes(
             self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
         ) -> customers.PersonAttributesResult: ...
+
+        async def get_person_messages(
+            self,
+            *,
+            customer_id: str,
+            id_type: Literal["id", "email", "cio_id", "phone"] = ...,
+            limit: int = ...,
+            start: str | None = ...,
+            start_ts: int | str | datetime.date | None = ...,
+            end_ts: int | str | datetime.date | None = ...,
+        ) -> customers.PersonMessagesResult: ...
+
+        async def get_person_segments(
+            self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
+        ) -> customers.PersonSegmentsResult: ...
 
         async def list_campaigns(
             self,
@@ -165,6 +257,10 @@ class AsyncMethods:
             self, *, name: str | None = ...
         ) -> transactional.ListTransactionalResult: ...
 
+        async def get_transactional_message(
+            self, *, transactional_id: int
+        ) -> transactional.TransactionalTemplateResult: ...
+
         async def send_transactional_email(
             self,
             *,
@@ -175,7 +271,6 @@ class AsyncMethods:
             from_: str | None = ...,
             subject: str | None = ...,
             body: str | None = ...,
-            body_plain: str | None = ...,
             preheader: str | None = ...,
             reply_to: str | None = ...,
             cc: str | None = ...,
@@ -189,9 +284,36 @@ class AsyncMethods:
             disable_css_preprocessing: bool | None = ...,
             fake_bcc: bool | None = ...,
             body_amp: str | None = ...,
+            body_plain: str | None = ...,
             attachments: Mapping[str, Any] | None = ...,
             headers: Mapping[str, Any] | None = ...,
         ) -> transactional.SendEmailResult: ...
+
+        async def list_broadcasts(
+            self, *, name: str | None = ..., state: Literal["running", "draft"] | None = ...
+        ) -> broadcasts.ListBroadcastsResult: ...
+
+        async def get_broadcast_metrics(
+            self,
+            *,
+            days: int | None = ...,
+            start: int | str | datetime.date | None = ...,
+            period: Literal["hours", "days", "weeks", "months"] | None = ...,
+            steps: int | None = ...,
+            series: bool = ...,
+            broadcast_id: int,
+            type: Literal[
+                "email",
+                "webhook",
+                "twilio",
+                "whatsapp",
+                "slack",
+                "push",
+                "in_app",
+                "live_notification",
+            ]
+            | None = ...,
+        ) -> broadcasts.BroadcastMetricsResult: ...
 
         async def trigger_broadcast(
             self,
@@ -208,4 +330,28 @@ class AsyncMethods:
             id_ignore_missing: bool | None = ...,
         ) -> broadcasts.TriggerBroadcastResult: ...
 
+        async def get_broadcast_trigger(
+            self, *, broadcast_id: int, trigger_id: int, start: str | None = ...
+        ) -> broadcasts.TriggerResult: ...
+
         async def list_segments(self, *, name: str | None = ...) -> segments.ListSegmentsResult: ...
+
+        async def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult: ...
+
+        async def list_newsletters(
+            self, *, limit: int = ..., sort: Literal["desc", "asc"] = ..., start: str | None = ...
+        ) -> newsletters.ListNewslettersResult: ...
+
+        async def get_newsletter_metrics(
+            self,
+            *,
+            days: int | None = ...,
+            start: int | str | datetime.date | None = ...,
+            period: Literal["hours", "days", "weeks", "months"] | None = ...,
+            steps: int | None = ...,
+            series: bool = ...,
+            newsletter_id: int,
+            type: Literal["email", "webhook", "twilio", "push", "in_app", "inbox"] | None = ...,
+        ) -> newsletters.NewsletterMetricsResult: ...
+
+        async def get_message(self, *, message_id: str) -> messages.GetMessageResult: ...

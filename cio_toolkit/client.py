@@ -166,6 +166,18 @@ class BaseClient:
         operation: Operation[ArgsT, ResultT],
         args: ArgsT,
     ) -> _Flow[ResultT]:
+        result = yield from self._call(http, operation, args)
+        for follow_up in operation.then:
+            part = yield from self._call(http, follow_up, follow_up.follow_up_args(args))
+            result = result.joined(part)  # type: ignore[assignment]
+        return result
+
+    def _call(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        operation: Operation[ArgsT, ResultT],
+        args: ArgsT,
+    ) -> _Flow[ResultT]:
         parts = operation.request_parts(args)
         request = http.build_request(
             parts.method, parts.path, params=parts.query or None, json=parts.body
@@ -183,7 +195,7 @@ class BaseClient:
                 logger.debug("%s: %s", operation.name, type(outcome).__name__)
                 delay = state.delay_after_error(outcome)
                 if delay is None:
-                    raise _network_error(operation, outcome, state.attempts)
+                    raise _network_error(operation, args, outcome, state.attempts)
             logger.info("%s: retrying in %.2fs", operation.name, delay)
             yield _Sleep(delay)
 
@@ -402,7 +414,7 @@ def _result(operation: Operation[ArgsT, ResultT], args: ArgsT, answer: Answer) -
             raise DeliveryUnknownError(
                 f"Customer.io accepted {operation.name} (HTTP {answer.status}) but its answer "
                 "could not be read. It has probably gone out: do not send it again; "
-                f"{operation.verify}"
+                f"{operation.verify_message(args)}"
             ) from None
         if isinstance(error, AnswerTooLarge):
             raise CustomerIOError(
@@ -428,7 +440,7 @@ def _status_error(
         return DeliveryUnknownError(
             f"Customer.io failed with HTTP {status} on {operation.name}, after the request may "
             f"have been acted on.{said} It was not resent, so nothing goes out twice; "
-            f"{operation.verify}"
+            f"{operation.verify_message(args)}"
         )
     error_class = error_class_for(status)
     if status == 404:
@@ -440,20 +452,20 @@ def _status_error(
             f"{' to ' + where if where else ''}) instead of answering. {error_class.advice}"
         )
     else:
-        message = (
-            f"Customer.io answered HTTP {status} to {operation.name}.{said} {error_class.advice}"
-        )
+        advice = (status == 422 and operation.unprocessable_message(args)) or error_class.advice
+        message = f"Customer.io answered HTTP {status} to {operation.name}.{said} {advice}"
     return error_class(message, status=status, detail=detail)
 
 
 def _network_error(
-    operation: Operation[Any, Any], error: httpx.TransportError, attempts: int
+    operation: Operation[ArgsT, Any], args: ArgsT, error: httpx.TransportError, attempts: int
 ) -> CustomerIOError:
     kind = type(error).__name__
     if operation.is_write and may_have_arrived(error):
         return DeliveryUnknownError(
             f"The connection failed ({kind}) after the request for {operation.name} may have "
-            f"reached Customer.io. It was not resent, so nothing goes out twice; {operation.verify}"
+            "reached Customer.io. It was not resent, so nothing goes out twice; "
+            f"{operation.verify_message(args)}"
         )
     return TransportError(
         f"Could not reach Customer.io for {operation.name} ({kind}, {attempts} attempts); "

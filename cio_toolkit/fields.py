@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from email.utils import getaddresses
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -94,11 +94,28 @@ def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [prop, {"type": "null"}], **described}
 
 
-def _absent_when_null(data: Any) -> Any:
-    """`null` means "not given", for every field: as strict providers send optional fields."""
-    if isinstance(data, dict):
-        return {key: value for key, value in data.items() if value is not None}
-    return data
+def _absent_when_null(model: type[BaseModel], data: Any) -> Any:
+    """`null` means "not given", for every field, as strict providers send optional fields; so
+    does blank text in an optional field, as Gemini's converter has models fill them."""
+    if not isinstance(data, dict):
+        return data
+    required = _required_keys(model)
+    return {
+        key: value
+        for key, value in data.items()
+        if value is not None
+        and not (isinstance(value, str) and not value.strip() and key not in required)
+    }
+
+
+@cache
+def _required_keys(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(
+        key
+        for name, info in model.model_fields.items()
+        if info.is_required()
+        for key in (name, info.alias or name)
+    )
 
 
 @dataclass(frozen=True)
@@ -135,7 +152,10 @@ class ArgsModel(BaseModel):
     # cap on recipients named inline limits.
     names_bulk_audience: ClassVar[bool] = False
 
-    _nulls_are_absent = model_validator(mode="before")(_absent_when_null)
+    @model_validator(mode="before")
+    @classmethod
+    def _nulls_are_absent(cls, data: Any) -> Any:
+        return _absent_when_null(cls, data)
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BeforeValidator,
+    ConfigDict,
     Field,
     GetJsonSchemaHandler,
     WithJsonSchema,
@@ -37,7 +38,16 @@ def _empty_is_none(value: Any) -> Any:
     return None if value == "" else value
 
 
+def _value_always_given(schema: dict[str, Any]) -> None:
+    # Shown as always given ("" with exists): a provider must fill every key anyway (OpenAI's
+    # strict mode, Gemini's converter), and a plain string is half the bytes of string-or-null
+    # in each of the filter's nine inlined conditions.
+    schema["required"] = [*schema.get("required", []), "value"]
+
+
 class AttributeCondition(ArgsModel):
+    model_config = ConfigDict(json_schema_extra=_value_always_given)
+
     field: Text
     operator: Literal["eq", "exists"]
     # The API types value as a string, yet its own examples send booleans; pass scalars through.
@@ -120,10 +130,27 @@ class Filter(_OneKey):
         shown.pop("required", None)
         shown.pop("type", None)
         shown["anyOf"] = [
-            {"type": "object", "properties": {key: _without_null(value)}, "required": [key]}
+            {
+                "type": "object",
+                "properties": {key: _without_redundant(key, _without_null(value), handler)},
+                "required": [key],
+            }
             for key, value in keys.items()
         ]
         return reference
+
+
+def _without_redundant(
+    key: str, schema: dict[str, Any], handler: GetJsonSchemaHandler
+) -> dict[str, Any]:
+    """A list of groups under `and` without the groups' own `and` (A and (B and C) is A and B
+    and C), and under `or` without their `or`: nothing is lost, and the group is inlined once
+    per key, so each hidden list saves ~440 bytes of every turn. Both are still accepted."""
+    if key not in ("and", "or") or "items" not in schema:
+        return schema
+    items = handler.resolve_ref_schema(schema["items"])  # a copy: the definition is shared
+    properties = {k: v for k, v in items["properties"].items() if k != key}
+    return {**schema, "items": {**items, "properties": properties}}
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from .errors import InvalidArgumentsError
 from .fields import ArgsModel, location_of
 
 Access = Literal["read", "write"]
+Preset = Literal["core", "verify", "all"]
 # Which of Customer.io's rate limits a call counts against.
 Pace = Literal["general", "send", "trigger"]
 
@@ -34,6 +35,10 @@ class Result(BaseModel):
     def for_model(self) -> Any:
         """What the model is shown, as JSON values (compact: no nulls, no deprecated fields)."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    def joined(self, part: Result) -> Result:
+        """This result completed by the answer of a follow-up call (`Operation.then`)."""
+        raise NotImplementedError(f"{type(self).__name__} takes no follow-up answers")
 
     def to_text(self, limit: int | None = None, narrow: str = "ask for less") -> str:
         """Compact JSON text: the exact tool output a model sees, at most `limit` characters.
@@ -118,8 +123,14 @@ class Operation(Generic[ArgsT, ResultT]):
         fixed_query: query parameters every call sends (`version=2`).
         not_found: what a 404 means, formatted with the arguments: it names the id and the
             next step.
-        verify: for a write, how to find out whether it went out when its answer was lost.
+        verify: for a write, how to find out whether it went out when its answer was lost,
+            formatted with the arguments: it names the tool that checks.
         narrow: how to ask for less, told to the model when its output had to be cut.
+        unprocessable: what to do after a 422, formatted with the arguments, in place of the
+            general advice.
+        preset: which toolkits offer it: `core`, `verify` (with the core set's writes) or
+            `all`.
+        then: further calls with the same arguments; each answer is joined to the result.
     """
 
     name: str
@@ -138,6 +149,14 @@ class Operation(Generic[ArgsT, ResultT]):
     verify: str = "check Customer.io before trying again."
     # How a model can ask for less when the output is too long for it.
     narrow: str = "ask for less"
+    # What to do after a 422 (formatted with the arguments), where the general advice is wrong.
+    unprocessable: str | None = None
+    # Which toolkits offer it: "core" (the default set), "verify" (joins the core set when
+    # writes are on: it checks what they did) or "all" (only when every tool is asked for).
+    preset: Preset = "all"
+    # Further calls, with the same arguments, whose answers complete the result
+    # (`Result.joined`): a trigger's status, then its errors.
+    then: tuple[Operation[Any, Any], ...] = ()
 
     @property
     def is_write(self) -> bool:
@@ -232,12 +251,24 @@ class Operation(Generic[ArgsT, ResultT]):
             body=body if self.method == "POST" else None,
         )
 
+    def follow_up_args(self, args: ArgsModel) -> ArgsT:
+        """This (follow-up) operation's arguments, taken from the main operation's."""
+        given = args.model_dump(by_alias=True, exclude_none=True)
+        names = {info.alias or name for name, info in self.args_model.model_fields.items()}
+        return self.args_model.model_validate({k: v for k, v in given.items() if k in names})
+
     def parse(self, payload: Any, args: ArgsT) -> ResultT:
         result: ResultT = self.result_model.from_api(payload, args)
         return result
 
     def not_found_message(self, args: ArgsT) -> str:
         return self.not_found.format(**dict(args))
+
+    def verify_message(self, args: ArgsT) -> str:
+        return self.verify.format(**dict(args))
+
+    def unprocessable_message(self, args: ArgsT) -> str | None:
+        return None if self.unprocessable is None else self.unprocessable.format(**dict(args))
 
 
 _NAMES_A_FIELD = re.compile(r"^[A-Za-z_][\w.]*: ")

@@ -54,29 +54,43 @@ class ToolSpec:
     access: Access
 
 
-def select_operations(
-    read_only: bool, tools: Iterable[str | Operation[Any, Any]] | None
-) -> tuple[Operation[Any, Any], ...]:
-    """The operations a toolkit offers: all, or the chosen ones; never a write when read-only.
+PRESETS = ("core", "all")
+Tools = str | Iterable[str | Operation[Any, Any]] | None
 
-    A choice is a registered tool's name, or an `Operation` of your own.
+
+def select_operations(read_only: bool, tools: Tools) -> tuple[Operation[Any, Any], ...]:
+    """The operations a toolkit offers; never a write when read-only.
+
+    `tools` is a preset (`"core"`, the default: the first eight tools, and with writes on the
+    tools that check what writes did; `"all"`: every tool), or a list of tool names, presets and
+    `Operation`s of your own. A preset leaves its write tools out of a read-only toolkit; a write
+    tool named outright in one is an error.
     """
-    if tools is None:
-        return tuple(op for op in OPERATIONS if not (read_only and op.is_write))
-    chosen = list(dict.fromkeys(tools))
-    unknown = [name for name in chosen if isinstance(name, str) and name not in REGISTRY]
+    chosen = [tools or "core"] if isinstance(tools, str) or tools is None else list(tools)
+    unknown = [c for c in chosen if isinstance(c, str) and c not in REGISTRY and c not in PRESETS]
     if unknown:
         raise UnknownToolError(
-            f"Unknown Customer.io tool(s) {', '.join(unknown)}; choose from {', '.join(REGISTRY)}."
+            f"Unknown Customer.io tool(s) {', '.join(unknown)}; choose from "
+            f"{', '.join(REGISTRY)}, or a preset ({', '.join(PRESETS)})."
         )
-    operations = tuple(REGISTRY[c] if isinstance(c, str) else c for c in chosen)
-    writes = [op.name for op in operations if op.is_write]
+    named = [REGISTRY[c] if isinstance(c, str) else c for c in chosen if c not in PRESETS]
+    writes = [op.name for op in named if op.is_write]
     if read_only and writes:
         raise UnknownToolError(
             f"{', '.join(writes)} can send messages; build the toolkit with read_only=False to "
             "offer write tools."
         )
-    return operations
+    operations: list[Operation[Any, Any]] = []
+    for choice in chosen:
+        if choice == "core":
+            wanted = ("core",) if read_only else ("core", "verify")
+            operations += [op for op in OPERATIONS if op.preset in wanted]
+        elif choice == "all":
+            operations += OPERATIONS
+        else:
+            operations.append(REGISTRY[choice] if isinstance(choice, str) else choice)
+    kept = [op for op in operations if not (read_only and op.is_write)]
+    return tuple(dict.fromkeys(kept))
 
 
 class _PerLoop:
@@ -160,8 +174,9 @@ class CustomerIOToolkit:
         base_url: overrides the region's host (proxies, the sandbox server); default
             `CUSTOMERIO_BASE_URL`.
         read_only: offer no write tool at all (the default).
-        tools: tool names to offer, narrowing the set; an `Operation` of your own may stand
-            beside them.
+        tools: which tools: a preset, `"core"` (default: the first eight tools, plus, with
+            writes on, the four that check what writes did) or `"all"`; or a list of tool
+            names, presets and `Operation`s of your own.
         rate_limit: `True` paces calls under Customer.io's limits, one budget per workspace in
             this process (or in the Redis of `CUSTOMERIO_RATE_LIMIT_URL`, when set);
             `"redis://host:port/db"` shares one budget with every process on the same key;
@@ -197,7 +212,7 @@ class CustomerIOToolkit:
         region: str | None = None,
         base_url: str | None = None,
         read_only: bool = True,
-        tools: Iterable[str | Operation[Any, Any]] | None = None,
+        tools: Tools = None,
         rate_limit: bool | str | Pacer = True,
         timeout: float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
-from tests.contract import response_example
+import respx
+import time_machine
+
+from tests.contract import response_example, spec
 
 METRIC_SERIES = {
     "sent": [10, 12, 8],
@@ -21,6 +26,15 @@ METRIC_SERIES = {
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A further GET an operation makes (`Operation.then`), and the answer it gets."""
+
+    path: str  # as sent, percent-encoding included
+    response: Any
+    query: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Case:
     tool: str
     arguments: dict[str, Any]
@@ -31,6 +45,37 @@ class Case:
     query: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     validate_response: bool = True  # the document's own examples break its own schema
+    then: tuple[FollowUp, ...] = ()
+    # The clock's reading for the call, where the answer states a window ending now.
+    frozen_at: int | None = None
+
+    def clock(self) -> AbstractContextManager[Any]:
+        """The clock as the case needs it: frozen at `frozen_at`, or left alone."""
+        if self.frozen_at is None:
+            return nullcontext()
+        return time_machine.travel(self.frozen_at, tick=False)
+
+    def mock(self, router: respx.MockRouter) -> list[respx.Route]:
+        """Routes answering each of the case's requests, in order."""
+        return [
+            router.route(method=method, path=unquote(path)).respond(json=answer)
+            for method, path, answer, _ in self.calls()
+        ]
+
+    def calls(self) -> list[tuple[str, str, Any, dict[str, str]]]:
+        """Every request the tool makes, in order: (method, path, answer, query)."""
+        first = (self.method, self.path, self.response, self.query)
+        return [first, *(("GET", f.path, f.response, f.query) for f in self.then)]
+
+
+def named_example(operation_id: str, name: str) -> Any:
+    """One of the document's named 200 examples."""
+    content = spec(operation_id)["operation"]["responses"]["200"]["content"]
+    return content["application/json"]["examples"][name]["value"]
+
+
+# 2026-01-15T12:00:00Z, 07:00 in New York: where broadcast and newsletter metrics windows end.
+FROZEN = 1768478400
 
 
 CASES = [
@@ -186,7 +231,11 @@ CASES = [
             "email_ignore_missing": True,
         },
         response={"id": 3},
-        text='{"id":3}',
+        # A trigger is queued, not done: the answer names the call that says how it went.
+        text=(
+            '{"id":3,"check":{"tool":"customerio_get_broadcast_trigger","arguments":'
+            '{"broadcast_id":7,"trigger_id":3}}}'
+        ),
     ),
     Case(
         tool="customerio_list_segments",
@@ -233,9 +282,217 @@ CASES = [
             "from": "support@example.com",
         },  # a template send leaves send_to_unsubscribed to the template's own setting
         response={"delivery_id": "ABCDEFG", "queued_at": 1500111111},
-        text='{"delivery_id":"ABCDEFG","queued_at":"2017-07-15T09:31:51Z"}',
+        text=(
+            '{"delivery_id":"ABCDEFG","queued_at":"2017-07-15T09:31:51Z","check":{"tool":'
+            '"customerio_get_message","arguments":{"message_id":"ABCDEFG"}}}'
+        ),
     ),
 ]
+
+CASES += [
+    Case(
+        tool="customerio_get_person_messages",
+        arguments={"customer_id": "jo+vip@example.com", "id_type": "email", "limit": 2,
+                   "start_ts": "2026-01-01"},
+        method="GET",
+        path="/v1/customers/jo%2Bvip%40example.com/messages",
+        query={"id_type": "email", "limit": "2", "start_ts": "1767225600"},
+        response={
+            "messages": [
+                {"id": "dgOq6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek=", "customer_id": "42",
+                 "campaign_id": 5, "action_id": 96, "recipient": "jo+vip@example.com",
+                 "subject": "Welcome aboard", "metrics": {"sent": 1767300000,
+                 "delivered": 1767300060}, "created": 1767299990, "failure_message": None,
+                 "newsletter_id": None, "content_id": None, "broadcast_id": None,
+                 "type": "email", "forgotten": False},
+                {"id": "RkFJTEVEX0RFTElWRVJZ", "customer_id": "42", "action_id": 12,
+                 "recipient": "jo+vip@example.com", "subject": "Reset your password",
+                 "metrics": {}, "created": 1767400000, "failure_message": "Liquid error",
+                 "newsletter_id": None, "broadcast_id": None, "type": "email"},
+            ],
+            "next": "bmV4dA==",  # undeclared, but `start` says answers carry it (see _notes)
+        },
+        # Newest first; a row's state from its timestamps, "not sent" with only a failure.
+        text=(
+            '{"on_this_page":2,"more":true,"next":"bmV4dA==","columns":["id","created","type",'
+            '"source","subject","recipient","state","failure"],"messages":[['
+            '"RkFJTEVEX0RFTElWRVJZ","2026-01-03T00:26:40Z","email","transactional",'
+            '"Reset your password","jo+vip@example.com","not sent","Liquid error"],['
+            '"dgOq6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek=","2026-01-01T20:39:50Z","email","campaign 5",'
+            '"Welcome aboard","jo+vip@example.com","delivered",""]]}'
+        ),
+    ),
+    Case(
+        tool="customerio_get_person_segments",
+        arguments={"customer_id": "42"},
+        method="GET",
+        path="/v1/customers/42/segments",
+        query={"id_type": "id"},
+        response={"segments": [
+            {"id": 1, "name": "Paying customers", "description": "Anyone on a paid plan."},
+            {"id": 9, "name": "VIP", "description": ""},
+        ]},
+        text=(
+            '{"count":2,"segments":[{"id":1,"name":"Paying customers","description":'
+            '"Anyone on a paid plan."},{"id":9,"name":"VIP"}]}'
+        ),
+    ),
+    Case(
+        tool="customerio_get_transactional_message",
+        arguments={"transactional_id": 2},
+        method="GET",
+        path="/v1/transactional/2",
+        response={"message": {
+            "id": 2, "name": "password reset", "description": "a temporary link",
+            "send_to_unsubscribed": True, "link_tracking": True, "open_tracking": True,
+            "hide_message_body": False, "queue_drafts": False,
+            "created_at": 1552341937, "updated_at": 1552341937,
+        }},
+        then=(FollowUp("/v1/transactional/2/contents", {"contents": [
+            {"id": 96, "name": "password reset", "created": 1552341937, "updated": 1552341937,
+             "body": '<p>Hi {{ customer.first_name | default: "there" }}</p><a href='
+                     '"{{ trigger.reset_url }}">Reset</a>{% for tip in trigger.tips %}'
+                     "{{ tip.text }}{% endfor %}",
+             "language": "", "type": "email", "from": "sentFrom@example.com", "from_id": 1,
+             "reply_to": "replyto@example.com", "reply_to_id": None, "preprocessor": "premailer",
+             "recipient": "{{customer.email}}", "subject": "Reset your password", "cc": "",
+             "bcc": "", "fake_bcc": False, "preheader_text": "", "body_amp": "",
+             "headers": "[]"},
+            {"id": 97, "name": "password reset", "body": "<a href=\"{{ trigger.reset_url }}\">"
+             "{{ trigger.expires | default: '1h' }}</a>", "language": "fr", "type": "email",
+             "from": "sentFrom@example.com", "subject": "Réinitialiser"},
+        ]}),),
+        # The keys the Liquid reads (loops' own variables aside), the defaulted ones, the
+        # attributes; never the HTML.
+        text=(
+            '{"id":2,"name":"password reset","description":"a temporary link",'
+            '"send_to_unsubscribed":true,"queue_drafts":false,"message_data":["reset_url",'
+            '"tips","expires"],"message_data_with_defaults":["expires"],"customer_attributes":'
+            '["first_name"],"variants":[{"id":96,"language":"default","type":"email","subject":'
+            '"Reset your password","from":"sentFrom@example.com","reply_to":"replyto@example.com",'
+            '"message_data":["reset_url","tips"]},{"id":97,"language":"fr","type":"email",'
+            '"subject":"Réinitialiser","from":"sentFrom@example.com","message_data":["reset_url",'
+            '"expires"]}]}'
+        ),
+    ),
+    Case(
+        tool="customerio_list_broadcasts",
+        arguments={"name": "BASIC"},
+        method="GET",
+        path="/v1/broadcasts",
+        # The document's own item example (`tags: "nil"`, an undeclared `created_by`), and one
+        # that the name filter leaves out.
+        response={"broadcasts": [
+            spec("listBroadcasts")["operation"]["responses"]["200"]["content"][
+                "application/json"]["schema"]["properties"]["broadcasts"]["items"]["example"],
+            {"id": 3, "name": "Flash sale", "state": "draft", "active": False},
+        ]},
+        validate_response=False,
+        text=(
+            '{"count":1,"columns":["id","name","state","channels","tags","started"],'
+            '"broadcasts":[[2,"basic","running","email,webhook",[],"2018-03-08"]]}'
+        ),
+    ),
+    Case(
+        tool="customerio_get_broadcast_metrics",
+        arguments={"broadcast_id": 2, "days": 3, "type": "email"},
+        method="GET",
+        path="/v1/broadcasts/2/metrics",
+        query={"period": "days", "steps": "3", "type": "email"},
+        response={"metric": {"series": METRIC_SERIES}},
+        frozen_at=FROZEN,
+        # The last 3 days in US Eastern time, today's so far included.
+        text=(
+            '{"broadcast_id":2,"window":{"start":"2026-01-13T00:00:00-05:00",'
+            '"end":"2026-01-15T07:00:00-05:00","tz":"America/New_York","period":"days",'
+            '"periods":3},"totals":{"sent":30,"delivered":29,"opened":13,"clicked":3,'
+            '"converted":1,"bounced":1,"unsubscribed":1,"human_opened":11},"rates":'
+            '{"delivery_rate":0.9667,"open_rate":0.4483,"click_rate":0.1034,'
+            '"conversion_rate":0.0345}}'
+        ),
+    ),
+    Case(
+        tool="customerio_get_broadcast_trigger",
+        arguments={"broadcast_id": 2, "trigger_id": 3},
+        method="GET",
+        path="/v1/campaigns/2/triggers/3",
+        response={"id": 3, "broadcast_id": 2, "created_at": 1552341937, "processed_at": 1552341990},
+        then=(FollowUp(
+            "/v1/campaigns/2/triggers/3/errors",
+            {"errors": ["line 2: no person with email 'x@example.com'"], "next": 100},
+            query={"limit": "100"},
+        ),),
+        text=(
+            '{"trigger_id":3,"broadcast_id":2,"state":"processed","created_at":'
+            '"2019-03-11T22:05:37Z","processed_at":"2019-03-11T22:06:30Z","errors_on_this_page":1,'
+            '"more_errors":true,"next":"100","errors":["line 2: no person with email '
+            "'x@example.com'\"]}"
+        ),
+    ),
+    Case(
+        tool="customerio_get_segment_size",
+        arguments={"segment_id": 7},
+        method="GET",
+        path="/v1/segments/7/customer_count",
+        response={"segment_id": 7, "count": 1234},
+        text='{"segment_id":7,"count":1234}',
+    ),
+    Case(
+        tool="customerio_list_newsletters",
+        arguments={"limit": 2},
+        method="GET",
+        path="/v1/newsletters",
+        query={"limit": "2", "sort": "desc"},
+        response={"newsletters": [
+            {"id": 130, "name": "Holiday hours", "type": "email", "created": 1484870424,
+             "updated": 1484870424, "tags": [], "recipient_segment_ids": [42]},
+            spec("listNewsletters")["operation"]["responses"]["200"]["content"][
+                "application/json"]["schema"]["properties"]["newsletters"]["items"]["example"],
+        ], "next": "MTA="},
+        # Newest first; a newsletter not yet sent has an empty sent_at.
+        text=(
+            '{"on_this_page":2,"more":true,"next":"MTA=","columns":["id","name","channel",'
+            '"sent_at","segments","tags"],"newsletters":[[130,"Holiday hours","email","",[42],'
+            '[]],[128275,"Weekly Product Update","email","2016-12-13T18:32:09Z",[42,99],'
+            '["Product Updates"]]]}'
+        ),
+    ),
+    Case(
+        tool="customerio_get_newsletter_metrics",
+        arguments={"newsletter_id": 10, "start": "2025-12-01"},
+        method="GET",
+        path="/v1/newsletters/10/metrics",
+        # 46 days back is more than the 45 daily periods the API gives: weeks, from Sunday.
+        query={"period": "weeks", "steps": "7"},
+        response={"metric": {"type": "email", "series": {
+            "sent": [0, 0, 120, 0, 0, 0, 0], "delivered": [0, 0, 118, 0, 0, 0, 0],
+            "opened": [0, 0, 40, 9, 2, 0, 0], "clicked": [0, 0, 8, 1, 0, 0, 0],
+        }}},
+        frozen_at=FROZEN,
+        text=(
+            '{"newsletter_id":10,"channel":"email","window":{"start":"2025-11-30T00:00:00-05:00",'
+            '"end":"2026-01-15T07:00:00-05:00","tz":"America/New_York","period":"weeks",'
+            '"periods":7},"totals":{"sent":120,"delivered":118,"opened":51,"clicked":9,'
+            '"converted":0,"bounced":0,"unsubscribed":0},"rates":{"delivery_rate":0.9833,'
+            '"open_rate":0.4322,"click_rate":0.0763,"conversion_rate":0.0}}'
+        ),
+    ),
+    Case(
+        tool="customerio_get_message",
+        arguments={"message_id": "ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek="},
+        method="GET",
+        path="/v1/messages/ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek%3D",
+        # The document's email example: `parent_action_id` null where its schema says integer.
+        response=named_example("getMessage", "email"),
+        validate_response=False,
+        text=(
+            '{"id":"ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek=","state":"delivered","type":"email",'
+            '"source":"campaign 23","recipient":"person@example.com","subject":'
+            '"Did you get that thing I sent you?","events":{"sent":"2021-04-23T00:29:28Z",'
+            '"delivered":"2021-04-23T00:29:28Z"}}'
+        ),
+    ),
+]  # fmt: skip
 
 BY_TOOL = {case.tool: case for case in CASES}
 

@@ -30,7 +30,7 @@ def api() -> Iterator[respx.MockRouter]:
 @pytest.fixture
 async def toolkit() -> AsyncIterator[CustomerIOToolkit]:
     async with CustomerIOToolkit(
-        API_KEY, read_only=False, rate_limit=False, retry=FAST_RETRY
+        API_KEY, read_only=False, tools="all", rate_limit=False, retry=FAST_RETRY
     ) as kit:
         yield kit
 

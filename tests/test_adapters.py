@@ -7,10 +7,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 import respx
+import time_machine
 from langchain_core.messages import ToolMessage
 from langchain_tests.integration_tests import ToolsIntegrationTests
 from langchain_tests.unit_tests import ToolsUnitTests
@@ -20,25 +20,31 @@ from cio_toolkit.operations import REGISTRY
 from cio_toolkit.operations.campaigns import ListCampaignsArgs
 from cio_toolkit.scripted import in_order
 from langchain_customerio.testing import ScriptedChatModel
-from tests.cases import BY_TOOL, CASES
+from tests.cases import BY_TOOL, CASES, FROZEN
 from tests.conftest import API_KEY, FAST_RETRY, US
 
 MISSING = {"campaign_id": 404404}  # a campaign the mocked workspace does not have
 
 
-def _mock_workspace(router: respx.MockRouter) -> dict[str, respx.Route]:
+Workspace = dict[str, list[respx.Route]]
+
+
+def _mock_workspace(router: respx.MockRouter) -> Workspace:
     router.get("/v1/campaigns/404404/metrics").respond(404)
-    return {
-        case.tool: router.route(method=case.method, path=unquote(case.path)).respond(
-            json=case.response
-        )
-        for case in CASES
-    }
+    return {case.tool: case.mock(router) for case in CASES}
+
+
+def _called_once_each(workspace: Workspace) -> bool:
+    return all(route.call_count == 1 for routes in workspace.values() for route in routes)
 
 
 @pytest.fixture
-def workspace() -> Iterator[dict[str, respx.Route]]:
-    with respx.mock(base_url=US, assert_all_called=False) as router:
+def workspace() -> Iterator[Workspace]:
+    # Frozen where the metrics cases' windows end, so every case's text is exact.
+    with (
+        respx.mock(base_url=US, assert_all_called=False) as router,
+        time_machine.travel(FROZEN, tick=False),
+    ):
         yield _mock_workspace(router)
 
 
@@ -46,11 +52,15 @@ def _kit(**options: Any) -> CustomerIOToolkit:
     return CustomerIOToolkit(API_KEY, rate_limit=False, retry=FAST_RETRY, **options)
 
 
+def _every_tool() -> CustomerIOToolkit:
+    return _kit(read_only=False, tools="all")
+
+
 # -- LangChain's standard tool tests, one pair of classes per tool ---------------------------------
 
 
 def _standard_tests(case: Any) -> tuple[type, type]:
-    tool = next(t for t in _kit(read_only=False).langchain_tools() if t.name == case.tool)
+    tool = next(t for t in _every_tool().langchain_tools() if t.name == case.tool)
 
     class ThisTool:
         tool_constructor = tool
@@ -61,7 +71,7 @@ def _standard_tests(case: Any) -> tuple[type, type]:
 
     class Integration(ThisTool, ToolsIntegrationTests):  # type: ignore[misc]
         @pytest.fixture(autouse=True)
-        def _workspace(self, workspace: dict[str, respx.Route]) -> None:
+        def _workspace(self, workspace: Workspace) -> None:
             return None
 
     return Unit, Integration
@@ -109,8 +119,8 @@ def test_the_model_sees_the_api_field_names() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)
-async def test_same_text_in_both_frameworks(case: Any, workspace: dict[str, respx.Route]) -> None:
-    kit = _kit(read_only=False)
+async def test_same_text_in_both_frameworks(case: Any, workspace: Workspace) -> None:
+    kit = _every_tool()
     lc = {t.name: t for t in kit.langchain_tools()}[case.tool]
     li = {t.metadata.name: t for t in kit.llamaindex_tools()}[case.tool]
     call = {"type": "tool_call", "id": "1", "name": case.tool, "args": case.arguments}
@@ -130,7 +140,7 @@ async def test_same_text_in_both_frameworks(case: Any, workspace: dict[str, resp
     ],
 )
 async def test_same_error_text_in_both_frameworks_and_nothing_sent(
-    tool: str, arguments: dict[str, Any], workspace: dict[str, respx.Route]
+    tool: str, arguments: dict[str, Any], workspace: Workspace
 ) -> None:
     kit = _kit(read_only=False)
     expected = ""
@@ -146,7 +156,7 @@ async def test_same_error_text_in_both_frameworks_and_nothing_sent(
     with pytest.raises(Exception, match="Invalid arguments") as raised:
         await li.acall(**arguments)
     assert str(raised.value) == expected
-    assert not any(route.called for route in workspace.values())
+    assert not any(route.called for routes in workspace.values() for route in routes)
 
 
 def test_misconfiguration_raises_to_the_program() -> None:
@@ -197,8 +207,12 @@ def test_framework_native_forms() -> None:
     from langchain_customerio import CustomerIOToolkit as LangChainToolkit
     from llama_index.tools.customerio import CustomerIOToolSpec
 
-    assert len(LangChainToolkit(api_key="k", read_only=False).get_tools()) == 8
+    # The presets reach both frameworks: the default six reads; the first eight and the four
+    # that check writes; every tool.
     assert len(LangChainToolkit("k").get_tools()) == 6
+    assert len(LangChainToolkit(api_key="k", read_only=False).get_tools()) == 12
+    assert len(LangChainToolkit("k", read_only=False, tools="all").get_tools()) == len(REGISTRY)
+    assert len(CustomerIOToolSpec("k", tools="all").to_tool_list()) == len(REGISTRY) - 2
     assert len(CustomerIOToolSpec("k").to_tool_list()) == 6  # the key first, as LlamaHub's specs
     spec = CustomerIOToolSpec(toolkit=_kit(read_only=False))
     assert [t.metadata.name for t in spec.to_tool_list(["customerio_list_segments"])] == [
@@ -226,7 +240,7 @@ def test_both_framework_toolkits_open_the_sandbox() -> None:
 
 
 async def test_the_tool_spec_keeps_llamaindexs_contract(
-    workspace: dict[str, respx.Route],
+    workspace: Workspace,
 ) -> None:
     from llama_index.core.tools import ToolMetadata
 
@@ -277,7 +291,7 @@ def test_a_plain_string_is_a_single_argument_tools_argument() -> None:
 
 
 def test_a_plain_string_gets_a_message_showing_the_shape(
-    workspace: dict[str, respx.Route],
+    workspace: Workspace,
 ) -> None:
     """A tool with several arguments: the message shows the JSON it takes, and nothing is sent.
     (A tool with one argument takes the string as it: tests/test_architecture.py.)"""
@@ -291,7 +305,7 @@ def test_a_plain_string_gets_a_message_showing_the_shape(
             llama[tool].call("ada.lovelace@example.com")
         assert str(raised.value) == message
     assert '{"customer_id": "…", "id_type": …} (required: customer_id)' in message
-    assert not any(route.called for route in workspace.values())
+    assert not any(route.called for routes in workspace.values() for route in routes)
 
 
 # -- a real LangChain agent ----------------------------------------------------------------------
@@ -308,10 +322,10 @@ EVERY_JOB = [(case.tool, case.arguments) for case in CASES] + [
 
 
 @pytest.mark.parametrize("mode", ["invoke", "ainvoke"])
-async def test_langchain_agent_does_every_job(mode: str, workspace: dict[str, respx.Route]) -> None:
+async def test_langchain_agent_does_every_job(mode: str, workspace: Workspace) -> None:
     from langchain.agents import create_agent
 
-    agent = create_agent(_script(EVERY_JOB), tools=_kit(read_only=False).langchain_tools())
+    agent = create_agent(_script(EVERY_JOB), tools=_every_tool().langchain_tools())
     prompt = {"messages": [{"role": "user", "content": "Do everything."}]}
     state = agent.invoke(prompt) if mode == "invoke" else await agent.ainvoke(prompt)
 
@@ -324,10 +338,10 @@ async def test_langchain_agent_does_every_job(mode: str, workspace: dict[str, re
         "Customer.io has no campaign 404404; list campaigns to find valid ids."
     )
     assert state["messages"][-1].content == "All done."  # the run went on after the 404
-    assert all(route.call_count == 1 for route in workspace.values())
+    assert _called_once_each(workspace)
 
 
-async def test_a_rejected_send_never_reaches_the_api(workspace: dict[str, respx.Route]) -> None:
+async def test_a_rejected_send_never_reaches_the_api(workspace: Workspace) -> None:
     from langchain.agents import create_agent
     from langchain.agents.middleware import HumanInTheLoopMiddleware
     from langgraph.checkpoint.memory import InMemorySaver
@@ -349,7 +363,7 @@ async def test_a_rejected_send_never_reaches_the_api(workspace: dict[str, respx.
     finished = await agent.ainvoke(
         Command(resume={"decisions": [{"type": "reject", "message": "Not today."}]}), config
     )
-    assert workspace[send.tool].call_count == 0
+    assert workspace[send.tool][0].call_count == 0
     rejected = [m for m in finished["messages"] if isinstance(m, ToolMessage)]
     assert rejected and "Not today." in str(rejected[-1].content)
 
@@ -367,7 +381,7 @@ async def _run_llama_agent(tools: list[Any]) -> list[Any]:
     from llama_index.core.agent.workflow import FunctionAgent, ToolCallResult
 
     agent = FunctionAgent(tools=tools, llm=_llama_script(EVERY_JOB))
-    handler = agent.run(user_msg="Do everything.")
+    handler = agent.run(user_msg="Do everything.", max_iterations=2 * len(EVERY_JOB))
     results = [
         event async for event in handler.stream_events() if isinstance(event, ToolCallResult)
     ]
@@ -376,8 +390,8 @@ async def _run_llama_agent(tools: list[Any]) -> list[Any]:
     return results
 
 
-async def test_llamaindex_agent_does_every_job(workspace: dict[str, respx.Route]) -> None:
-    results = await _run_llama_agent(_kit(read_only=False).llamaindex_tools())
+async def test_llamaindex_agent_does_every_job(workspace: Workspace) -> None:
+    results = await _run_llama_agent(_every_tool().llamaindex_tools())
     assert [r.tool_name for r in results] == [name for name, _ in EVERY_JOB]
     for result, case in zip(results, CASES, strict=False):
         assert result.tool_output.content == case.text and not result.tool_output.is_error
@@ -385,7 +399,7 @@ async def test_llamaindex_agent_does_every_job(workspace: dict[str, respx.Route]
     assert results[-1].tool_output.content == (
         "Customer.io has no campaign 404404; list campaigns to find valid ids."
     )
-    assert all(route.call_count == 1 for route in workspace.values())
+    assert _called_once_each(workspace)
 
 
 def test_llamaindex_agent_over_the_sync_path() -> None:
@@ -393,7 +407,10 @@ def test_llamaindex_agent_over_the_sync_path() -> None:
 
     from llama_index.core.tools import FunctionTool
 
-    with respx.mock(base_url=US, assert_all_called=False) as router:
+    with (
+        respx.mock(base_url=US, assert_all_called=False) as router,
+        time_machine.travel(FROZEN, tick=False),
+    ):
         workspace = _mock_workspace(router)
         # Sync-only tools: the agent runs each in a worker thread, through the sync client.
         sync_only = [
@@ -403,8 +420,8 @@ def test_llamaindex_agent_over_the_sync_path() -> None:
                 description=t.metadata.description,
                 fn_schema=t.metadata.fn_schema,
             )
-            for t in _kit(read_only=False).llamaindex_tools()
+            for t in _every_tool().llamaindex_tools()
         ]
         results = asyncio.run(_run_llama_agent(sync_only))
     assert [r.tool_output.content for r in results[:-1]] == [case.text for case in CASES]
-    assert all(route.call_count == 1 for route in workspace.values())
+    assert _called_once_each(workspace)

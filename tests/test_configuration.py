@@ -18,11 +18,42 @@ READS = [name for name, op in REGISTRY.items() if not op.is_write]
 WRITES = ["customerio_trigger_broadcast", "customerio_send_transactional_email"]
 
 
+# The tools the product was asked for, and the ones that check what its writes did.
+CORE = {
+    "customerio_search_customers", "customerio_list_campaigns", "customerio_get_campaign_metrics",
+    "customerio_get_person_attributes", "customerio_list_transactional_messages",
+    "customerio_trigger_broadcast", "customerio_list_segments",
+    "customerio_send_transactional_email",
+}  # fmt: skip
+VERIFY = {
+    "customerio_list_broadcasts", "customerio_get_broadcast_trigger", "customerio_get_message",
+    "customerio_get_transactional_message",
+}  # fmt: skip
+
+
+def _names(kit: CustomerIOToolkit) -> list[str]:
+    return [spec.name for spec in kit.specs]
+
+
 def test_read_only_by_default() -> None:
     kit = CustomerIOToolkit("k")
-    assert [s.name for s in kit.specs] == READS
-    assert {s.access for s in kit.specs} == {"read"}
-    assert len(CustomerIOToolkit("k", read_only=False).specs) == 8
+    assert _names(kit) == [name for name in READS if name in CORE]
+    assert len(kit.specs) == 6 and {s.access for s in kit.specs} == {"read"}
+
+
+def test_presets_choose_the_tools() -> None:
+    in_order = list(REGISTRY)
+    assert _names(CustomerIOToolkit("k", tools="core")) == _names(CustomerIOToolkit("k"))
+    # With writes on, the core set brings the tools that check what its writes did.
+    read_write = CustomerIOToolkit("k", read_only=False)
+    assert _names(read_write) == [n for n in in_order if n in CORE | VERIFY]
+    assert _names(CustomerIOToolkit("k", tools="all")) == READS
+    assert _names(CustomerIOToolkit("k", read_only=False, tools="all")) == in_order
+    # Presets and names mix; each tool once, in the order asked for.
+    mixed = CustomerIOToolkit("k", tools=["customerio_get_segment_size", "core"])
+    assert _names(mixed) == ["customerio_get_segment_size", *_names(CustomerIOToolkit("k"))]
+    with pytest.raises(UnknownToolError, match=r"or a preset \(core, all\)"):
+        CustomerIOToolkit("k", tools="everything")
 
 
 def test_tools_narrow_the_set_and_unknown_names_are_clear() -> None:

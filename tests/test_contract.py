@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import httpx
 import pytest
 import respx
 
-from cio_toolkit import OPERATIONS, REGISTRY, CustomerIOToolkit
+from cio_toolkit import OPERATIONS, REGISTRY, CustomerIOToolkit, Operation
 from tests.cases import CASES, Case
 from tests.conftest import Call
 from tests.contract import SPEC_DIR, check_request, check_response, spec
@@ -28,8 +29,9 @@ def test_registry_matches_the_document(operation) -> None:
     doc = spec(operation.operation_id)
     assert operation.method.lower() == doc["method"]
     assert operation.path == doc["path"]
+    # The two calls that message people; everything else reads (search is a POST that reads).
     assert operation.access == (
-        "write" if "trigger" in operation.name or "send" in operation.name else "read"
+        "write" if operation.operation_id in ("sendEmail", "triggerBroadcast") else "read"
     )
     assert 0 < len(operation.description) <= 1024
     # The description says when to use the tool; the schema alone documents parameters.
@@ -38,30 +40,43 @@ def test_registry_matches_the_document(operation) -> None:
             assert f"`{name}`" not in operation.description
 
 
+def _operations(tool: str) -> list[Operation[Any, Any]]:
+    """The calls a tool makes: its operation, then its follow-ups."""
+    return [REGISTRY[tool], *REGISTRY[tool].then]
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)
 def test_answers_are_what_the_document_allows(case: Case) -> None:
     if case.validate_response:
-        check_response(REGISTRY[case.tool].operation_id, case.response)
+        for operation, (_, _, answer, _) in zip(_operations(case.tool), case.calls(), strict=True):
+            check_response(operation.operation_id, answer)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)
 async def test_tool_call_meets_the_contract(
     case: Case, call: Call, toolkit: CustomerIOToolkit, api: respx.MockRouter
 ) -> None:
-    def answer(request: httpx.Request) -> httpx.Response:
-        check_request(REGISTRY[case.tool].operation_id, request)
-        return httpx.Response(200, json=case.response)
+    routes = []
+    for operation, (method, path, answer, _) in zip(
+        _operations(case.tool), case.calls(), strict=True
+    ):
 
-    route = api.route(method=case.method, path=unquote(case.path)).mock(side_effect=answer)
+        def checked(request: httpx.Request, op: Any = operation, body: Any = answer) -> Any:
+            check_request(op.operation_id, request)
+            return httpx.Response(200, json=body)
 
-    text = await call(toolkit, case.tool, case.arguments)
+        routes.append(api.route(method=method, path=unquote(path)).mock(side_effect=checked))
 
-    assert route.call_count == 1
-    request = route.calls.last.request
-    assert request.url.raw_path.decode().split("?")[0] == case.path
-    assert dict(request.url.params) == case.query
+    with case.clock():
+        text = await call(toolkit, case.tool, case.arguments)
+
+    for route, (_, path, _, query) in zip(routes, case.calls(), strict=True):
+        assert route.call_count == 1
+        request = route.calls.last.request
+        assert request.url.raw_path.decode().split("?")[0] == path
+        assert dict(request.url.params) == query
     if case.body is not None:
-        assert json.loads(request.content) == case.body
+        assert json.loads(routes[0].calls.last.request.content) == case.body
     assert text == case.text
     json.loads(text)  # always valid JSON
 

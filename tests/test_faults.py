@@ -168,6 +168,7 @@ async def test_fault_matrix(
     kit = CustomerIOToolkit.sandbox(
         sandbox,
         read_only=False,
+        tools="all",
         rate_limit=False,
         retry=FAST_RETRY,
         max_response_bytes=MATRIX_MAX_BYTES,
@@ -238,8 +239,8 @@ async def test_every_call_ends_within_the_documented_bound(tool: str, mode: str,
     timeout, policy = 0.5, RetryPolicy(max_attempts=10, max_total_seconds=1.0, base_delay=0.05)
     with RawServer(TRICKLES[mode], interval=0.1) as server:
         kit = CustomerIOToolkit(
-            "any", base_url=server.url, read_only=False, rate_limit=False, retry=policy,
-            timeout=timeout,
+            "any", base_url=server.url, read_only=False, tools="all", rate_limit=False,
+            retry=policy, timeout=timeout,
         )  # fmt: skip
         arguments = dict(EVERY_TOOL_ONCE)[tool]
         attempt = (

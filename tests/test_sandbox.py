@@ -46,6 +46,7 @@ def toolkit_on(sandbox: Sandbox) -> CustomerIOToolkit:
         SANDBOX_KEY,
         base_url=SANDBOX_URL,
         read_only=False,
+        tools="all",
         rate_limit=False,
         retry=FAST_RETRY,
         transport=checked(sandbox),

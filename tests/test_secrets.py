@@ -66,6 +66,7 @@ async def test_no_output_error_repr_log_or_audit_record_holds_the_key(
         API_KEY,
         base_url=server.url,
         read_only=False,
+        tools="all",
         rate_limit=False,
         retry=FAST_RETRY,
         audit=attempts.append,

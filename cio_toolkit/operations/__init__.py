@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..operation import Operation
-from . import broadcasts, campaigns, customers, segments, transactional
+from . import broadcasts, campaigns, customers, messages, newsletters, segments, transactional
 
 OPERATIONS: tuple[Operation[Any, Any], ...] = (
     *customers.OPERATIONS,
@@ -13,6 +13,8 @@ OPERATIONS: tuple[Operation[Any, Any], ...] = (
     *transactional.OPERATIONS,
     *broadcasts.OPERATIONS,
     *segments.OPERATIONS,
+    *newsletters.OPERATIONS,
+    *messages.OPERATIONS,
 )
 REGISTRY: dict[str, Operation[Any, Any]] = {op.name: op for op in OPERATIONS}
 

@@ -1,13 +1,17 @@
-"""API-triggered broadcasts: sending one to an audience."""
+"""API-triggered broadcasts: the list, their metrics, triggering one, and a trigger's outcome."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, ClassVar
+from datetime import datetime
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from ..fields import (
+    LOCAL,
+    QUERY,
     Accepts,
     ArgsModel,
     Audience,
@@ -15,10 +19,130 @@ from ..fields import (
     PathId,
     Text,
     is_email,
+    name_matches,
     object_from_text,
 )
 from ..filters import Filter
 from ..operation import Operation, Result
+from .metrics import Channel, StepsMetricsResult, StepsWindowArgs
+
+# List broadcasts ----------------------------------------------------------------------------------
+
+
+class ListBroadcastsArgs(ArgsModel):
+    name: Annotated[str | None, LOCAL] = Field(
+        None, max_length=200, description="Only broadcasts whose name contains this (any case)."
+    )
+    state: Annotated[Literal["running", "draft"] | None, LOCAL] = Field(
+        None, description="Only broadcasts in this state."
+    )
+
+
+def _list_or_none(value: Any) -> Any:
+    # The document's own example has `"tags": "nil"` where its schema says a list.
+    return value if isinstance(value, list) else None
+
+
+class BroadcastAction(Result):
+    id: int | None = None
+    type: str | None = None
+
+
+class Broadcast(Result):
+    id: int
+    name: str | None = None
+    state: str | None = None
+    active: bool | None = None
+    actions: list[BroadcastAction] | None = None
+    tags: Annotated[list[str] | None, BeforeValidator(_list_or_none)] = None
+    first_started: datetime | None = None
+    created: datetime | None = None
+    updated: datetime | None = None
+
+
+BROADCAST_COLUMNS = ["id", "name", "state", "channels", "tags", "started"]
+
+
+class ListBroadcastsResult(Result):
+    broadcasts: list[Broadcast] = Field(default_factory=list)
+
+    @classmethod
+    def from_api(cls, payload: Any, args: ListBroadcastsArgs) -> ListBroadcastsResult:
+        listed = cls.model_validate(payload)
+        listed.broadcasts = [
+            b
+            for b in listed.broadcasts
+            if name_matches(b.name, args.name) and args.state in (None, b.state)
+        ]
+        return listed
+
+    def for_model(self) -> Any:
+        # The API lists every broadcast: `count` is a true total of those that match.
+        rows = [
+            [
+                b.id,
+                b.name or "",
+                b.state or "",
+                ",".join(dict.fromkeys(a.type for a in b.actions or [] if a.type)),
+                b.tags or [],
+                b.first_started.date().isoformat() if b.first_started else "",
+            ]
+            for b in self.broadcasts
+        ]
+        return {"count": len(rows), "columns": BROADCAST_COLUMNS, "broadcasts": rows}
+
+
+LIST_BROADCASTS = Operation(
+    name="customerio_list_broadcasts",
+    description=(
+        "List the API-triggered broadcasts, one row each: id, name, state, channels, tags, first "
+        "start date; the ids to trigger or report on."
+    ),
+    args_model=ListBroadcastsArgs,
+    result_model=ListBroadcastsResult,
+    access="read",
+    method="GET",
+    path="/v1/broadcasts",
+    operation_id="listBroadcasts",
+    preset="verify",
+    narrow="filter by name or state",
+)
+
+
+# Broadcast metrics --------------------------------------------------------------------------------
+
+
+class BroadcastMetricsArgs(StepsWindowArgs):
+    broadcast_id: PathId = Field(description="The broadcast, from customerio_list_broadcasts.")
+    type: Annotated[Channel | None, QUERY] = Field(
+        None, description="Only this channel's messages; default every channel."
+    )
+
+
+class BroadcastMetricsResult(StepsMetricsResult):
+    broadcast_id: int
+
+    @classmethod
+    def from_api(cls, payload: Any, args: BroadcastMetricsArgs) -> BroadcastMetricsResult:
+        return cls(broadcast_id=args.broadcast_id, **cls.window_fields(payload, args))
+
+
+GET_BROADCAST_METRICS = Operation(
+    name="customerio_get_broadcast_metrics",
+    description=(
+        "How a broadcast's messages did over the last N days (every trigger together): sent, "
+        "delivered, opened, clicked, converted, bounced, unsubscribed, and delivery, open, click "
+        "and conversion rates. The answer states the window, in whole US Eastern periods."
+    ),
+    args_model=BroadcastMetricsArgs,
+    result_model=BroadcastMetricsResult,
+    access="read",
+    method="GET",
+    path="/v1/broadcasts/{broadcast_id}/metrics",
+    operation_id="broadcastMetrics",
+    not_found="Customer.io has no broadcast {broadcast_id}; list broadcasts to find valid ids.",
+    narrow="ask for a coarser period, without series",
+)
 
 # Trigger broadcast --------------------------------------------------------------------------------
 
@@ -141,6 +265,16 @@ class TriggerBroadcastArgs(ArgsModel):
 
 class TriggerBroadcastResult(Result):
     id: int
+    broadcast_id: SkipJsonSchema[int | None] = Field(None, exclude=True)
+
+    @classmethod
+    def from_api(cls, payload: Any, args: TriggerBroadcastArgs) -> TriggerBroadcastResult:
+        return cls.model_validate({**payload, "broadcast_id": args.broadcast_id})
+
+    def for_model(self) -> Any:
+        # The trigger is queued, not done: the answer names the call that says how it went.
+        check = {"broadcast_id": self.broadcast_id, "trigger_id": self.id}
+        return {"id": self.id, "check": {"tool": GET_BROADCAST_TRIGGER.name, "arguments": check}}
 
 
 TRIGGER_BROADCAST = Operation(
@@ -149,8 +283,8 @@ TRIGGER_BROADCAST = Operation(
         "Send an API-triggered broadcast now: to the audience set up in Customer.io, or to one "
         "audience given here (recipients, emails, ids, per_user_data or data_file_url; the "
         "others null). It messages real people, possibly thousands, and cannot be undone; at "
-        "most one trigger per 10 seconds. Returns the trigger id: "
-        "customerio_get_broadcast_trigger tells whether it ran and which recipients failed."
+        "most one trigger per 10 seconds. Returns the trigger id, for "
+        "customerio_get_broadcast_trigger: did it run, which recipients failed."
     ),
     args_model=TriggerBroadcastArgs,
     result_model=TriggerBroadcastResult,
@@ -158,8 +292,121 @@ TRIGGER_BROADCAST = Operation(
     method="POST",
     path="/v1/campaigns/{broadcast_id}/triggers",
     operation_id="triggerBroadcast",
+    preset="core",
     pace="trigger",
     not_found="Customer.io has no broadcast {broadcast_id}; check the API-triggered broadcast id.",
+    # Per-line audience errors fail the whole trigger, and name it (the 422's documented detail).
+    unprocessable=(
+        "Nothing was sent. customerio_get_broadcast_trigger, with broadcast_id {broadcast_id} "
+        "and the trigger id named above, lists the recipients it could not use."
+    ),
+    # A lost answer loses the trigger id too: today's sends show whether it ran.
+    verify=(
+        "before triggering it again, see whether it went out: customerio_get_broadcast_metrics "
+        "for broadcast {broadcast_id} with days 1 counts today's sends."
+    ),
 )
 
-OPERATIONS: tuple[Operation[Any, Any], ...] = (TRIGGER_BROADCAST,)
+
+# A trigger's status and errors ----------------------------------------------------------------
+
+# Error lines fetched with a trigger's status: one page, the rest by `next`.
+ERRORS_PAGE = 100
+
+
+def _no_time_yet(value: Any) -> Any:
+    # A queued trigger has no processing time: absent, or 0 (inferred: the document is silent).
+    return None if value in (0, "0", "") else value
+
+
+class TriggerArgs(ArgsModel):
+    broadcast_id: PathId = Field(description="The broadcast that was triggered.")
+    trigger_id: PathId = Field(description="The id the trigger returned (or an error named).")
+    start: Annotated[str | None, LOCAL] = Field(
+        None, max_length=50, description="The previous answer's `next`, for the errors after it."
+    )
+
+
+class TriggerErrorsArgs(ArgsModel):
+    broadcast_id: PathId
+    trigger_id: PathId
+    start: Annotated[str | None, QUERY] = None
+
+
+class TriggerErrorsResult(Result):
+    errors: list[str] = Field(default_factory=list)
+    # An offset in the document's answer, a string where the request takes it.
+    next: Annotated[str | None, BeforeValidator(lambda v: None if v in (None, "") else str(v))] = (
+        None
+    )
+
+
+class TriggerResult(Result):
+    id: int
+    broadcast_id: int | None = None
+    created_at: datetime | None = None
+    processed_at: Annotated[datetime | None, BeforeValidator(_no_time_yet)] = None
+    errors: list[str] = Field(default_factory=list)
+    next: str | None = None
+
+    def joined(self, part: Result) -> TriggerResult:
+        assert isinstance(part, TriggerErrorsResult)
+        return self.model_copy(update={"errors": part.errors, "next": part.next})
+
+    def for_model(self) -> Any:
+        shown: dict[str, Any] = {
+            "trigger_id": self.id,
+            "broadcast_id": self.broadcast_id,
+            "state": "processed" if self.processed_at else "queued",
+            "created_at": self.created_at,
+            "processed_at": self.processed_at,
+            # One page of error lines: how many it holds, and whether more follow.
+            "errors_on_this_page": len(self.errors),
+            "more_errors": bool(self.next),
+            "next": self.next,
+            "errors": self.errors,
+        }
+        return {
+            key: value.isoformat().replace("+00:00", "Z") if isinstance(value, datetime) else value
+            for key, value in shown.items()
+            if value is not None
+        }
+
+
+GET_BROADCAST_TRIGGER_ERRORS = Operation(
+    name="customerio_get_broadcast_trigger",
+    description="A trigger's error lines, one page: fetched after its status.",
+    args_model=TriggerErrorsArgs,
+    result_model=TriggerErrorsResult,
+    access="read",
+    method="GET",
+    path="/v1/campaigns/{broadcast_id}/triggers/{trigger_id}/errors",
+    operation_id="broadcastErrors",
+    fixed_query={"limit": str(ERRORS_PAGE)},
+    not_found="Customer.io has no trigger {trigger_id} of broadcast {broadcast_id}.",
+)
+
+GET_BROADCAST_TRIGGER = Operation(
+    name="customerio_get_broadcast_trigger",
+    description=(
+        "Check a trigger after customerio_trigger_broadcast: queued or processed, when, and the "
+        "recipients it could not use (error lines, a page at a time)."
+    ),
+    args_model=TriggerArgs,
+    result_model=TriggerResult,
+    access="read",
+    method="GET",
+    path="/v1/campaigns/{broadcast_id}/triggers/{trigger_id}",
+    operation_id="broadcastStatus",
+    preset="verify",
+    then=(GET_BROADCAST_TRIGGER_ERRORS,),
+    not_found="Customer.io has no trigger {trigger_id} of broadcast {broadcast_id}.",
+    narrow="page with `next`",
+)
+
+OPERATIONS: tuple[Operation[Any, Any], ...] = (
+    LIST_BROADCASTS,
+    GET_BROADCAST_METRICS,
+    TRIGGER_BROADCAST,
+    GET_BROADCAST_TRIGGER,
+)

@@ -11,7 +11,15 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from ..fields import LOCAL, QUERY, ArgsModel, Moment, PathId, in_zone, name_matches
 from ..operation import Operation, Result
-from .metrics import Channel, MetricsResult, Period, known_zone, rates, tally
+from .metrics import (
+    DEFAULT_WINDOW_DAYS,
+    Channel,
+    MetricsResult,
+    Period,
+    known_zone,
+    rates,
+    tally,
+)
 
 # List campaigns -----------------------------------------------------------------------------------
 
@@ -91,9 +99,8 @@ LIST_CAMPAIGNS = Operation(
     name="customerio_list_campaigns",
     description=(
         "List the workspace's campaigns, one row each: id, name, state (running, draft, "
-        "stopped), trigger, message channels, tags, first start date. Use it to find a campaign's "
-        "id before asking for its metrics, or to say which campaigns are running; `count` is how "
-        "many match."
+        "stopped), trigger, channels, tags, first start date. Use it to find a campaign's id, "
+        "or which campaigns are running; `count` is how many match."
     ),
     args_model=ListCampaignsArgs,
     result_model=ListCampaignsResult,
@@ -101,6 +108,7 @@ LIST_CAMPAIGNS = Operation(
     method="GET",
     path="/v1/campaigns",
     operation_id="listCampaigns",
+    preset="core",
     narrow="filter by name or state",
 )
 
@@ -109,7 +117,6 @@ LIST_CAMPAIGNS = Operation(
 
 # The API also takes hourly/daily/...; accepted here, spelled one way in the schema.
 RESOLUTION_ALIASES = {"hourly": "hours", "daily": "days", "weekly": "weeks", "monthly": "months"}
-DEFAULT_WINDOW_DAYS = 30
 MAX_SPAN = 10 * 365 * 86400
 
 
@@ -188,9 +195,8 @@ GET_CAMPAIGN_METRICS = Operation(
     name="customerio_get_campaign_metrics",
     description=(
         "How a campaign performed over a time window: totals of sent, delivered, opened, clicked, "
-        "converted, bounced and unsubscribed messages, plus delivery, open, click and conversion "
-        "rates as fractions (opens, clicks and conversions over delivered). The answer states "
-        "the window it covers. Get the campaign id from customerio_list_campaigns first."
+        "converted, bounced and unsubscribed messages, and delivery, open, click and conversion "
+        "rates (opens, clicks and conversions over delivered). The answer states its window."
     ),
     args_model=CampaignMetricsArgs,
     result_model=CampaignMetricsResult,
@@ -198,6 +204,7 @@ GET_CAMPAIGN_METRICS = Operation(
     method="GET",
     path="/v1/campaigns/{campaign_id}/metrics",
     operation_id="campaignMetrics",
+    preset="core",
     fixed_query={"version": "2"},
     not_found="Customer.io has no campaign {campaign_id}; list campaigns to find valid ids.",
     narrow="ask for a shorter window or a coarser res, without series",

@@ -1,4 +1,4 @@
-"""People: search by segment and attributes, and one person's profile."""
+"""People: search by segment and attributes, and one person's profile, messages and segments."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import json
 from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ..fields import LOCAL, PATH, QUERY, ArgsModel, IdText, Text, check_path_value
+from ..fields import LOCAL, PATH, QUERY, ArgsModel, IdText, Text, Timestamp, check_path_value
 from ..filters import FILTER_DESCRIPTION, Filter
 from ..operation import Operation, Result
+from .messages import Delivery
 
 # Search customers ---------------------------------------------------------------------------------
 
@@ -68,10 +69,9 @@ SEARCH_CUSTOMERS = Operation(
     name="customerio_search_customers",
     description=(
         "Find people by segment membership and attribute values (everyone with plan=pro in "
-        "segment 4; the person with a given email). Gives one page of ids (people without one "
-        "under cio_ids), how many are on it, and whether more exist: to page on, pass `next` as "
-        "`start`. Not a count of matches; for a segment's size use its count. Profiles come "
-        "from customerio_get_person_attributes."
+        "segment 4; the person with an email). Gives one page of ids (people without one under "
+        "cio_ids), how many are on it, and whether more exist: pass `next` as `start` for the "
+        "next page. Not a count of matches. Profiles: customerio_get_person_attributes."
     ),
     args_model=SearchCustomersArgs,
     result_model=SearchCustomersResult,
@@ -79,6 +79,7 @@ SEARCH_CUSTOMERS = Operation(
     method="POST",
     path="/v1/customers",
     operation_id="getPeopleFilter",
+    preset="core",
     narrow="ask for a smaller limit and page with `next`, or narrow the filter",
 )
 
@@ -86,13 +87,21 @@ SEARCH_CUSTOMERS = Operation(
 # Person attributes --------------------------------------------------------------------------------
 
 
-class PersonAttributesArgs(ArgsModel):
+class PersonArgs(ArgsModel):
+    """One person, by any of their identifiers."""
+
     customer_id: Annotated[Text, PATH, AfterValidator(check_path_value)] = Field(
         max_length=254, description="The person's id, email or cio_id."
     )
     id_type: Annotated[Literal["id", "email", "cio_id", "phone"], QUERY] = Field(
         "id", description="What customer_id is (default id); email and phone only where used."
     )
+
+
+PERSON_NOT_FOUND = (
+    "Customer.io has no person with {id_type} {customer_id!r}; if that is an email, pass "
+    "id_type='email', or search customers to find their id."
+)
 
 
 class Device(Result):
@@ -176,16 +185,126 @@ GET_PERSON_ATTRIBUTES = Operation(
         "Look a person up by id, email or cio_id (id_type); find ids with "
         "customerio_search_customers."
     ),
-    args_model=PersonAttributesArgs,
+    args_model=PersonArgs,
     result_model=PersonAttributesResult,
     access="read",
     method="GET",
     path="/v1/customers/{customer_id}/attributes",
     operation_id="getPersonAttributes",
-    not_found=(
-        "Customer.io has no person with {id_type} {customer_id!r}; if that is an email, pass "
-        "id_type='email', or search customers to find their id."
-    ),
+    preset="core",
+    not_found=PERSON_NOT_FOUND,
 )
 
-OPERATIONS: tuple[Operation[Any, Any], ...] = (SEARCH_CUSTOMERS, GET_PERSON_ATTRIBUTES)
+
+# A person's messages ------------------------------------------------------------------------------
+
+
+class PersonMessagesArgs(PersonArgs):
+    limit: Annotated[int, QUERY] = Field(
+        10, ge=1, le=1000, description="Messages per page, 1 to 1000; default 10."
+    )
+    start: Annotated[str | None, QUERY] = Field(
+        None, max_length=500, description="The previous page's `next`, for the page after it."
+    )
+    start_ts: Annotated[Timestamp | None, QUERY] = Field(
+        None,
+        description="Only messages created from then: ISO-8601 (UTC unless it says) or Unix; "
+        "default 6 months ago.",
+    )
+    end_ts: Annotated[Timestamp | None, QUERY] = Field(
+        None, description="Only messages created until then; default now."
+    )
+
+    @model_validator(mode="after")
+    def _window(self) -> PersonMessagesArgs:
+        if self.start_ts is not None and self.end_ts is not None and self.start_ts >= self.end_ts:
+            raise ValueError("start_ts: must be before end_ts")
+        return self
+
+
+MESSAGE_COLUMNS = ["id", "created", "type", "source", "subject", "recipient", "state", "failure"]
+
+
+class PersonMessagesResult(Result):
+    messages: list[Delivery] = Field(default_factory=list)
+    next: str | None = None
+
+    def for_model(self) -> Any:
+        # Newest first, whatever order the page came in; one row each under one header.
+        ordered = sorted(self.messages, key=lambda m: -(m.created or 0))
+        page: dict[str, Any] = {"on_this_page": len(ordered), "more": bool(self.next)}
+        if self.next:
+            page["next"] = self.next
+        page["columns"] = MESSAGE_COLUMNS
+        page["messages"] = [
+            [
+                m.id,
+                m.created_iso,
+                m.type or "",
+                m.source,
+                m.subject or "",
+                m.recipient or "",
+                m.state,
+                m.failure_message or "",
+            ]
+            for m in ordered
+        ]
+        return page
+
+
+GET_PERSON_MESSAGES = Operation(
+    name="customerio_get_person_messages",
+    description=(
+        "The messages sent to one person, newest first: each delivery's id, time, channel, what "
+        "sent it (campaign, broadcast, newsletter or transactional), subject, state and failure. "
+        "The last 6 months unless a window is given; page with `next`. Details of one delivery "
+        "come from customerio_get_message."
+    ),
+    args_model=PersonMessagesArgs,
+    result_model=PersonMessagesResult,
+    access="read",
+    method="GET",
+    path="/v1/customers/{customer_id}/messages",
+    operation_id="getPersonMessages",
+    not_found=PERSON_NOT_FOUND,
+    narrow="ask for a smaller limit and page with `next`, or a shorter window",
+)
+
+
+# A person's segments ------------------------------------------------------------------------------
+
+
+class PersonSegment(Result):
+    id: int
+    name: str | None = None
+    description: str | None = None
+
+
+class PersonSegmentsResult(Result):
+    segments: list[PersonSegment] = Field(default_factory=list)
+
+    def for_model(self) -> Any:
+        shown = [{k: v for k, v in s.for_model().items() if v != ""} for s in self.segments]
+        return {"count": len(shown), "segments": shown}
+
+
+GET_PERSON_SEGMENTS = Operation(
+    name="customerio_get_person_segments",
+    description=(
+        "The segments one person belongs to (ids, names, descriptions), by id, email or cio_id."
+    ),
+    args_model=PersonArgs,
+    result_model=PersonSegmentsResult,
+    access="read",
+    method="GET",
+    path="/v1/customers/{customer_id}/segments",
+    operation_id="getPersonSegments",
+    not_found=PERSON_NOT_FOUND,
+)
+
+OPERATIONS: tuple[Operation[Any, Any], ...] = (
+    SEARCH_CUSTOMERS,
+    GET_PERSON_ATTRIBUTES,
+    GET_PERSON_MESSAGES,
+    GET_PERSON_SEGMENTS,
+)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal, get_args
+from datetime import datetime, timedelta
+from typing import Annotated, Any, ClassVar, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from ..fields import LOCAL, QUERY, ArgsModel, Moment, in_zone
 from ..operation import Result
 
 MAIN_METRICS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "unsubscribed")
@@ -17,6 +18,7 @@ Channel = Literal[
 ]
 CHANNELS: tuple[str, ...] = get_args(Channel)
 Period = Literal["hours", "days", "weeks", "months"]
+DEFAULT_WINDOW_DAYS = 30
 
 
 def known_zone(name: str | None) -> str | None:
@@ -70,13 +72,15 @@ class MetricsResult(Result):
     rates: dict[str, float]
     series: dict[str, list[int]]
     show_series: SkipJsonSchema[bool] = Field(False, exclude=True)
+    # What the window calls its period length: the request's own word for it.
+    resolution_key: ClassVar[str] = "res"
 
     def window(self) -> dict[str, Any]:
         return {
             "start": self.start.isoformat(timespec="seconds"),
             "end": self.end.isoformat(timespec="seconds"),
             "tz": self.tz,
-            "res": self.res,
+            self.resolution_key: self.res,
             "periods": self.periods,
         }
 
@@ -87,3 +91,147 @@ class MetricsResult(Result):
         if self.show_series:
             shown["series"] = {k: v for k, v in self.series.items() if any(v)}
         return shown
+
+
+# Metrics by period and steps (broadcasts, newsletters) --------------------------------------------
+
+# The API's periods for `period`/`steps` metrics: "Maximums are 24 hours, 45 days, 12 weeks, or
+# 121 months. Days start at 00:00 EST. Weeks start at 00:00 EST on Sunday. Months start at 00:00
+# EST on the 1st of the month." Read as US Eastern time (EST/EDT: what "EST" means in
+# Customer.io's documents; inferred), and at least 2 steps ("You cannot request fewer than 2").
+STEPS_ZONE = "America/New_York"
+MAX_STEPS: dict[str, int] = {"hours": 24, "days": 45, "weeks": 12, "months": 121}
+MIN_STEPS = 2
+# A period given alone: the API's own default count of it ("the maximum available, or 12 if
+# the period is in months"), but the 30 days every metrics tool defaults to.
+PERIOD_ALONE_STEPS: dict[str, int] = {**MAX_STEPS, "days": DEFAULT_WINDOW_DAYS, "months": 12}
+
+
+def period_start(moment: datetime, period: str) -> datetime:
+    """The start of the period holding `moment` (an aware datetime), in its own zone."""
+    hour = moment.replace(minute=0, second=0, microsecond=0)
+    if period == "hours":
+        return hour
+    day = hour.replace(hour=0)
+    if period == "days":
+        return day
+    if period == "weeks":
+        return day - timedelta(days=(day.weekday() + 1) % 7)  # back to Sunday
+    return day.replace(day=1)
+
+
+def periods_back(now: datetime, period: str, count: int) -> datetime:
+    """The start of the `count`-th period back, counting the one holding `now` as the first.
+
+    Steps are taken in wall time, so a day is a calendar day across a daylight-saving change.
+    """
+    first = period_start(now, period).replace(tzinfo=None)
+    back = count - 1
+    if period == "hours":
+        # Hours are absolute time: an hour repeated or skipped by a clock change still counts.
+        return datetime.fromtimestamp(
+            period_start(now, period).timestamp() - back * 3600, now.tzinfo
+        )
+    if period == "months":
+        months = first.year * 12 + first.month - 1 - back
+        local = first.replace(year=months // 12, month=months % 12 + 1)
+    else:
+        local = first - timedelta(days=back * (7 if period == "weeks" else 1))
+    return local.replace(tzinfo=now.tzinfo)
+
+
+def steps_covering(now: datetime, start: datetime, period: str) -> int:
+    """How many periods, the current one included, reach back to `start`."""
+    first, last = period_start(start, period), period_start(now, period)
+    if period == "hours":
+        return int(last.timestamp() - first.timestamp()) // 3600 + 1
+    if period == "months":
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    days = (last.replace(tzinfo=None) - first.replace(tzinfo=None)).days
+    return days // (7 if period == "weeks" else 1) + 1
+
+
+class StepsWindowArgs(ArgsModel):
+    """A window of the last N periods, as `period`/`steps` metrics take it (see `MAX_STEPS`).
+
+    The model gives `days` or `start`, and optionally `period`; `steps` follows, the finest
+    period that covers the window by default.
+    """
+
+    days: Annotated[int | None, LOCAL] = Field(
+        None,
+        ge=1,
+        le=3650,
+        description=f"The last N days, today included; default {DEFAULT_WINDOW_DAYS}. Or give "
+        "start.",
+    )
+    start: Annotated[Moment | None, LOCAL] = Field(
+        None,
+        description="Window start instead: an ISO-8601 date or datetime (US Eastern) or Unix "
+        "seconds; the window runs to now.",
+    )
+    period: Annotated[Period | None, QUERY] = Field(
+        None,
+        description="Period length: hours (up to 24), days (45), weeks (12) or months (121); "
+        "default the finest that covers the window. Alone: the last 24 hours, 30 days, 12 weeks "
+        "or 12 months.",
+    )
+    steps: Annotated[SkipJsonSchema[int | None], QUERY] = None  # from the window
+    series: Annotated[bool, LOCAL] = Field(False, description="Also give each metric per period.")
+    _now: datetime = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _steps(self) -> StepsWindowArgs:
+        if self.days is not None and self.start is not None:
+            raise ValueError("days: give days or start, not both")
+        zone = ZoneInfo(STEPS_ZONE)
+        self._now = datetime.now(zone)
+        if self.period is not None and self.days is None and self.start is None:
+            self.steps = PERIOD_ALONE_STEPS[self.period]
+            return self
+        if self.start is not None:
+            start = datetime.fromtimestamp(in_zone(self.start, zone), zone)
+            if start >= self._now:
+                raise ValueError("start: must be in the past")
+        else:
+            today = self._now.replace(hour=0, minute=0, second=0, microsecond=0)
+            back = (self.days or DEFAULT_WINDOW_DAYS) - 1
+            start = (today.replace(tzinfo=None) - timedelta(days=back)).replace(tzinfo=zone)
+        choices: list[Period] = [self.period] if self.period else ["days", "weeks", "months"]
+        for period in choices:
+            needed = max(MIN_STEPS, steps_covering(self._now, start, period))
+            if needed <= MAX_STEPS[period]:
+                self.period, self.steps = period, needed
+                return self
+        asked = self.period or "months"
+        field = "start" if self.start is not None else "days"
+        raise ValueError(
+            f"{field}: the window needs {steps_covering(self._now, start, asked):,} {asked}; "
+            f"the API gives at most {MAX_STEPS[asked]} {asked}"
+            + ("; choose a longer period" if self.period and asked != "months" else "")
+        )
+
+
+class StepsMetricsResult(MetricsResult):
+    """Totals and rates over the last `periods` periods (US Eastern), as the answer gives them."""
+
+    resolution_key: ClassVar[str] = "period"
+
+    @classmethod
+    def window_fields(cls, payload: Any, args: StepsWindowArgs) -> dict[str, Any]:
+        """The window, totals and rates of an answer to `args`."""
+        series, totals = tally(payload)
+        period = args.period or "days"
+        # The answer's own count of periods, where it gives one: the window it really covers.
+        periods = max((len(v) for v in series.values()), default=0) or (args.steps or 0)
+        return {
+            "start": periods_back(args._now, period, max(periods, 1)),
+            "end": args._now.replace(microsecond=0),
+            "tz": STEPS_ZONE,
+            "res": period,
+            "periods": periods,
+            "totals": totals,
+            "rates": rates(totals),
+            "series": series,
+            "show_series": args.series,
+        }

@@ -1,4 +1,4 @@
-"""Segments: the list of the workspace's segments."""
+"""Segments: the list of the workspace's segments, and one segment's size."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..fields import LOCAL, ArgsModel, name_matches
+from ..fields import LOCAL, ArgsModel, PathId, name_matches
 from ..operation import Operation, Result
 
 # List segments ------------------------------------------------------------------------------------
@@ -57,6 +57,39 @@ LIST_SEGMENTS = Operation(
     method="GET",
     path="/v1/segments",
     operation_id="listSegments",
+    preset="core",
 )
 
-OPERATIONS: tuple[Operation[Any, Any], ...] = (LIST_SEGMENTS,)
+
+# Segment size -------------------------------------------------------------------------------------
+
+
+class SegmentSizeArgs(ArgsModel):
+    segment_id: PathId = Field(description="The segment, from customerio_list_segments.")
+
+
+class SegmentSizeResult(Result):
+    segment_id: int
+    count: int
+
+    @classmethod
+    def from_api(cls, payload: Any, args: SegmentSizeArgs) -> SegmentSizeResult:
+        return cls.model_validate({"segment_id": args.segment_id, **payload})
+
+
+GET_SEGMENT_SIZE = Operation(
+    name="customerio_get_segment_size",
+    description=(
+        "How many people are in a segment now: the exact count, in one call (searching would "
+        "page through them)."
+    ),
+    args_model=SegmentSizeArgs,
+    result_model=SegmentSizeResult,
+    access="read",
+    method="GET",
+    path="/v1/segments/{segment_id}/customer_count",
+    operation_id="getSegmentCount",
+    not_found="Customer.io has no segment {segment_id}; list segments to find valid ids.",
+)
+
+OPERATIONS: tuple[Operation[Any, Any], ...] = (LIST_SEGMENTS, GET_SEGMENT_SIZE)

@@ -1,4 +1,4 @@
-"""Transactional messages: the templates, and sending one email."""
+"""Transactional messages: the templates, one template's contents, and sending one email."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from ..fields import (
     ArgsModel,
     Audience,
     JsonObject,
+    PathId,
     Text,
     Timestamp,
     addresses,
@@ -32,6 +33,8 @@ from ..fields import (
     positive_id,
 )
 from ..operation import Operation, Result
+from ..template_reads import template_reads
+from .messages import GET_MESSAGE
 
 # List transactional messages ----------------------------------------------------------------------
 
@@ -81,6 +84,113 @@ LIST_TRANSACTIONAL_MESSAGES = Operation(
     method="GET",
     path="/v1/transactional",
     operation_id="listTransactional",
+    preset="core",
+)
+
+
+# One template's contents --------------------------------------------------------------------------
+
+
+class TransactionalArgs(ArgsModel):
+    transactional_id: PathId = Field(
+        description="The template's id, from customerio_list_transactional_messages."
+    )
+
+
+class Variant(Result):
+    """One language variant of a transactional message (the `/contents` answer)."""
+
+    id: int | None = None
+    language: str | None = None
+    type: str | None = None
+    subject: str | None = None
+    from_: str | None = Field(None, alias="from")
+    reply_to: str | None = None
+    preheader_text: str | None = None
+    body: str | None = None
+
+    def sources(self) -> list[str]:
+        return [s for s in (self.subject, self.preheader_text, self.body) if s]
+
+
+class VariantsResult(Result):
+    contents: list[Variant] = Field(default_factory=list)
+
+
+class TransactionalTemplateResult(Result):
+    message: TransactionalMessage
+    contents: list[Variant] = Field(default_factory=list)
+
+    def joined(self, part: Result) -> TransactionalTemplateResult:
+        assert isinstance(part, VariantsResult)
+        return self.model_copy(update={"contents": part.contents})
+
+    def for_model(self) -> Any:
+        # What a sender needs: the settings that decide who gets it, each variant's envelope,
+        # and the Liquid data and attributes it reads; never the HTML itself.
+        message = self.message
+        every = template_reads(*(s for v in self.contents for s in v.sources()))
+        shown: dict[str, Any] = {
+            "id": message.id,
+            "name": message.name,
+            "description": message.description,
+            "send_to_unsubscribed": message.send_to_unsubscribed,
+            "queue_drafts": message.queue_drafts,
+            "message_data": every.paths["trigger"],
+            "message_data_with_defaults": every.with_default["trigger"],
+            "customer_attributes": every.paths["customer"],
+            "liquid_error": every.error,
+            "variants": [self._variant(v, every.paths["trigger"]) for v in self.contents],
+        }
+        return {k: v for k, v in shown.items() if v not in (None, "", [])}
+
+    @staticmethod
+    def _variant(variant: Variant, all_reads: list[str]) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "id": variant.id,
+            "language": variant.language or "default",
+            "type": variant.type,
+            "subject": variant.subject,
+            "from": variant.from_,
+            "reply_to": variant.reply_to,
+        }
+        reads = template_reads(*variant.sources()).paths["trigger"]
+        if reads != all_reads:
+            shown["message_data"] = reads  # this variant reads other keys than the rest
+        return {k: v for k, v in shown.items() if v not in (None, "")}
+
+
+GET_TRANSACTIONAL_VARIANTS = Operation(
+    name="customerio_get_transactional_message",
+    description="A transactional message's variants: fetched after its settings.",
+    args_model=TransactionalArgs,
+    result_model=VariantsResult,
+    access="read",
+    method="GET",
+    path="/v1/transactional/{transactional_id}/contents",
+    operation_id="listTransactionalVariants",
+    not_found="Customer.io has no transactional message {transactional_id}.",
+)
+
+GET_TRANSACTIONAL_MESSAGE = Operation(
+    name="customerio_get_transactional_message",
+    description=(
+        "A transactional template, to read before sending it: the message_data keys its Liquid "
+        "reads (those with defaults may be left out), the profile attributes it uses, whether it "
+        "reaches unsubscribed people, each language variant's subject and sender."
+    ),
+    args_model=TransactionalArgs,
+    result_model=TransactionalTemplateResult,
+    access="read",
+    method="GET",
+    path="/v1/transactional/{transactional_id}",
+    operation_id="getTransactional",
+    preset="verify",
+    then=(GET_TRANSACTIONAL_VARIANTS,),
+    not_found=(
+        "Customer.io has no transactional message {transactional_id}; list transactional "
+        "messages to find valid ids."
+    ),
 )
 
 
@@ -157,8 +267,8 @@ class SendEmailArgs(ArgsModel):
         ),
     )
     to: str = Field(
-        description="Who receives it: an address, or several comma-separated (display names "
-        "allowed); at most 15 across to, cc and bcc."
+        description="Recipient address(es), comma-separated, display names allowed; at most 15 "
+        "across to, cc and bcc."
     )
     identifiers: Identifiers | None = Field(
         None,
@@ -168,7 +278,7 @@ class SendEmailArgs(ArgsModel):
     message_data: JsonObject = Field(
         None,
         description="Liquid data the template reads as {{trigger.key}}: a JSON object as text, "
-        'e.g. {"order_id": "A-1"} (customerio_get_transactional_message lists the keys).',
+        'e.g. {"order_id": "A-1"} (customerio_get_transactional_message lists them).',
     )
     from_: str | None = Field(
         None,
@@ -177,7 +287,6 @@ class SendEmailArgs(ArgsModel):
     )
     subject: str | None = Field(None, description="Subject line; default the template's.")
     body: str | None = Field(None, description="HTML body; replaces the template's.")
-    body_plain: str | None = Field(None, description="Plain-text body; default from the HTML.")
     preheader: str | None = Field(None, description="Preview text shown after the subject.")
     reply_to: str | None = Field(None, description="Reply-To address.")
     cc: str | None = Field(None, description="Copied addresses, comma-separated.")
@@ -199,6 +308,8 @@ class SendEmailArgs(ArgsModel):
     disable_css_preprocessing: SkipJsonSchema[bool | None] = None
     fake_bcc: SkipJsonSchema[bool | None] = None
     body_amp: SkipJsonSchema[str | None] = None
+    # Made from the HTML by default: a model writing its own body seldom needs to.
+    body_plain: SkipJsonSchema[str | None] = None
     attachments: Annotated[SkipJsonSchema[dict[str, str] | None], AfterValidator(_attachments)] = (
         None
     )
@@ -280,6 +391,11 @@ class SendEmailResult(Result):
     queued_at: datetime | None = None
     send_at: datetime | None = None
 
+    def for_model(self) -> Any:
+        # Queued is not delivered: the answer names the call that says what became of it.
+        check = {"tool": GET_MESSAGE.name, "arguments": {"message_id": self.delivery_id}}
+        return {**super().for_model(), "check": check}
+
 
 SEND_TRANSACTIONAL_EMAIL = Operation(
     name="customerio_send_transactional_email",
@@ -288,8 +404,8 @@ SEND_TRANSACTIONAL_EMAIL = Operation(
         "template (customerio_list_transactional_messages) or, without one, with subject, body "
         "and from. It goes to every address in to, cc and bcc, cannot be undone, and is never "
         "retried once it may have reached Customer.io. People who unsubscribed get it only if "
-        "the template is set to reach them. Returns the delivery_id; "
-        "customerio_get_message shows what became of it (delivered, suppressed...)."
+        "the template is set to reach them. Returns the delivery_id, for customerio_get_message: "
+        "what became of it."
     ),
     args_model=SendEmailArgs,
     result_model=SendEmailResult,
@@ -297,7 +413,13 @@ SEND_TRANSACTIONAL_EMAIL = Operation(
     method="POST",
     path="/v1/send/email",
     operation_id="sendEmail",
+    preset="core",
     pace="send",
+    # A lost answer loses the delivery_id too: the person's newest messages show the send.
+    verify=(
+        "before sending it again, look for it among the person's newest messages with "
+        "customerio_get_person_messages."
+    ),
     not_found=(
         "Customer.io has no transactional message {transactional_message_id!r}; list "
         "transactional messages to find valid ids."
@@ -306,5 +428,6 @@ SEND_TRANSACTIONAL_EMAIL = Operation(
 
 OPERATIONS: tuple[Operation[Any, Any], ...] = (
     LIST_TRANSACTIONAL_MESSAGES,
+    GET_TRANSACTIONAL_MESSAGE,
     SEND_TRANSACTIONAL_EMAIL,
 )

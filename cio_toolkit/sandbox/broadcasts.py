@@ -1,4 +1,5 @@
-"""The sandbox's broadcast endpoints: triggers into the outbox, their status and errors."""
+"""The sandbox's broadcast endpoints: the list, metrics, triggers into the outbox, their status
+and errors."""
 
 from __future__ import annotations
 
@@ -8,13 +9,57 @@ from typing import Any
 
 import httpx
 
-from . import seed
+from . import deliveries, metrics, seed
 from .answers import Answer, Problem, errors_body, integer, json_object
-from .limits import AUDIENCE_MAX, AUDIENCE_MODES, BROADCAST_DATA_MAX_BYTES
+from .limits import (
+    AUDIENCE_MAX,
+    AUDIENCE_MODES,
+    BROADCAST_DATA_MAX_BYTES,
+    CHANNELS,
+    TRIGGER_ERRORS_LIMIT_DEFAULT,
+)
 from .routing import Route
 from .seed import Person
 from .state import OutboxMessage, Trigger, Workspace
+from .steps import steps_window
 from .templates import render
+
+
+def list_broadcasts(ws: Workspace, request: httpx.Request) -> Answer:
+    listed = []
+    for broadcast in ws.broadcasts.values():
+        created = seed.WORKSPACE_CREATED + broadcast.id * 86_400
+        sendings = deliveries.broadcast_sending_times(ws, broadcast.id)
+        shown: dict[str, Any] = {
+            "id": broadcast.id,
+            "deduplicate_id": f"{broadcast.id}:{created}",
+            "name": broadcast.name,
+            "type": "triggered_broadcast",
+            "created": created,
+            "updated": created,
+            "active": True,
+            "state": "running",
+            "actions": [{"id": 400 + broadcast.id, "type": "email"}],
+            "tags": ["seasonal"] if "sale" in broadcast.name.lower() else [],
+        }
+        if sendings:
+            shown["first_started"] = sendings[0]
+        listed.append(shown)
+    return 200, {"broadcasts": listed}
+
+
+def broadcast_metrics(ws: Workspace, request: httpx.Request, broadcast_id: str) -> Answer:
+    number = integer(broadcast_id, Problem(400))
+    if number not in ws.broadcasts:
+        raise Problem(404)
+    bounds = steps_window(ws.now(), request.url.params)
+    channel = request.url.params.get("type")
+    if channel not in (None, *CHANNELS):
+        raise Problem(400)
+    sent = [] if channel not in (None, "email") else deliveries.of_broadcast(ws, number)
+    series = metrics.delivery_series([d.seen(ws.now()) for d in sent], bounds)
+    return 200, {"metric": {"series": series}}
+
 
 PER_USER_DATA_ERROR = (
     "Errors were found while processing per user data (ids, emails or json data). More detail "
@@ -43,7 +88,9 @@ def trigger_broadcast(ws: Workspace, request: httpx.Request, broadcast_id: str) 
     mode = modes[0] if modes else None
     audience, errors = _audience(ws, broadcast, body, mode, invalid)
     now = ws.now()
-    trigger = Trigger(len(ws.triggers) + 1, number, now, now, errors)
+    # Queued now, processed `trigger_seconds` later: its messages go out then.
+    processed = now + round(ws.trigger_seconds)
+    trigger = Trigger(len(ws.triggers) + 1, number, now, processed, errors)
     ws.triggers[trigger.id] = trigger
     if errors:
         detail = PER_USER_DATA_ERROR.format(trigger_id=trigger.id)
@@ -66,10 +113,11 @@ def trigger_broadcast(ws: Workspace, request: httpx.Request, broadcast_id: str) 
                 subject=subject,
                 body=html,
                 status="suppressed" if person.unsubscribed else "sent",
-                queued_at=now,
+                queued_at=processed,
                 identifiers={"id": person.id} if person.id else {"cio_id": person.cio_id},
                 broadcast_id=number,
                 trigger_id=trigger.id,
+                message_data={**data, **extra},
             )
         )
     return 200, {"id": trigger.id}
@@ -120,12 +168,14 @@ def trigger_status(
     ws: Workspace, request: httpx.Request, broadcast_id: str, trigger_id: str
 ) -> Answer:
     trigger = _trigger(ws, broadcast_id, trigger_id)
-    return 200, {
+    status = {
         "id": trigger.id,
         "broadcast_id": trigger.broadcast_id,
         "created_at": trigger.created_at,
-        "processed_at": trigger.processed_at,
     }
+    if trigger.processed_at <= ws.now():
+        status["processed_at"] = trigger.processed_at  # absent while queued (inferred)
+    return 200, status
 
 
 def trigger_errors(
@@ -133,7 +183,7 @@ def trigger_errors(
 ) -> Answer:
     trigger = _trigger(ws, broadcast_id, trigger_id)
     start = integer(request.url.params.get("start", 0), Problem(400))
-    limit = integer(request.url.params.get("limit", 100), Problem(400))
+    limit = integer(request.url.params.get("limit", TRIGGER_ERRORS_LIMIT_DEFAULT), Problem(400))
     answer: dict[str, Any] = {"errors": trigger.errors[start : start + limit]}
     if start + limit < len(trigger.errors):
         answer["next"] = start + limit
@@ -149,6 +199,8 @@ def _trigger(ws: Workspace, broadcast_id: str, trigger_id: str) -> Trigger:
 
 TRIGGER = "/v1/campaigns/{broadcast_id}/triggers/{trigger_id}"
 ROUTES = (
+    Route("GET", "/v1/broadcasts", "listBroadcasts", list_broadcasts),
+    Route("GET", "/v1/broadcasts/{broadcast_id}/metrics", "broadcastMetrics", broadcast_metrics),
     Route(
         "POST",
         "/v1/campaigns/{broadcast_id}/triggers",

@@ -1,4 +1,4 @@
-"""The sandbox's people endpoints: search, and one person's attributes."""
+"""The sandbox's people endpoints: search, and one person's attributes, messages and segments."""
 
 from __future__ import annotations
 
@@ -6,9 +6,17 @@ from typing import Any
 
 import httpx
 
+from . import deliveries
 from .answers import Answer, Problem, cursor, errors_body, integer, json_object, offset_of
-from .limits import SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX
+from .limits import (
+    MESSAGES_LIMIT_DEFAULT,
+    MESSAGES_LIMIT_MAX,
+    MESSAGES_WINDOW,
+    SEARCH_LIMIT_DEFAULT,
+    SEARCH_LIMIT_MAX,
+)
 from .routing import Route
+from .seed import Person
 from .state import Workspace
 
 
@@ -32,7 +40,7 @@ def search(ws: Workspace, request: httpx.Request) -> Answer:
     }
 
 
-def person_attributes(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
+def _person(ws: Workspace, request: httpx.Request, customer_id: str) -> Person:
     id_type = request.url.params.get("id_type", "id")
     # This workspace identifies people by id and email; phone lookups fail as they would.
     if id_type not in ("id", "email", "cio_id"):
@@ -40,6 +48,11 @@ def person_attributes(ws: Workspace, request: httpx.Request, customer_id: str) -
     person = ws.find(customer_id, id_type)
     if person is None:
         raise Problem(404)
+    return person
+
+
+def person_attributes(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
+    person = _person(ws, request, customer_id)
     created = int(person.attributes["created_at"])
     customer: dict[str, Any] = {
         "identifiers": person.identifiers,
@@ -56,9 +69,39 @@ def person_attributes(ws: Workspace, request: httpx.Request, customer_id: str) -
     return 200, {"customer": customer}
 
 
+def person_messages(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
+    person = _person(ws, request, customer_id)
+    query = request.url.params
+    limit = min(max(integer(query.get("limit", MESSAGES_LIMIT_DEFAULT), Problem(400)), 1),
+                MESSAGES_LIMIT_MAX)  # fmt: skip
+    now = ws.now()
+    end = integer(query.get("end_ts", now), Problem(400))
+    # At most six months, counted back from the most recent time asked for.
+    start = max(integer(query.get("start_ts", 0), Problem(400)), end - MESSAGES_WINDOW)
+    found = [d for d in deliveries.of_person(ws, person) if start <= d.created <= min(end, now)]
+    offset = offset_of(query.get("start"))
+    answer: dict[str, Any] = {
+        "messages": [d.as_person_message(now) for d in found[offset : offset + limit]]
+    }
+    if offset + limit < len(found):
+        answer["next"] = cursor(offset + limit)  # undeclared in the schema; see _notes
+    return 200, answer
+
+
+def person_segments(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
+    person = _person(ws, request, customer_id)
+    segments = [
+        {"id": s.id, "name": s.name, "description": s.description}
+        for s in ws.segments.values()
+        if person.cio_id in ws.members(s.id)
+    ]
+    return 200, {"segments": segments}
+
+
+CUSTOMER = "/v1/customers/{customer_id}"
 ROUTES = (
     Route("POST", "/v1/customers", "getPeopleFilter", search),
-    Route(
-        "GET", "/v1/customers/{customer_id}/attributes", "getPersonAttributes", person_attributes
-    ),
+    Route("GET", f"{CUSTOMER}/attributes", "getPersonAttributes", person_attributes),
+    Route("GET", f"{CUSTOMER}/messages", "getPersonMessages", person_messages),
+    Route("GET", f"{CUSTOMER}/segments", "getPersonSegments", person_segments),
 )

@@ -56,3 +56,25 @@ SEND_MAX_RECIPIENTS = 15
 SEND_MAX_BYTES = 1024 * 1024  # the payload besides attachments
 SEND_ATTACHMENTS_MAX_BYTES = 2 * 1024 * 1024
 SEND_MAX_AHEAD = 90 * 86_400
+
+# openapi/broadcastMetrics.json and getNewsletterMetrics.json: `period` (default days) and
+# `steps`, "Maximums are 24 hours, 45 days, 12 weeks, or 121 months"; "Defaults to the maximum
+# available, or `12` if the period is in `months`"; "You cannot request fewer than 2 steps"
+# (`steps=1` means two); `steps=0` is the maximum; periods start at 00:00 EST (read as US
+# Eastern; inferred), weeks on Sunday. A count past the maximum answers 400 here (inferred: the
+# documents do not say).
+STEPS_MAX = {"hours": 24, "days": 45, "weeks": 12, "months": 121}
+STEPS_DEFAULT = {**STEPS_MAX, "months": 12}
+STEPS_MIN = 2
+STEPS_TZ = "America/New_York"
+# openapi/getNewsletterMetrics.json and listNewsletters.json: a newsletter's channels.
+NEWSLETTER_CHANNELS = ("email", "webhook", "twilio", "push", "in_app", "inbox")
+
+# openapi/getPersonMessages.json: `limit` default 50, maximum 1000; without start_ts and end_ts
+# "the most recent 6 months"; a longer range gives "6 months of data from the most recent
+# timestamp" (6 months read as 183 days).
+MESSAGES_LIMIT_DEFAULT, MESSAGES_LIMIT_MAX = 50, 1000
+MESSAGES_WINDOW = 183 * 86_400
+# listNewsletters and broadcastErrors document `limit` without a default: the sandbox's own.
+NEWSLETTERS_LIMIT_DEFAULT = 50
+TRIGGER_ERRORS_LIMIT_DEFAULT = 100

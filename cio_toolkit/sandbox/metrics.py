@@ -23,7 +23,7 @@ _HOUR_SHAPE = [0.3, 0.2, 0.2, 0.2, 0.3, 0.5, 0.8, 1.1, 1.4, 1.5, 1.5, 1.4,
                1.4, 1.5, 1.6, 1.6, 1.5, 1.3, 1.2, 1.1, 1.0, 0.8, 0.6, 0.4]  # fmt: skip
 
 
-def _unit(*parts: object) -> float:
+def unit(*parts: object) -> float:
     """A stable pseudo-random number in [0, 1) for the given parts."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64
@@ -31,13 +31,13 @@ def _unit(*parts: object) -> float:
 
 def _share(count: int, rate: float, *salt: object) -> int:
     """`count * rate`, rounded up or down at random: unbiased sums that never exceed count."""
-    return min(count, math.floor(count * rate + _unit(*salt)))
+    return min(count, math.floor(count * rate + unit(*salt)))
 
 
 def hour_counts(campaign: Campaign, hour: int) -> dict[str, int]:
     """What the campaign did in the hour starting at `hour` (Unix seconds)."""
     mean = campaign.daily_volume / 24 * _HOUR_SHAPE[(hour // HOUR) % 24]
-    sent = math.floor(mean * (0.6 + 0.8 * _unit(campaign.id, hour, "sent")) + 0.5)
+    sent = math.floor(mean * (0.6 + 0.8 * unit(campaign.id, hour, "sent")) + 0.5)
     if campaign.channel == "webhook":
         failures = _share(sent, 0.02, campaign.id, hour, "5xx")
         return {"attempted": sent, "sent": sent, "2xx": sent - failures, "5xx": failures,
@@ -118,4 +118,56 @@ def series(
         for hour in range(first, min(period_end, live_until), HOUR):
             for key, count in hour_counts(campaign, hour).items():
                 result[key][index] += count
+    return result
+
+
+# -- broadcasts and newsletters: the last `steps` periods, counted from deliveries ---------------
+
+# A delivery event's metric series, where the names differ: `dropped` is counted as suppressed.
+EVENT_SERIES = {"dropped": "suppressed", "created": "attempted"}
+
+
+def last_periods(now: int, period: str, steps: int, tz: str) -> list[tuple[int, int]]:
+    """The `steps` periods ending with the one holding `now`, oldest first; weeks start on
+    Sunday, as the documents say of these endpoints."""
+    zone = ZoneInfo(tz)
+    moment = _floor(datetime.fromtimestamp(now, zone), period)
+    if period == "weeks":
+        moment = moment - timedelta(days=(moment.weekday() + 1) % 7)  # Monday back to Sunday
+    starts = [moment]
+    for _ in range(steps - 1):
+        starts.insert(0, _previous(starts[0], period))
+    ends = [*starts[1:], _next(starts[-1], period)]
+    return [(int(a.timestamp()), int(b.timestamp())) for a, b in zip(starts, ends, strict=True)]
+
+
+def _previous(moment: datetime, period: str) -> datetime:
+    if period == "hours":
+        return datetime.fromtimestamp(moment.timestamp() - HOUR, moment.tzinfo)
+    if period in ("days", "weeks"):
+        days = 7 if period == "weeks" else 1
+        return (moment.replace(tzinfo=None) - timedelta(days=days)).replace(tzinfo=moment.tzinfo)
+    month = moment.month - 1 or 12
+    return moment.replace(year=moment.year - (month == 12), month=month)
+
+
+def delivery_series(
+    events: list[dict[str, int]], bounds: list[tuple[int, int]], webhook: bool = False
+) -> dict[str, list[int]]:
+    """Per-period counts of each event (every series key present), from deliveries' events."""
+    keys = SERIES + (WEBHOOK_SERIES if webhook else ())
+    result = {key: [0] * len(bounds) for key in keys}
+    starts = [start for start, _ in bounds]
+    for happened in events:
+        for event, at in happened.items():
+            if not bounds[0][0] <= at < bounds[-1][1]:
+                continue
+            index = next(i for i in range(len(bounds) - 1, -1, -1) if starts[i] <= at)
+            key = EVENT_SERIES.get(event, event)
+            if key in result:
+                result[key][index] += 1
+            if key in ("opened", "clicked"):
+                result[f"human_{key}"][index] += 1  # the sandbox's readers are all people
+            if event == "created":
+                result["created"][index] += 1
     return result

@@ -93,11 +93,17 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Template:
-    """A message body with Liquid: a transactional message or a broadcast's email."""
+    """A message body with Liquid: a transactional message's variant or a broadcast's email.
+
+    `language` is the variant's ("" for the default one); `content_id` its id in `/contents`.
+    """
 
     subject: str
     body: str
     sender: str = "Northwind <hello@northwind.example>"
+    language: str = ""
+    content_id: int = 0
+    preheader: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,9 +111,20 @@ class TransactionalMessage:
     id: int
     name: str
     description: str
-    template: Template
+    variants: tuple[Template, ...]
     send_to_unsubscribed: bool = False
     queue_drafts: bool = False
+
+    @property
+    def template(self) -> Template:
+        """The default variant."""
+        return self.variants[0]
+
+    def variant(self, language: str | None) -> Template:
+        """The variant in `language`, or the default one (as Customer.io falls back)."""
+        return next(
+            (v for v in self.variants if language and v.language == language), self.template
+        )
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,26 @@ class Broadcast:
     name: str
     audience_segment_id: int
     template: Template
+    # Past triggers to its audience, as (days ago, hour of day UTC): its delivery history.
+    sendings: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    """A newsletter: sent once to its segments `days_ago` days back at `hour` (UTC), or a draft
+    (`days_ago` None), made `created_days_ago` (default three days before it was sent). `rates`
+    are (delivered, opened, clicked, converted) shares of the step before, for its deliveries."""
+
+    id: int
+    name: str
+    segment_ids: tuple[int, ...]
+    template: Template
+    days_ago: int | None
+    hour: int = 15
+    created_days_ago: int | None = None
+    tags: tuple[str, ...] = ()
+    topic_id: int | None = 2  # the newsletter topic (see TOPIC_DEFAULTS)
+    rates: tuple[float, float, float, float] = (0.97, 0.42, 0.12, 0.1)
 
 
 # People whose details the tutorials and the demo use; the rest are generated.
@@ -329,16 +366,28 @@ def campaigns(seed: int = 7, extra_running: int = 0) -> list[Campaign]:
 
 def transactional_messages() -> list[TransactionalMessage]:
     greeting = 'Hi {{ customer.first_name | default: "there" }},'
+    bonjour = 'Bonjour {{ customer.first_name | default: "" }},'
     return [
         TransactionalMessage(
             1,
             "password_reset",
             "A link to choose a new password.",
-            Template(
-                "Reset your Northwind password",
-                f"<p>{greeting}</p><p>Reset your password here: "
-                '<a href="{{ trigger.reset_url }}">{{ trigger.reset_url }}</a>. '
-                "The link works for 30 minutes.</p>",
+            (
+                Template(
+                    "Reset your Northwind password",
+                    f"<p>{greeting}</p><p>Reset your password here: "
+                    '<a href="{{ trigger.reset_url }}">{{ trigger.reset_url }}</a>. '
+                    "The link works for {{ trigger.minutes | default: 30 }} minutes.</p>",
+                    content_id=11,
+                    preheader="Your link works for {{ trigger.minutes | default: 30 }} minutes.",
+                ),
+                Template(
+                    "Réinitialisez votre mot de passe Northwind",
+                    f"<p>{bonjour}</p><p>Choisissez un nouveau mot de passe : "
+                    '<a href="{{ trigger.reset_url }}">{{ trigger.reset_url }}</a>.</p>',
+                    language="fr",
+                    content_id=12,
+                ),
             ),
             send_to_unsubscribed=True,
         ),
@@ -346,10 +395,15 @@ def transactional_messages() -> list[TransactionalMessage]:
             2,
             "order_confirmation",
             "Sent when an order is paid.",
-            Template(
-                "Your order {{ trigger.order_id }} is confirmed",
-                f"<p>{greeting}</p><p>Thanks for order {{{{ trigger.order_id }}}}. "
-                "Total: {{ trigger.total }} {{ trigger.currency | default: 'USD' }}.</p>",
+            (
+                Template(
+                    "Your order {{ trigger.order_id }} is confirmed",
+                    f"<p>{greeting}</p><p>Thanks for order {{{{ trigger.order_id }}}}. "
+                    "Total: {{ trigger.total }} {{ trigger.currency | default: 'USD' }}.</p>"
+                    "{% for item in trigger.items %}<p>{{ item.name }} x {{ item.quantity }}</p>"
+                    "{% endfor %}",
+                    content_id=21,
+                ),
             ),
             send_to_unsubscribed=True,
         ),
@@ -357,18 +411,30 @@ def transactional_messages() -> list[TransactionalMessage]:
             3,
             "welcome",
             "The first email after sign-up.",
-            Template(
-                "Welcome to Northwind, {{ customer.first_name }}",
-                f"<p>{greeting}</p><p>Your {{{{ customer.plan }}}} workspace is ready.</p>",
+            (
+                Template(
+                    "Welcome to Northwind, {{ customer.first_name }}",
+                    f"<p>{greeting}</p><p>Your {{{{ customer.plan }}}} workspace is ready.</p>",
+                    content_id=31,
+                ),
+                Template(
+                    "Bienvenue chez Northwind, {{ customer.first_name }}",
+                    f"<p>{bonjour}</p><p>Votre espace {{{{ customer.plan }}}} est prêt.</p>",
+                    language="fr",
+                    content_id=32,
+                ),
             ),
         ),
         TransactionalMessage(
             4,
             "magic_link",
             "A one-time sign-in link.",
-            Template(
-                "Your sign-in link",
-                f'<p>{greeting}</p><p><a href="{{{{ trigger.link }}}}">Sign in</a></p>',
+            (
+                Template(
+                    "Your sign-in link",
+                    f'<p>{greeting}</p><p><a href="{{{{ trigger.link }}}}">Sign in</a></p>',
+                    content_id=41,
+                ),
             ),
             send_to_unsubscribed=True,
         ),
@@ -376,18 +442,24 @@ def transactional_messages() -> list[TransactionalMessage]:
             5,
             "invoice_ready",
             "Monthly invoice available.",
-            Template(
-                "Invoice {{ trigger.invoice_number }} is ready",
-                f"<p>{greeting}</p><p>Amount due: {{{{ trigger.amount }}}}.</p>",
+            (
+                Template(
+                    "Invoice {{ trigger.invoice_number }} is ready",
+                    f"<p>{greeting}</p><p>Amount due: {{{{ trigger.amount }}}}.</p>",
+                    content_id=51,
+                ),
             ),
         ),
         TransactionalMessage(
             6,
             "shipping_update",
             "Parcel tracking updates.",
-            Template(
-                "Your parcel is {{ trigger.status | default: 'on its way' }}",
-                f"<p>{greeting}</p><p>Track it: {{{{ trigger.tracking_url }}}}</p>",
+            (
+                Template(
+                    "Your parcel is {{ trigger.status | default: 'on its way' }}",
+                    f"<p>{greeting}</p><p>Track it: {{{{ trigger.tracking_url }}}}</p>",
+                    content_id=61,
+                ),
             ),
             queue_drafts=True,
         ),
@@ -399,13 +471,14 @@ def broadcasts() -> list[Broadcast]:
     return [
         Broadcast(
             101,
-            "Flash sale",
+            "Spring flash sale",
             1,
             Template(
                 "{{ trigger.discount | default: 20 }}% off until "
                 "{{ trigger.ends | default: 'Sunday' }}",
                 f"<p>{greeting}</p><p>Use code {{{{ trigger.code }}}} at checkout.</p>",
             ),
+            sendings=((40, 14), (12, 16)),
         ),
         Broadcast(
             102,
@@ -415,6 +488,7 @@ def broadcasts() -> list[Broadcast]:
                 "Service update: {{ trigger.title }}",
                 f"<p>{greeting}</p><p>{{{{ trigger.message }}}}</p>",
             ),
+            sendings=((25, 9),),
         ),
         Broadcast(
             103,
@@ -424,5 +498,32 @@ def broadcasts() -> list[Broadcast]:
                 "New in beta: {{ trigger.feature }}",
                 f"<p>{greeting}</p><p>{{{{ trigger.feature }}}} is ready to try.</p>",
             ),
+            sendings=((30, 13), (9, 13)),
         ),
     ]
+
+
+def newsletters() -> list[Newsletter]:
+    """The seeded newsletters, oldest first; the newest is a draft, never sent."""
+    greeting = 'Hi {{ customer.first_name | default: "there" }},'
+
+    def letter(subject: str, text: str) -> Template:
+        return Template(subject, f"<p>{greeting}</p><p>{text}</p>")
+
+    return [
+        Newsletter(201, "Product update: dashboards", (1,),
+                   letter("New: dashboards", "Dashboards are here."), 62, tags=("product",),
+                   rates=(0.98, 0.46, 0.14, 0.08)),
+        Newsletter(202, "Customer stories", (1, 4),
+                   letter("How teams use Northwind", "Three stories."), 35,
+                   rates=(0.97, 0.38, 0.09, 0.05)),
+        Newsletter(203, "Getting started tips", (5,),
+                   letter("Five tips", "Start with templates."), 20, hour=8,
+                   rates=(0.96, 0.51, 0.17, 0.11)),
+        Newsletter(204, "Product update: automations", (1,),
+                   letter("New: automations", "Automate the busywork."), 6, tags=("product",),
+                   rates=(0.98, 0.44, 0.13, 0.09)),
+        Newsletter(205, "Holiday opening hours", (1,),
+                   letter("Our holiday hours", "We close on the 25th."), None,
+                   created_days_ago=2),
+    ]  # fmt: skip

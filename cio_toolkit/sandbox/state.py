@@ -31,6 +31,8 @@ class OutboxMessage:
         broadcast_id: the broadcast of a triggered message.
         trigger_id: the trigger that produced it.
         send_at: when a scheduled message is due.
+        content_id: the template variant sent (a transactional message's language).
+        message_data: the Liquid data it was sent with.
     """
 
     delivery_id: str
@@ -46,6 +48,8 @@ class OutboxMessage:
     broadcast_id: int | None = None
     trigger_id: int | None = None
     send_at: int | None = None
+    content_id: int | None = None
+    message_data: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -56,7 +60,7 @@ class Trigger:
         id: the trigger id the trigger call answered.
         broadcast_id: the broadcast it triggered.
         created_at: when it was made, Unix seconds.
-        processed_at: when it was processed, Unix seconds.
+        processed_at: when it is processed, Unix seconds: it is queued until then.
         errors: its per-line errors (`line 2: ...`), as the errors endpoint pages them.
     """
 
@@ -77,12 +81,16 @@ class Workspace:
         seed_value: int = 7,
         clock: Callable[[], float] = time.time,
         extra_running_campaigns: int = 0,
+        trigger_seconds: float = 0.0,
     ) -> None:
         self.people = seed.people(people, seed_value)
         self.segments = {s.id: s for s in seed.segments(self.people, seed_value)}
         self.campaigns = {c.id: c for c in seed.campaigns(seed_value, extra_running_campaigns)}
         self.transactional = {m.id: m for m in seed.transactional_messages()}
         self.broadcasts = {b.id: b for b in seed.broadcasts()}
+        self.newsletters = {n.id: n for n in seed.newsletters()}
+        # How long a broadcast trigger stays queued before it is processed.
+        self.trigger_seconds = trigger_seconds
         self._by = {
             "id": {p.id: p for p in self.people if p.id},
             "email": {p.email: p for p in self.people if p.email},

@@ -1,4 +1,5 @@
-"""The sandbox's transactional endpoints: the templates, and sends into the outbox."""
+"""The sandbox's transactional endpoints: the templates, one template and its variants, and sends
+into the outbox."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any, Literal
 import httpx
 
 from . import seed
-from .answers import Answer, Problem, json_object, meta_body
+from .answers import Answer, Problem, integer, json_object, meta_body
 from .limits import (
     SEND_ATTACHMENTS_MAX_BYTES,
     SEND_MAX_AHEAD,
@@ -24,23 +25,65 @@ from .state import OutboxMessage, Workspace
 from .templates import render
 
 
+def _message_json(message: seed.TransactionalMessage) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "name": message.name,
+        "description": message.description,
+        "send_to_unsubscribed": message.send_to_unsubscribed,
+        "link_tracking": True,
+        "open_tracking": True,
+        "hide_message_body": False,
+        "queue_drafts": message.queue_drafts,
+        "created_at": seed.WORKSPACE_CREATED + message.id * 86_400,
+        "updated_at": seed.WORKSPACE_CREATED + message.id * 90_000,
+    }
+
+
 def list_transactional(ws: Workspace, request: httpx.Request) -> Answer:
-    messages = [
+    return 200, {"messages": [_message_json(m) for m in ws.transactional.values()]}
+
+
+def _template_by_id(ws: Workspace, transactional_id: str) -> seed.TransactionalMessage:
+    message = ws.transactional.get(integer(transactional_id, Problem(400)))
+    if message is None:
+        raise Problem(404)
+    return message
+
+
+def get_transactional(ws: Workspace, request: httpx.Request, transactional_id: str) -> Answer:
+    return 200, {"message": _message_json(_template_by_id(ws, transactional_id))}
+
+
+def list_variants(ws: Workspace, request: httpx.Request, transactional_id: str) -> Answer:
+    message = _template_by_id(ws, transactional_id)
+    updated = seed.WORKSPACE_CREATED + message.id * 90_000
+    contents = [
         {
-            "id": m.id,
-            "name": m.name,
-            "description": m.description,
-            "send_to_unsubscribed": m.send_to_unsubscribed,
-            "link_tracking": True,
-            "open_tracking": True,
-            "hide_message_body": False,
-            "queue_drafts": m.queue_drafts,
-            "created_at": seed.WORKSPACE_CREATED + m.id * 86_400,
-            "updated_at": seed.WORKSPACE_CREATED + m.id * 90_000,
+            "id": variant.content_id,
+            "name": message.name,
+            "created": seed.WORKSPACE_CREATED + message.id * 86_400,
+            "updated": updated,
+            "body": variant.body,
+            "language": variant.language,
+            "type": "email",
+            "from": variant.sender,
+            "from_id": 1,
+            "reply_to": "support@northwind.example",
+            "reply_to_id": None,
+            "preprocessor": "premailer",
+            "recipient": "{{customer.email}}",
+            "subject": variant.subject,
+            "cc": "",
+            "bcc": "",
+            "fake_bcc": False,
+            "preheader_text": variant.preheader,
+            "body_amp": "",
+            "headers": "[]",
         }
-        for m in ws.transactional.values()
+        for variant in message.variants
     ]
-    return 200, {"messages": messages}
+    return 200, {"contents": contents}
 
 
 def send_email(ws: Workspace, request: httpx.Request) -> Answer:
@@ -87,7 +130,7 @@ def send_email(ws: Workspace, request: httpx.Request) -> Answer:
         status = "draft"
     elif send_at is not None:
         status = "scheduled"
-    template = message.template if message else None
+    template = message.variant(body.get("language")) if message else None
     context = {
         "customer": dict(person.attributes) if person else {},
         "trigger": body.get("message_data") or {},
@@ -109,6 +152,8 @@ def send_email(ws: Workspace, request: httpx.Request) -> Answer:
         identifiers={id_type: str(value)},
         transactional_message_id=message.id if message else None,
         send_at=send_at,
+        content_id=template.content_id if template else None,
+        message_data=context["trigger"],
     )
     ws.outbox.append(delivery)
     answer: dict[str, Any] = {"delivery_id": delivery.delivery_id, "queued_at": now}
@@ -142,7 +187,10 @@ def _check_attachments(attachments: Any, refuse: Callable[..., Problem]) -> None
         raise refuse("Total attachment size exceeds the limit", 413)
 
 
+TEMPLATE = "/v1/transactional/{transactional_id}"
 ROUTES = (
     Route("GET", "/v1/transactional", "listTransactional", list_transactional),
+    Route("GET", TEMPLATE, "getTransactional", get_transactional),
+    Route("GET", f"{TEMPLATE}/contents", "listTransactionalVariants", list_variants),
     Route("POST", "/v1/send/email", "sendEmail", send_email, limit="send"),
 )

@@ -11,7 +11,16 @@ from typing import Any
 
 import httpx
 
-from . import broadcasts, campaigns, customers, routing, segments, transactional
+from . import (
+    broadcasts,
+    campaigns,
+    customers,
+    messages,
+    newsletters,
+    routing,
+    segments,
+    transactional,
+)
 from .answers import Problem, response
 from .faults import Fault, Faults
 from .rates import RateWindows
@@ -28,6 +37,8 @@ ROUTES: tuple[routing.Route, ...] = (
     *transactional.ROUTES,
     *broadcasts.ROUTES,
     *segments.ROUTES,
+    *newsletters.ROUTES,
+    *messages.ROUTES,
 )
 
 
@@ -44,9 +55,8 @@ class Sandbox(Workspace):
         rate_limits: answer 429 past Customer.io's documented limits.
         clock: the time source, for tests that move time.
         extra_running_campaigns: generated running campaigns besides the seeded 22.
-
-    Raises:
-        ImportError: python-liquid (the `sandbox` extra) is not installed.
+        trigger_seconds: how long a broadcast trigger stays queued before it is processed
+            and its messages go out (0: at once).
     """
 
     def __init__(
@@ -58,18 +68,14 @@ class Sandbox(Workspace):
         rate_limits: bool = True,
         clock: Callable[[], float] = time.time,
         extra_running_campaigns: int = 0,
+        trigger_seconds: float = 0.0,
     ) -> None:
-        try:
-            import liquid  # noqa: F401  (templates are rendered with python-liquid)
-        except ImportError:
-            raise ImportError(
-                "The sandbox renders Liquid with python-liquid: pip install 'cio-toolkit[sandbox]'"
-            ) from None
         super().__init__(
             people=people,
             seed_value=seed_value,
             clock=clock,
             extra_running_campaigns=extra_running_campaigns,
+            trigger_seconds=trigger_seconds,
         )
         self._api_key_hash = _hash(api_key) if api_key else None
         self.rate_limits = rate_limits
