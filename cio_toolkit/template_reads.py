@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,13 +14,33 @@ ROOTS = ("trigger", "customer")
 
 @dataclass
 class Reads:
-    """The paths under each root, in order of first use, and those every use of which falls
-    back to a `default` filter (so they may be left out). `error` is set when a source is not
-    Liquid, with what the parser said."""
+    """The paths under each root, in order of first use, and the optional ones: those the
+    template copes without, as every use of them either falls back to a `default` filter or is
+    only tested or looped over (`if`, `unless`, `case`, `for`). `error` is set when a source is
+    not Liquid, with what the parser said."""
 
     paths: dict[str, list[str]] = field(default_factory=lambda: {root: [] for root in ROOTS})
-    with_default: dict[str, list[str]] = field(default_factory=lambda: {root: [] for root in ROOTS})
+    optional: dict[str, list[str]] = field(default_factory=lambda: {root: [] for root in ROOTS})
     error: str | None = None
+
+
+# python-liquid's lexer looks ahead from each `{{` or `{%` to its closer, so text with many
+# unclosed openers ("{" * 20_000) takes it seconds to minutes. Its work is measured first, in one
+# pass: past this many characters of look-ahead (about a third of a second), the source is
+# reported as unreadable instead.
+MAX_LOOKAHEAD = 5_000_000
+_BRACES = re.compile(r"(?=(\{\{|\{%|\}\}|%\}))")
+
+
+def lookahead(source: str) -> int:
+    """How many characters the lexer scans ahead in all: from each opener to the next closer."""
+    work, closer = 0, len(source)
+    for match in reversed(list(_BRACES.finditer(source))):
+        if match.group(1) in ("}}", "%}"):
+            closer = match.start()
+        else:
+            work += closer - match.start()
+    return work
 
 
 def _path_text(segments: Iterable[Any]) -> str:
@@ -33,33 +54,42 @@ def _path_text(segments: Iterable[Any]) -> str:
     return text
 
 
-def _defaulted_starts(template: Any) -> set[int]:
-    """Where each path that a `default` filter guards begins (its token's index)."""
-    from liquid import RenderContext
+def _guarded_starts(template: Any) -> set[int]:
+    """Where each path the template copes without begins (its token's index): one a `default`
+    filter falls back from, or one a tag only tests or loops over."""
+    from liquid import ConditionalBlockNode, RenderContext
     from liquid.builtin.expressions.filtered import FilteredExpression
     from liquid.builtin.expressions.path import Path
+    from liquid.builtin.tags.case_tag import CaseNode
+    from liquid.builtin.tags.for_tag import ForNode
+    from liquid.builtin.tags.if_tag import IfNode
+    from liquid.builtin.tags.unless_tag import UnlessNode
 
+    tests = (IfNode, ConditionalBlockNode, UnlessNode, CaseNode, ForNode)
     context = RenderContext(template)
 
     def nodes(found: Iterable[Any]) -> Iterator[Any]:
         for node in found:
             yield node
-            yield from nodes(node.children(context))
+            yield from nodes(node.children(context, include_partials=False))
 
     def expressions(expression: Any) -> Iterator[Any]:
         yield expression
         for child in expression.children():
             yield from expressions(child)
 
-    return {
-        expression.left.token.start_index
-        for node in nodes(template.nodes)
-        for top in node.expressions()
-        for expression in expressions(top)
-        if isinstance(expression, FilteredExpression)
-        and isinstance(expression.left, Path)
-        and any(f.name == "default" for f in expression.filters or ())
-    }
+    guarded = set()
+    for node in nodes(template.nodes):
+        for expression in (e for top in node.expressions() for e in expressions(top)):
+            if isinstance(node, tests) and isinstance(expression, Path):
+                guarded.add(expression.token.start_index)
+            elif (
+                isinstance(expression, FilteredExpression)
+                and isinstance(expression.left, Path)
+                and any(f.name == "default" for f in expression.filters or ())
+            ):
+                guarded.add(expression.left.token.start_index)
+    return guarded
 
 
 def template_reads(*sources: str) -> Reads:
@@ -69,24 +99,28 @@ def template_reads(*sources: str) -> Reads:
     from liquid.exceptions import LiquidError
 
     reads = Reads()
+    # Each path's uses, in order of first use: whether each is guarded.
     uses: dict[tuple[str, str], list[bool]] = {}
     for source in sources:
+        if lookahead(source) > MAX_LOOKAHEAD:
+            reads.error = "too many unclosed {{ or {% to read as Liquid"
+            continue
         try:
             template = parse(source)
-            found = template.analyze().globals
-            defaulted = _defaulted_starts(template)
+            # Partials (snippets) are other templates, not loaded here: their own reads aside.
+            found = template.analyze(include_partials=False).globals
+            guarded = _guarded_starts(template)
         except LiquidError as error:
             reads.error = str(error.message or error)
             continue
         for root in ROOTS:
             for variable in found.get(root, []):
                 path = _path_text(variable.segments[1:])
-                if not path:
-                    continue  # the whole object, as in {{ trigger }}
-                if path not in reads.paths[root]:
-                    reads.paths[root].append(path)
-                uses.setdefault((root, path), []).append(variable.span.index in defaulted)
-    for (root, path), guarded in uses.items():
-        if all(guarded):
-            reads.with_default[root].append(path)
+                if not path or path.startswith("["):
+                    continue  # the whole object ({{ trigger }}), or a key computed at render
+                uses.setdefault((root, path), []).append(variable.span.index in guarded)
+    for (root, path), each_guarded in uses.items():
+        reads.paths[root].append(path)
+        if all(each_guarded):
+            reads.optional[root].append(path)
     return reads

@@ -362,12 +362,12 @@ CASES += [
              "{{ trigger.expires | default: '1h' }}</a>", "language": "fr", "type": "email",
              "from": "sentFrom@example.com", "subject": "Réinitialiser"},
         ]}),),
-        # The keys the Liquid reads (loops' own variables aside), the defaulted ones, the
-        # attributes; never the HTML.
+        # The keys the Liquid reads (loops' own variables aside), the optional ones (a default,
+        # or only looped over), the attributes; never the HTML.
         text=(
             '{"id":2,"name":"password reset","description":"a temporary link",'
             '"send_to_unsubscribed":true,"queue_drafts":false,"message_data":["reset_url",'
-            '"tips","expires"],"message_data_with_defaults":["expires"],"customer_attributes":'
+            '"tips","expires"],"message_data_optional":["tips","expires"],"customer_attributes":'
             '["first_name"],"variants":[{"id":96,"language":"default","type":"email","subject":'
             '"Reset your password","from":"sentFrom@example.com","reply_to":"replyto@example.com",'
             '"message_data":["reset_url","tips"]},{"id":97,"language":"fr","type":"email",'
@@ -504,13 +504,27 @@ SEND = {
     "to": ADA,
     "message_data": {"order_id": "A-1", "total": "9.50"},
 }
+# Ada's copy of newsletter 204 (ids are base64 of where a seeded delivery comes from).
+ADA_NEWSLETTER = "bmV3c2xldHRlcjoyMDQ6YTMwMDAwMDE6MA=="
+# The seeded trigger of broadcast 102 refused for two unknown ids.
+FAILED_TRIGGER = {"broadcast_id": 102, "trigger_id": 3}
 EVERY_TOOL_ONCE: list[tuple[str, dict[str, Any]]] = [
     ("customerio_search_customers", {"filter": {"segment": {"id": 9}}, "limit": 3}),
+    ("customerio_get_person_attributes", {"customer_id": ADA, "id_type": "email"}),
+    ("customerio_get_person_messages", {"customer_id": ADA, "id_type": "email", "limit": 5}),
+    ("customerio_get_person_segments", {"customer_id": "1"}),
     ("customerio_list_campaigns", {}),
     ("customerio_get_campaign_metrics", {"campaign_id": 1, "res": "weeks", "series": True}),
-    ("customerio_get_person_attributes", {"customer_id": ADA, "id_type": "email"}),
     ("customerio_list_transactional_messages", {}),
-    ("customerio_trigger_broadcast", {"broadcast_id": 103, "data": {"feature": "Dashboards"}}),
-    ("customerio_list_segments", {}),
+    ("customerio_get_transactional_message", {"transactional_id": 1}),
     ("customerio_send_transactional_email", SEND),
+    ("customerio_list_broadcasts", {}),
+    ("customerio_get_broadcast_metrics", {"broadcast_id": 101, "days": 45, "series": True}),
+    ("customerio_trigger_broadcast", {"broadcast_id": 103, "data": {"feature": "Dashboards"}}),
+    ("customerio_get_broadcast_trigger", FAILED_TRIGGER),
+    ("customerio_list_segments", {}),
+    ("customerio_get_segment_size", {"segment_id": 9}),
+    ("customerio_list_newsletters", {"limit": 3}),
+    ("customerio_get_newsletter_metrics", {"newsletter_id": 204, "days": 7, "series": True}),
+    ("customerio_get_message", {"message_id": ADA_NEWSLETTER}),
 ]

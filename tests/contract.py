@@ -109,7 +109,13 @@ def check_response(operation_id: str, payload: Any, status: int = 200) -> None:
 # Statuses every operation may answer (the document's global rules), and ones the docs pages or
 # customerio-app-api.md describe although the operation object does not declare them.
 ANY_OPERATION = {"401", "429"}
-ALSO_ANSWERED = {("getPeopleFilter", "400"), ("getPersonAttributes", "400")}
+ALSO_ANSWERED = {
+    ("getPeopleFilter", "400"),
+    # id_type's own description: email or phone where not enabled "returns `400`".
+    ("getPersonAttributes", "400"),
+    ("getPersonMessages", "400"),
+    ("getPersonSegments", "400"),
+}
 
 
 def _is_error_family(body: Any) -> bool:

@@ -6,10 +6,12 @@ import asyncio
 import base64
 import json
 import re
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -90,6 +92,12 @@ def test_the_workspace_is_seeded_as_promised(shared: Sandbox) -> None:
     states = Counter(c.state for c in shared.campaigns.values())
     assert len(shared.campaigns) >= 20 and set(states) == {"running", "stopped", "draft"}
     assert len(shared.broadcasts) >= 3 and len(shared.transactional) >= 5
+    assert len(shared.newsletters) >= 4 and any(
+        n.days_ago is None for n in shared.newsletters.values()
+    )
+    assert all(b.sendings for b in shared.broadcasts.values())
+    assert any(t.errors for t in shared.triggers.values()) and not shared.made_triggers
+    assert any(v.language == "fr" for m in shared.transactional.values() for v in m.variants)
 
 
 def test_the_workspace_is_the_same_every_time(shared: Sandbox) -> None:
@@ -131,6 +139,17 @@ async def test_every_tool_gets_answers_the_document_allows(
         ("POST", "/v1/send/email", {"json": {**TO_A, "transactional_message_id": 99}}),
         ("POST", "/v1/send/email", {"json": {**TO_A, "attachments": {"a.pdf": "not base64!"}}}),
         ("POST", "/v1/send/email", {"json": {**TO_A, "attachments": {"a.bin": TOO_BIG}}}),
+        ("GET", "/v1/messages/bm9ib2R5", {}),
+        ("GET", "/v1/newsletters/999/metrics", {}),
+        ("GET", "/v1/broadcasts/999/metrics", {}),
+        ("GET", "/v1/broadcasts/101/metrics", {"params": {"period": "fortnights"}}),
+        ("GET", "/v1/campaigns/101/triggers/99", {}),
+        ("GET", "/v1/campaigns/101/triggers/99/errors", {}),
+        ("GET", "/v1/transactional/99", {}),
+        ("GET", "/v1/transactional/99/contents", {}),
+        ("GET", "/v1/customers/nobody/messages", {}),
+        ("GET", "/v1/customers/nobody/segments", {}),
+        ("GET", "/v1/customers/%2B15550000/segments", {"params": {"id_type": "phone"}}),
     ],
 )
 def test_errors_come_in_the_documented_statuses_and_bodies(
@@ -348,13 +367,213 @@ def test_per_user_data_fills_each_message(sandbox: Sandbox) -> None:
 def test_unknown_recipients_fail_the_trigger_with_line_errors(sandbox: Sandbox) -> None:
     kit = toolkit_on(sandbox)
     audience = {"broadcast_id": 101, "emails": [ADA, "nobody@example.com"]}
-    with pytest.raises(Exception, match="errors endpoint for trigger 1"):
+    made = len(sandbox.triggers) + 1  # numbered after the broadcasts' past triggers
+    with pytest.raises(Exception, match=f"errors endpoint for trigger {made}.*Nothing was sent"):
         kit.run("customerio_trigger_broadcast", audience)
     assert sandbox.outbox == []
-    errors = raw(sandbox, "GET", "/v1/campaigns/101/triggers/1/errors").json()
-    assert errors == {"errors": ["line 2: no person with email 'nobody@example.com'"]}
+    # The model follows the error to the tool that lists the lines.
+    shown = json.loads(
+        kit.call("customerio_get_broadcast_trigger", {"broadcast_id": 101, "trigger_id": made})
+    )
+    assert shown["state"] == "processed" and shown["errors_on_this_page"] == 1
+    assert shown["errors"] == ["line 2: no person with email 'nobody@example.com'"]
     kit.run("customerio_trigger_broadcast", {**audience, "email_ignore_missing": True})
     assert [m.to for m in sandbox.outbox] == [ADA]
+
+
+# -- finding and verifying: deliveries, triggers, newsletters, templates ---------------------------
+
+DELIVERY_STATES = {"sent", "delivered", "opened", "clicked", "converted", "bounced", "failed",
+                   "undeliverable", "suppressed", "draft", "spammed"}  # fmt: skip
+
+
+def shown(kit: CustomerIOToolkit, tool: str, arguments: dict[str, Any]) -> Any:
+    """A tool's output, parsed: what the model reads."""
+    return json.loads(kit.call(tool, arguments))
+
+
+def rows(table: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return [dict(zip(table["columns"], row, strict=True)) for row in table[key]]
+
+
+def test_the_seeded_history_holds_every_delivery_state(shared: Sandbox) -> None:
+    from cio_toolkit.operations.messages import delivery_state
+    from cio_toolkit.sandbox import deliveries
+
+    kit, now = toolkit_on(shared), shared.now()
+    first: dict[str, str] = {}
+    for person in shared.people[:400]:
+        for delivery in deliveries.of_person(shared, person):
+            state = delivery_state(delivery.seen(now), delivery.failure_message)
+            first.setdefault(state, delivery.id)
+    assert set(first) >= DELIVERY_STATES
+    for state, message_id in first.items():  # each as the model reads it
+        assert shown(kit, "customerio_get_message", {"message_id": message_id})["state"] == state
+    kinds = {d.kind for d in deliveries.of_person(shared, shared.people[0])}
+    assert kinds >= {"campaign", "broadcast", "newsletter"}
+
+
+def test_a_persons_messages_come_newest_first_once_each_within_the_window(shared: Sandbox) -> None:
+    from cio_toolkit.sandbox import deliveries
+
+    kit, ada = toolkit_on(shared), shared.people[0]
+    found: list[dict[str, Any]] = []
+    page = {"more": True, "next": None}
+    while page["more"]:
+        cursor = {"start": page["next"]} if page["next"] else {}
+        page = shown(kit, "customerio_get_person_messages", {"customer_id": ADA,
+                     "id_type": "email", "limit": 4, **cursor})  # fmt: skip
+        found += rows(page, "messages")
+    six_months = shared.now() - 183 * 86_400
+    expected = [d.id for d in deliveries.of_person(shared, ada) if d.created >= six_months]
+    assert [r["id"] for r in found] == expected and len(expected) > 4
+    assert [r["created"] for r in found] == sorted((r["created"] for r in found), reverse=True)
+    week_ago = datetime.fromtimestamp(shared.now() - 7 * 86_400, timezone.utc)
+    window = {"customer_id": "1", "start_ts": week_ago.isoformat(), "limit": 1000}
+    recent = shown(kit, "customerio_get_person_messages", window)
+    assert [r["id"] for r in rows(recent, "messages")] == [
+        r["id"] for r in found if r["created"] >= week_ago.isoformat().replace("+00:00", "Z")
+    ]
+
+
+def test_a_persons_segments_are_their_memberships(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    for customer_id in ("1", "2", "13", "250"):
+        person = shared.find(customer_id)
+        assert person is not None
+        listed = shown(kit, "customerio_get_person_segments", {"customer_id": customer_id})
+        members_of = {s for s in shared.segments if person.cio_id in shared.members(s)}
+        assert (
+            {s["id"] for s in listed["segments"]}
+            == members_of
+            == set(s["id"] for s in listed["segments"])
+        )
+        assert listed["count"] == len(members_of)
+
+
+def test_a_segments_size_is_the_number_search_pages_through(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    for segment in shared.segments:
+        size = shown(kit, "customerio_get_segment_size", {"segment_id": segment})["count"]
+        page = shown(kit, "customerio_search_customers",
+                     {"filter": {"segment": {"id": segment}}, "limit": 1000})  # fmt: skip
+        assert not page["more"]
+        assert size == page["on_this_page"] == len(shared.members(segment))
+
+
+def live_clock() -> Clock:
+    clock = Clock()
+    clock.now = time.time()  # sends are checked against the real clock too (send_at)
+    return clock
+
+
+def test_sends_become_deliveries_in_their_real_state() -> None:
+    clock = live_clock()
+    sandbox = Sandbox(rate_limits=False, clock=clock)
+    kit = toolkit_on(sandbox)
+
+    def state_after(arguments: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        check = shown(kit, "customerio_send_transactional_email", arguments)["check"]
+        assert check["tool"] == "customerio_get_message"
+        return check["arguments"]["message_id"], shown(kit, check["tool"], check["arguments"])
+
+    delivery_id, message = state_after(SEND)
+    assert message["state"] == "sent" and message["source"] == "transactional"
+    clock.now += 5
+    assert shown(kit, "customerio_get_message", {"message_id": delivery_id})["state"] == "delivered"
+    newest = shown(kit, "customerio_get_person_messages",
+                   {"customer_id": ADA, "id_type": "email", "limit": 1})  # fmt: skip
+    assert rows(newest, "messages")[0]["id"] == delivery_id
+    # Someone unsubscribed, and a template not set to reach them: suppressed, with the reason.
+    unsubscribed = next(p for p in sandbox.people if p.unsubscribed and p.email)
+    welcome = {"transactional_message_id": 3, "to": unsubscribed.email}
+    _, message = state_after(welcome)
+    assert message["state"] == "suppressed" and "unsubscribed" in message["failure_message"]
+    # A template that queues drafts; a send scheduled for later, sent when it falls due.
+    _, message = state_after({"transactional_message_id": 6, "to": ADA})
+    assert message["state"] == "draft"
+    later_id, message = state_after({**SEND, "send_at": int(clock.now) + 3600})
+    assert message["state"] == "queued"
+    clock.now += 3600
+    assert shown(kit, "customerio_get_message", {"message_id": later_id})["state"] == "sent"
+
+
+def test_a_trigger_is_queued_then_processed_and_its_messages_go_out_then() -> None:
+    clock = live_clock()
+    sandbox = Sandbox(rate_limits=False, clock=clock, trigger_seconds=30)
+    kit = toolkit_on(sandbox)
+    made = shown(kit, "customerio_trigger_broadcast",
+                 {"broadcast_id": 103, "data": {"feature": "Maps"}})  # fmt: skip
+    check = made["check"]
+    status = shown(kit, check["tool"], check["arguments"])
+    assert status["state"] == "queued" and "processed_at" not in status
+    tester = next(p for p in sandbox.people if p.cio_id in sandbox.members(7) and p.email)
+    assert tester.id is not None
+
+    def newest_subject() -> str:
+        page = shown(kit, "customerio_get_person_messages", {"customer_id": tester.id, "limit": 1})
+        return str(rows(page, "messages")[0]["subject"])
+
+    assert newest_subject() != "New in beta: Maps"  # nothing has gone out yet
+    clock.now += 31
+    status = shown(kit, check["tool"], check["arguments"])
+    assert status["state"] == "processed" and status["errors_on_this_page"] == 0
+    assert newest_subject() == "New in beta: Maps"
+    today = shown(kit, "customerio_get_broadcast_metrics", {"broadcast_id": 103, "days": 1})
+    sent = [m for m in sandbox.outbox if m.status == "sent"]
+    assert today["totals"]["sent"] == len(sent) > 20
+
+
+def test_newsletters_list_newest_first_and_their_metrics_count_their_deliveries(
+    shared: Sandbox,
+) -> None:
+    from cio_toolkit.sandbox import deliveries
+
+    kit, now = toolkit_on(shared), shared.now()
+    listed = rows(shown(kit, "customerio_list_newsletters", {"limit": 100}), "newsletters")
+    assert listed[0]["sent_at"] == ""  # the newest is a draft, never sent
+    latest = next(row for row in listed if row["sent_at"])
+    report = shown(kit, "customerio_get_newsletter_metrics",
+                   {"newsletter_id": latest["id"], "start": latest["sent_at"][:10]})  # fmt: skip
+    assert report["window"]["start"] <= latest["sent_at"] and report["window"]["periods"] >= 2
+    seen = [d.seen(now) for d in deliveries.of_newsletter(shared, latest["id"])]
+    for metric in ("sent", "delivered", "opened", "clicked", "bounced"):
+        assert report["totals"][metric] == sum(metric in events for events in seen), metric
+    suppressed = sum("dropped" in events for events in seen)
+    assert report["totals"]["suppressed"] == suppressed > 0
+    opened, delivered = report["totals"]["opened"], report["totals"]["delivered"]
+    assert report["rates"]["open_rate"] == round(opened / delivered, 4)
+
+
+def test_period_metrics_take_steps_as_the_documents_say(shared: Sandbox) -> None:
+    from cio_toolkit.sandbox import metrics
+
+    def periods(**query: Any) -> int:
+        answer = raw(shared, "GET", "/v1/broadcasts/101/metrics", params=query).json()
+        return len(answer["metric"]["series"]["sent"])
+
+    assert periods(period="days", steps=1) == 2  # "steps=1 means two days"
+    assert periods(period="days", steps=0) == periods() == 45  # the maximum, by default
+    assert periods(period="months") == 12 and periods(period="hours", steps=500) == 24
+    sunday = metrics.last_periods(shared.now(), "weeks", 3, "America/New_York")[0][0]
+    assert datetime.fromtimestamp(sunday, ZoneInfo("America/New_York")).strftime("%a %H:%M") == (
+        "Sun 00:00"
+    )
+
+
+def test_a_template_says_what_it_reads_and_a_language_picks_its_variant(
+    sandbox: Sandbox,
+) -> None:
+    kit = toolkit_on(sandbox)
+    template = shown(kit, "customerio_get_transactional_message", {"transactional_id": 1})
+    assert set(template["message_data"]) == {"reset_url", "minutes"}
+    assert template["message_data_optional"] == ["minutes"]
+    assert [v["language"] for v in template["variants"]] == ["default", "fr"]
+    french = {"transactional_message_id": 1, "to": ADA, "language": "fr",
+              "message_data": {"reset_url": "https://northwind.example/r/1"}}  # fmt: skip
+    kit.run("customerio_send_transactional_email", french)
+    assert sandbox.outbox[-1].subject == "Réinitialisez votre mot de passe Northwind"
+    assert 'href="https://northwind.example/r/1"' in sandbox.outbox[-1].body
 
 
 # -- limits and faults -----------------------------------------------------------------------------

@@ -137,7 +137,7 @@ class TransactionalTemplateResult(Result):
             "send_to_unsubscribed": message.send_to_unsubscribed,
             "queue_drafts": message.queue_drafts,
             "message_data": every.paths["trigger"],
-            "message_data_with_defaults": every.with_default["trigger"],
+            "message_data_optional": every.optional["trigger"],
             "customer_attributes": every.paths["customer"],
             "liquid_error": every.error,
             "variants": [self._variant(v, every.paths["trigger"]) for v in self.contents],
@@ -176,7 +176,7 @@ GET_TRANSACTIONAL_MESSAGE = Operation(
     name="customerio_get_transactional_message",
     description=(
         "A transactional template, to read before sending it: the message_data keys its Liquid "
-        "reads (those with defaults may be left out), the profile attributes it uses, whether it "
+        "reads (the optional ones may be left out), the profile attributes it uses, whether it "
         "reaches unsubscribed people, each language variant's subject and sender."
     ),
     args_model=TransactionalArgs,

@@ -52,7 +52,7 @@ def broadcast_metrics(ws: Workspace, request: httpx.Request, broadcast_id: str) 
     number = integer(broadcast_id, Problem(400))
     if number not in ws.broadcasts:
         raise Problem(404)
-    bounds = steps_window(ws.now(), request.url.params)
+    bounds = steps_window(ws.now(), request.url.params, strict=True)
     channel = request.url.params.get("type")
     if channel not in (None, *CHANNELS):
         raise Problem(400)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from .metrics import HOUR, unit
-from .seed import Campaign, Person, Template
+from .seed import Campaign, Person, Sending, Template
 from .templates import render
 
 if TYPE_CHECKING:
@@ -222,11 +222,16 @@ def sent_at(ws: Workspace, newsletter_id: int) -> int | None:
     return _day_zero(ws.now()) - letter.days_ago * DAY + letter.hour * HOUR
 
 
+def sending_time(now: int, sending: Sending) -> int:
+    """When a seeded trigger was made and processed."""
+    return _day_zero(now) - sending.days_ago * DAY + sending.hour * HOUR
+
+
 def broadcast_sending_times(ws: Workspace, broadcast_id: int) -> list[int]:
-    """When each of a broadcast's seeded triggers was processed, oldest first."""
-    day_zero = _day_zero(ws.now())
+    """When each of a broadcast's seeded triggers that sent messages was processed, oldest
+    first (a trigger refused for its audience's errors sent none)."""
     sendings = ws.broadcasts[broadcast_id].sendings
-    return [day_zero - days * DAY + hour * HOUR for days, hour in sendings]
+    return [sending_time(ws.now(), s) for s in sendings if not s.errors]
 
 
 def of_broadcast(ws: Workspace, broadcast_id: int) -> list[Delivery]:

@@ -61,8 +61,8 @@ SEND_MAX_AHEAD = 90 * 86_400
 # `steps`, "Maximums are 24 hours, 45 days, 12 weeks, or 121 months"; "Defaults to the maximum
 # available, or `12` if the period is in `months`"; "You cannot request fewer than 2 steps"
 # (`steps=1` means two); `steps=0` is the maximum; periods start at 00:00 EST (read as US
-# Eastern; inferred), weeks on Sunday. A count past the maximum answers 400 here (inferred: the
-# documents do not say).
+# Eastern; inferred), weeks on Sunday. A count past the maximum is the maximum here (inferred:
+# the documents do not say).
 STEPS_MAX = {"hours": 24, "days": 45, "weeks": 12, "months": 121}
 STEPS_DEFAULT = {**STEPS_MAX, "months": 12}
 STEPS_MIN = 2

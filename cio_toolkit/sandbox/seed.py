@@ -128,13 +128,25 @@ class TransactionalMessage:
 
 
 @dataclass(frozen=True)
+class Sending:
+    """A past trigger of a broadcast to its audience, `days_ago` days back at `hour` (UTC).
+
+    One with `errors` (its audience's bad lines) was refused whole: it sent nothing.
+    """
+
+    days_ago: int
+    hour: int
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Broadcast:
     id: int
     name: str
     audience_segment_id: int
     template: Template
-    # Past triggers to its audience, as (days ago, hour of day UTC): its delivery history.
-    sendings: tuple[tuple[int, int], ...] = ()
+    # Past triggers: the broadcast's trigger and delivery history.
+    sendings: tuple[Sending, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -478,7 +490,7 @@ def broadcasts() -> list[Broadcast]:
                 "{{ trigger.ends | default: 'Sunday' }}",
                 f"<p>{greeting}</p><p>Use code {{{{ trigger.code }}}} at checkout.</p>",
             ),
-            sendings=((40, 14), (12, 16)),
+            sendings=(Sending(40, 14), Sending(12, 16)),
         ),
         Broadcast(
             102,
@@ -488,7 +500,14 @@ def broadcasts() -> list[Broadcast]:
                 "Service update: {{ trigger.title }}",
                 f"<p>{greeting}</p><p>{{{{ trigger.message }}}}</p>",
             ),
-            sendings=((25, 9),),
+            sendings=(
+                Sending(
+                    25,
+                    8,
+                    ("line 3: no person with id '99999'", "line 7: no person with id '100004'"),
+                ),
+                Sending(25, 9),
+            ),
         ),
         Broadcast(
             103,
@@ -498,7 +517,7 @@ def broadcasts() -> list[Broadcast]:
                 "New in beta: {{ trigger.feature }}",
                 f"<p>{greeting}</p><p>{{{{ trigger.feature }}}} is ready to try.</p>",
             ),
-            sendings=((30, 13), (9, 13)),
+            sendings=(Sending(30, 13), Sending(9, 13)),
         ),
     ]
 

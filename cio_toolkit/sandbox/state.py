@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import filters, seed
+from .deliveries import sending_time
 from .seed import Person
 
 
@@ -101,7 +102,29 @@ class Workspace:
         # Held while a request reads or changes the workspace (the server's threads, tests).
         self.lock = threading.RLock()
         self.outbox: list[OutboxMessage] = []
+        # Every trigger by id: the broadcasts' past ones first, then those made through the API.
         self.triggers: dict[int, Trigger] = {}
+        self._seed_triggers()
+        self._seeded_triggers = len(self.triggers)
+
+    def _seed_triggers(self) -> None:
+        """The broadcasts' past triggers, numbered in the order they were made."""
+        now = self.now()
+        made = sorted(
+            (
+                (sending_time(now, sending), broadcast.id, sending)
+                for broadcast in self.broadcasts.values()
+                for sending in broadcast.sendings
+            ),
+            key=lambda made: made[:2],
+        )
+        for number, (at, broadcast_id, sending) in enumerate(made, start=1):
+            self.triggers[number] = Trigger(number, broadcast_id, at, at, list(sending.errors))
+
+    @property
+    def made_triggers(self) -> list[Trigger]:
+        """The triggers made through the API (the seeded past ones aside), in order."""
+        return [t for number, t in self.triggers.items() if number > self._seeded_triggers]
 
     def now(self) -> int:
         return int(self._clock())

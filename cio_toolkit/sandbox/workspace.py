@@ -115,13 +115,14 @@ class Sandbox(Workspace):
         self._faults.clear()
 
     def stats(self) -> dict[str, Any]:
-        """What the workspace has seen, for a client in another process (`GET /sandbox/stats`)."""
+        """What the workspace has seen, for a client in another process (`GET /sandbox/stats`):
+        requests by endpoint, 429s by limit, the outbox's size and the triggers made."""
         with self.lock:
             return {
                 "received": {f"{method} {path}": n for (method, path), n in self.received.items()},
                 "rate_limited": dict(self.rate_limited),
                 "outbox": len(self.outbox),
-                "triggers": len(self.triggers),
+                "triggers": len(self.made_triggers),
             }
 
     # -- answering requests --------------------------------------------------------------------
