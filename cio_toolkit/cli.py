@@ -10,11 +10,12 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import scripted
 from .errors import ConfigurationError, CustomerIOError
-from .operations import OPERATIONS, REGISTRY
+from .operations import REGISTRY
 from .scripted import example_jobs, play
 from .settings import BASE_URL_VARIABLE, KEY_VARIABLE
-from .toolkit import CustomerIOToolkit
+from .toolkit import PRESETS, CustomerIOToolkit, select_operations
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox
@@ -48,22 +49,29 @@ def _where(options: argparse.Namespace, kit: CustomerIOToolkit) -> str:
 
 
 def _toolkit(
-    options: argparse.Namespace, *, read_only: bool, sandbox: Sandbox | None = None
+    options: argparse.Namespace,
+    *,
+    read_only: bool,
+    sandbox: Sandbox | None = None,
+    tools: str = "core",
 ) -> CustomerIOToolkit:
     if _on_sandbox(options):
-        return CustomerIOToolkit.sandbox(sandbox, read_only=read_only)
-    return CustomerIOToolkit(read_only=read_only)
+        return CustomerIOToolkit.sandbox(sandbox, read_only=read_only, tools=tools)
+    return CustomerIOToolkit(read_only=read_only, tools=tools)
 
 
 # -- `cio-toolkit tools`, `call` and `sandbox` ---------------------------------------------------
 
 
-def _tools(_: argparse.Namespace) -> int:
-    for op in OPERATIONS:
+def _tools(options: argparse.Namespace) -> int:
+    chosen = select_operations(read_only=not options.write, tools=options.preset)
+    for op in chosen:
         schema = op.parameters
         required = set(schema.get("required", []))
         arguments = [f"{n}{'' if n in required else '?'}" for n in schema.get("properties", {})]
         _say(f"{op.name:<40} {op.access:<6} {', '.join(arguments) or '-'}")
+    writes = "with" if options.write else "without"
+    _note(f"{len(chosen)} tools: preset {options.preset}, {writes} the write tools.")
     return 0
 
 
@@ -71,7 +79,7 @@ def _call(options: argparse.Namespace) -> int:
     if options.name in REGISTRY and REGISTRY[options.name].is_write and not options.write:
         _note(f"error: {options.name} sends messages; add --write to run it.")
         return 2
-    with _toolkit(options, read_only=not options.write) as kit:
+    with _toolkit(options, read_only=not options.write, tools="all") as kit:
         _note(_where(options, kit))
         _say(kit.call(options.name, options.args))
     return 0
@@ -96,13 +104,17 @@ def _preview(text: str, width: int = 480) -> str:
 
 
 def _show_turn(turn: int, calls: list[tuple[str, dict[str, Any], str]]) -> None:
-    """One turn of the agent: its tool calls, and the start of what the first one returned."""
-    name, arguments, text = calls[0]
-    if len(calls) == 1:
-        _say(f"   -> {name}({json.dumps(arguments, ensure_ascii=False)})")
-    else:
+    """One turn of the agent: its tool calls and the start of what each returned (of many calls
+    of one tool, the first)."""
+    names = list(dict.fromkeys(name for name, _, _ in calls))
+    if len(calls) > 1 and len(names) == 1:
+        name, arguments, text = calls[0]
         _say(f"   -> {len(calls)} calls of {name}, the first with {json.dumps(arguments)}")
-    _say(f"      {_preview(text)}")
+        _say(f"      {_preview(text)}")
+        return
+    for name, arguments, text in calls:  # different tools at once: each with its answer
+        _say(f"   -> {name}({json.dumps(arguments, ensure_ascii=False)})")
+        _say(f"      {_preview(text)}")
 
 
 def _job(kit: CustomerIOToolkit, number: int, request: str) -> str:
@@ -128,8 +140,23 @@ def _job(kit: CustomerIOToolkit, number: int, request: str) -> str:
 def _someone(kit: CustomerIOToolkit) -> str | None:
     """An email address to look up when none was given: the first person who has one."""
     anyone = {"filter": {"attribute": {"field": "email", "operator": "exists"}}, "limit": 1}
-    page = kit.run("customerio_search_customers", {**anyone, "emails": True})
+    return _first_email(kit, anyone)
+
+
+def _unsubscribed(kit: CustomerIOToolkit) -> str | None:
+    """Someone who unsubscribed, found as a model would: by the attribute."""
+    rule = {"attribute": {"field": "unsubscribed", "operator": "eq", "value": "true"}}
+    return _first_email(kit, {"filter": rule, "limit": 1})
+
+
+def _first_email(kit: CustomerIOToolkit, search: dict[str, Any]) -> str | None:
+    page = kit.run("customerio_search_customers", {**search, "emails": True})
     return next((p.email for p in getattr(page, "identifiers", []) if p.email), None)
+
+
+def _data(pairs: list[str]) -> dict[str, str]:
+    """`--data key=value` options as a mapping."""
+    return dict(pair.partition("=")[::2] for pair in pairs)
 
 
 def _demo(options: argparse.Namespace) -> int:
@@ -138,35 +165,68 @@ def _demo(options: argparse.Namespace) -> int:
         from .sandbox import Sandbox
 
         sandbox = Sandbox()
-    with _toolkit(options, read_only=True, sandbox=sandbox) as kit:
+    numbered = iter(range(1, 20))
+    reads = "all" if options.all else "core"
+    with _toolkit(options, read_only=True, sandbox=sandbox, tools=reads) as kit:
         _say(_where(options, kit))
         _say("The model is a scripted stand-in: code that makes the tool calls a model would.")
         _say("Read-only tools: " + ", ".join(spec.name for spec in kit.specs) + "\n")
-        _job(
-            kit,
-            1,
-            f"Which campaigns are running, and how did they do over the last {options.days} days?",
-        )
-        email = options.email or ("ada.lovelace@example.com" if sandbox else _someone(kit))
+        _job(kit, next(numbered), scripted.campaign_report(options.days))
+        email = options.email or (scripted.ADA if sandbox else _someone(kit))
         if email:
-            _job(kit, 2, f"Who is {email}?")
-    to = options.to or (email if sandbox is not None else None)
-    if not (to and (sandbox is not None or options.write)):
-        _say("3. Skipped: on a real workspace this sends a real email. Run again with")
-        _say("   --write --to YOUR@ADDRESS (and --template ID) to send one.")
-        return 0
-    template = f" using template {options.template}" if options.template else ""
-    with _toolkit(options, read_only=False, sandbox=sandbox) as kit:
-        _job(kit, 3, f"Send the order confirmation{template} to {to}.")
-    if sandbox is not None and sandbox.outbox:
-        entry = sandbox.outbox[-1]
-        _say("   The sandbox's outbox entry, Liquid rendered:")
-        for label, value in (
-            ("to", entry.to), ("from", entry.sender), ("subject", entry.subject),
-            ("body", entry.body), ("status", entry.status),
-        ):  # fmt: skip
-            _say(f"   {label + ':':<9} {value}")
+            _job(kit, next(numbered), scripted.person_lookup(email))
+        if options.all:
+            segment = options.segment or ("Pro plan" if sandbox else None)
+            if segment:
+                _job(kit, next(numbered), scripted.segment_size(segment))
+            if email:
+                _job(kit, next(numbered), scripted.last_message(email))
+            _job(kit, next(numbered), scripted.NEWSLETTER_REPORT)
+    _writes(options, sandbox, numbered)
     return 0
+
+
+def _writes(options: argparse.Namespace, sandbox: Sandbox | None, numbered: Any) -> None:
+    """The jobs that send: on the sandbox always; on a workspace only with --write and an
+    address (or a broadcast and segment) to send to."""
+    to = options.to or (scripted.ADA if sandbox is not None else None)
+    if not (to and (sandbox is not None or options.write)):
+        _say(f"{next(numbered)}. Skipped: on a real workspace this sends a real email. Run again")
+        _say(
+            "   with --write --to YOUR@ADDRESS (and --template NAME --data key=value) to send one."
+        )
+        return
+    with _toolkit(options, read_only=False, sandbox=sandbox) as kit:
+        if options.template or options.data:
+            _job(kit, next(numbered), scripted.send_template(
+                options.template or "order_confirmation", to, _data(options.data)))  # fmt: skip
+        else:
+            _job(kit, next(numbered), scripted.SEND_RECEIPT.replace(scripted.ADA, to))
+        _show_outbox(sandbox)
+        if not options.all:
+            return
+        if sandbox is not None:
+            _job(kit, next(numbered), scripted.SEND_RESET)
+            unsubscribed = _unsubscribed(kit)
+            if unsubscribed:
+                _job(kit, next(numbered), scripted.send_template("welcome", unsubscribed))
+            _job(kit, next(numbered), scripted.TRIGGER_BROADCAST)
+        elif options.broadcast and options.segment:
+            _job(kit, next(numbered), scripted.trigger_broadcast(
+                options.broadcast, options.segment, _data(options.data)))  # fmt: skip
+
+
+def _show_outbox(sandbox: Sandbox | None) -> None:
+    if sandbox is None or not sandbox.outbox:
+        return
+    entry = sandbox.outbox[-1]
+    _say("   The sandbox's outbox entry, Liquid rendered:")
+    for label, value in (
+        ("to", entry.to), ("from", entry.sender), ("subject", entry.subject),
+        ("body", entry.body), ("status", entry.status),
+    ):  # fmt: skip
+        _say(f"   {label + ':':<9} {value}")
+    _say()
 
 
 # -- entry point ---------------------------------------------------------------------------------
@@ -181,12 +241,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--days", type=int, default=30, help="metrics window (default 30)")
     demo.add_argument("--email", help="the person to look up (default: the first one found)")
-    demo.add_argument("--write", action="store_true", help="allow the real send in job 3")
-    demo.add_argument("--to", help="job 3's recipient on a real workspace")
-    demo.add_argument("--template", type=int, help="job 3's transactional message id")
+    demo.add_argument(
+        "--all", action="store_true", help="also find, count, trigger and check (every job)"
+    )
+    demo.add_argument("--write", action="store_true", help="allow real sends on a workspace")
+    demo.add_argument("--to", help="the send's recipient on a real workspace")
+    demo.add_argument("--template", help="the send's transactional message, by name or id")
+    demo.add_argument(
+        "--data", action="append", default=[], metavar="KEY=VALUE", help="data to send with it"
+    )
+    demo.add_argument("--segment", help="the segment to count, or to trigger a broadcast for")
+    demo.add_argument("--broadcast", help="the broadcast to trigger (--all --write), by name")
     demo.set_defaults(run=_demo)
 
-    commands.add_parser("tools", help="list the tools").set_defaults(run=_tools)
+    tools = commands.add_parser("tools", help="list a toolkit's tools")
+    tools.add_argument(
+        "--preset", choices=PRESETS, default="core", help="which tools (default core)"
+    )
+    tools.add_argument("--write", action="store_true", help="with the write tools")
+    tools.set_defaults(run=_tools)
 
     call = commands.add_parser("call", help="run one tool and print what a model would see")
     call.add_argument("name")

@@ -1,4 +1,4 @@
-"""The `cio-toolkit` command: the demo's three jobs, the tool list, one call, the sandbox server."""
+"""The `cio-toolkit` command: the demo's jobs, the tool list, one call, the sandbox server."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from cio_toolkit import CustomerIOToolkit
 from cio_toolkit.cli import main
 from cio_toolkit.operations import OPERATIONS
 from cio_toolkit.sandbox import Sandbox, SandboxServer
@@ -47,10 +48,35 @@ def test_demo_runs_the_three_jobs_on_the_sandbox(
     assert '2. "Who is ada.lovelace@example.com?"' in out
     assert '"first_name":"Ada"' in out
     assert "Answer: Ada Lovelace has id 1 and cio_id a3000001: plan enterprise" in out
-    # 3. a send with the read/write tools, and the outbox entry with its Liquid rendered
-    assert "Answer: Sent the order confirmation to ada.lovelace@example.com" in out
+    # 3. a send with the read/write tools: the template read first, the delivery checked after,
+    # and the outbox entry with its Liquid rendered
+    assert "-> customerio_get_transactional_message(" in out
+    assert (
+        "Answer: Sent order_confirmation to ada.lovelace@example.com with order_id, total, "
+        "currency (delivery sandbox-000001). Its state is sent. It was not suppressed."
+    ) in out
     assert "subject:  Your order A-1042 is confirmed" in out
     assert "Hi Ada," in out and "status:   sent" in out
+    assert "\n4. " not in out  # the other jobs come with --all
+
+
+def test_demo_all_runs_every_job_on_the_sandbox(
+    no_workspace: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--all"]) == 0
+    out = capsys.readouterr().out
+    answers = [line for line in out.splitlines() if line.startswith("   Answer: ")]
+    assert len(answers) == 9
+    assert '3. "How many people are in the segment "Pro plan"?"' in out
+    assert 'Answer: 172 people are in the segment "Pro plan" (2).' in out
+    assert 'The last message to ada.lovelace@example.com: "New: automations"' in out
+    assert '"Product update: automations" (204), sent ' in out and "open rate 43.7%" in out
+    assert "Sent password_reset to ada.lovelace@example.com with reset_url" in out
+    assert "Its state is suppressed. It was suppressed: Not sent: the person is unsubscribed" in out
+    assert (
+        'Triggered "Spring flash sale" (101) for the segment "Beta testers" (7): trigger 7' in out
+    )
+    assert "is processed at " in out and "with 0 errors." in out
 
 
 def test_demo_on_a_real_workspace_writes_only_when_told(
@@ -64,16 +90,26 @@ def test_demo_on_a_real_workspace_writes_only_when_told(
     assert "3. Skipped: on a real workspace this sends a real email" in out
     assert real_workspace.sandbox.outbox == []
 
-    assert main(["demo", "--write", "--to", "ops@northwind.example", "--template", "5"]) == 0
+    send = ["demo", "--write", "--to", "ops@northwind.example", "--template", "5"]
+    assert main(send) == 0  # invoice_ready reads two keys: the job asks for them, sends nothing
+    assert "5 reads invoice_number, amount: tell me the values to send." in capsys.readouterr().out
+    assert real_workspace.sandbox.outbox == []
+    assert main([*send, "--data", "invoice_number=INV-7", "--data", "amount=12.00"]) == 0
     (sent,) = real_workspace.sandbox.outbox
     assert (sent.to, sent.transactional_message_id) == ("ops@northwind.example", 5)
+    assert dict(sent.message_data) == {"invoice_number": "INV-7", "amount": "12.00"}
     assert API_KEY not in capsys.readouterr().out
 
 
-def test_tools_lists_every_tool_with_access_and_arguments(
+def test_tools_lists_a_presets_tools_with_access_and_arguments(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["tools"]) == 0
+    out, err = capsys.readouterr()
+    default = [spec.name for spec in CustomerIOToolkit("k").specs]
+    assert [line.split()[0] for line in out.splitlines()] == default
+    assert err == "6 tools: preset core, without the write tools.\n"
+    assert main(["tools", "--preset", "all", "--write"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[:2] for line in lines] == [[op.name, op.access] for op in OPERATIONS]
     assert any("campaign_id, days?, start?, end?" in line for line in lines)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from .metrics import HOUR, unit
-from .seed import Campaign, Person, Sending, Template
+from .seed import Campaign, Person, Template
 from .templates import render
 
 if TYPE_CHECKING:
@@ -222,16 +222,11 @@ def sent_at(ws: Workspace, newsletter_id: int) -> int | None:
     return _day_zero(ws.now()) - letter.days_ago * DAY + letter.hour * HOUR
 
 
-def sending_time(now: int, sending: Sending) -> int:
-    """When a seeded trigger was made and processed."""
-    return _day_zero(now) - sending.days_ago * DAY + sending.hour * HOUR
-
-
 def broadcast_sending_times(ws: Workspace, broadcast_id: int) -> list[int]:
     """When each of a broadcast's seeded triggers that sent messages was processed, oldest
     first (a trigger refused for its audience's errors sent none)."""
     sendings = ws.broadcasts[broadcast_id].sendings
-    return [sending_time(ws.now(), s) for s in sendings if not s.errors]
+    return [s.at(ws.now()) for s in sendings if not s.errors]
 
 
 def of_broadcast(ws: Workspace, broadcast_id: int) -> list[Delivery]:
@@ -312,8 +307,11 @@ def of_person(ws: Workspace, person: Person) -> list[Delivery]:
         found += _newsletter_to(ws, letter, person)
     for broadcast in ws.broadcasts:
         found += _broadcast_to(ws, broadcast, person)
-    found += [from_outbox(ws, m) for m in ws.outbox if _is_for(ws, m, person)]
-    return sorted(found, key=lambda d: (-d.created, d.id))
+    sent = [from_outbox(ws, m) for m in ws.outbox if _is_for(ws, m, person)]
+    # Newest first; within one second the agent's sends come first, the latest of them first.
+    ranked = [((-d.created, 1, 0), d) for d in sorted(found, key=lambda d: d.id)]
+    ranked += [((-d.created, 0, -number), d) for number, d in enumerate(sent)]
+    return [d for _, d in sorted(ranked, key=lambda pair: pair[0])]
 
 
 def _newsletter_to(ws: Workspace, newsletter_id: int, person: Person) -> list[Delivery]:

@@ -138,6 +138,10 @@ class Sending:
     hour: int
     errors: tuple[str, ...] = ()
 
+    def at(self, now: int) -> int:
+        """When it was made and processed, for a workspace whose clock reads `now`."""
+        return now - now % DAY - self.days_ago * DAY + self.hour * 3600
+
 
 @dataclass(frozen=True)
 class Broadcast:

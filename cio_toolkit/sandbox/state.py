@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import filters, seed
-from .deliveries import sending_time
 from .seed import Person
 
 
@@ -112,7 +111,7 @@ class Workspace:
         now = self.now()
         made = sorted(
             (
-                (sending_time(now, sending), broadcast.id, sending)
+                (sending.at(now), broadcast.id, sending)
                 for broadcast in self.broadcasts.values()
                 for sending in broadcast.sendings
             ),
