@@ -6,10 +6,12 @@ import asyncio
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 import respx
 
+from benchmarks.tokens import PRESET_BUDGETS, definition_bytes, definitions
 from cio_toolkit import AsyncCustomerIOClient, CustomerIOToolkit, Settings, UnknownToolError
 from cio_toolkit.operations import REGISTRY
 from tests.conftest import API_KEY
@@ -82,14 +84,17 @@ def test_specs_carry_the_schema_a_model_sees() -> None:
     assert spec.parameters["required"] == ["to"]
 
 
-def test_the_default_definitions_fit_the_token_budget() -> None:
-    """Every definition goes to the model on every turn: the default set stays within 10 KB, as
-    LangChain renders them for OpenAI (what the benchmark measures)."""
-    from langchain_core.utils.function_calling import convert_to_openai_tool
-
-    rendered = [convert_to_openai_tool(t) for t in CustomerIOToolkit("k").langchain_tools()]
+@pytest.mark.parametrize(
+    ("label", "options", "budget"), PRESET_BUDGETS, ids=[label for label, _, _ in PRESET_BUDGETS]
+)
+def test_each_presets_definitions_fit_its_budget(
+    label: str, options: dict[str, Any], budget: int
+) -> None:
+    """Every definition goes to the model on every turn: each preset stays within its budget,
+    as LangChain renders them for OpenAI (what the benchmark reports)."""
+    rendered = definitions(**options)
     assert "$ref" not in json.dumps(rendered)
-    assert sum(len(json.dumps(tool)) for tool in rendered) <= 10_240
+    assert definition_bytes(**options) <= budget
 
 
 def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ the contract checker itself, which must reject what the documents do not allow."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -43,6 +44,30 @@ def test_registry_matches_the_document(operation) -> None:
 def _operations(tool: str) -> list[Operation[Any, Any]]:
     """The calls a tool makes: its operation, then its follow-ups."""
     return [REGISTRY[tool], *REGISTRY[tool].then]
+
+
+TOOL_NAME = re.compile(r"customerio_[a-z_]+")
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)
+def test_descriptions_say_when_and_what_comes_next(operation: Operation[Any, Any]) -> None:
+    """A model picks tools by their descriptions: each names only real tools, a write says
+    it cannot be undone and which tool checks it, and a check says what it checks."""
+    text = operation.description
+    assert set(TOOL_NAME.findall(text)) <= set(REGISTRY), text
+    assert operation.name not in text  # a tool does not describe itself by name
+    checks = {"customerio_send_transactional_email": "customerio_get_message",
+              "customerio_trigger_broadcast": "customerio_get_broadcast_trigger"}  # fmt: skip
+    if operation.is_write:
+        assert "cannot be undone" in text and checks[operation.name] in text
+        # The check is in the preset that offers the write, and so is every tool it names.
+        assert REGISTRY[checks[operation.name]].preset == "verify"
+    if operation.name in checks.values():
+        writes = [w for w, check in checks.items() if check == operation.name]
+        assert any(w.removeprefix("customerio_").split("_")[0] in text for w in writes)
+    if operation.preset in ("core", "verify"):
+        named = {REGISTRY[name].preset for name in TOOL_NAME.findall(text)}
+        assert named <= {"core", "verify"}, f"{operation.name} names a tool its preset lacks"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)

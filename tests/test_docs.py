@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,51 @@ def test_each_framework_package_readme_runs_as_written(
     assert "Ada Lovelace has id 1" in printed  # and the agent did its job
 
 
+def _table_after(heading: str) -> list[list[str]]:
+    """The rows of the first table under a README heading, as cells (header row dropped)."""
+    lines = README.split(heading, 1)[1].splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    table = []
+    for line in lines[first + 2 :]:
+        if not line.startswith("|"):
+            break
+        table.append([cell.strip() for cell in line.strip("|").split("|")])
+    return table
+
+
+def test_the_tool_table_is_the_registry_with_each_definitions_size() -> None:
+    from benchmarks.tokens import definitions
+
+    sizes = {d["function"]["name"]: len(json.dumps(d)) for d in definitions(
+        read_only=False, tools="all")}  # fmt: skip
+    rows = _table_after("## The tools\n")
+    expected = []
+    for name, op in cio_toolkit.REGISTRY.items():
+        call = f"`{op.method} {op.path}`" + "".join(
+            f" + `{follow.path.removeprefix(op.path)}`" for follow in op.then
+        )
+        access = "**write**" if op.is_write else "read"
+        expected.append([f"`{name}`", access, op.preset, call, f"{sizes[name]:,}"])
+    assert rows == expected, "README's tool table is stale; the rows should read:\n" + "\n".join(
+        "| " + " | ".join(row) + " |" for row in expected
+    )
+
+
+def test_each_presets_size_is_stated() -> None:
+    from benchmarks.tokens import PRESET_BUDGETS, definition_bytes, definitions
+
+    rows = _table_after("### Presets\n")
+    assert len(rows) == len(PRESET_BUDGETS)
+    for (toolkit, tools, size, budget), (_, options, limit) in zip(
+        rows, PRESET_BUDGETS, strict=True
+    ):
+        arguments = ", ".join(f"{k}={v!r}".replace("'", '"') for k, v in options.items())
+        assert toolkit.startswith(f"`CustomerIOToolkit({arguments})`"), toolkit
+        assert tools == str(len(definitions(**options)))
+        assert size == f"{definition_bytes(**options):,} bytes"
+        assert budget == f"<= {limit // 1024} KB"
+
+
 # -- the notebooks ---------------------------------------------------------------------------------
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -114,6 +160,19 @@ EXPECTED = {
         "Grace did not ask for a reset",
         "sent: to ada.lovelace@example.com, subject 'Your order A-1042 is confirmed'",
         "<p>Hi Ada,</p><p>Thanks for order A-1042. Total: 89.00 EUR.</p>",
+    ],
+    "04_act_then_check_llamaindex.ipynb": [
+        "'customerio_get_broadcast_trigger'",
+        "-> customerio_list_broadcasts({'name': 'spring'})",
+        'Triggered "Spring flash sale" (101) for the segment "Beta testers" (7): trigger 7 is '
+        "processed at",
+        "with 0 errors.",
+        "-> customerio_get_transactional_message({'transactional_id': 1})",
+        "Sent password_reset to ada.lovelace@example.com with reset_url (delivery sandbox-",
+        "Its state is sent. It was not suppressed.",
+        "Its state is suppressed. It was suppressed: Not sent: the person is unsubscribed",
+        "trigger: [Trigger(id=7, broadcast_id=101",
+        "Reset your Northwind password | {'reset_url': 'https://northwind.example/reset/4f9c'}",
     ],
 }
 

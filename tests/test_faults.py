@@ -156,6 +156,13 @@ def _path(tool: str, arguments: dict[str, Any]) -> str:
     return unquote(op.request_parts(op.validate(arguments)).path)
 
 
+# What a write's DeliveryUnknownError points to: its answer, and its id, are lost.
+CHECKS_AFTER_LOSS = {
+    "customerio_send_transactional_email": "customerio_get_person_messages",
+    "customerio_trigger_broadcast": "customerio_get_broadcast_metrics",
+}
+
+
 @pytest.mark.parametrize("fault_name", list(MATRIX))
 @pytest.mark.parametrize(
     ("tool", "arguments"), EVERY_TOOL_ONCE, ids=[t for t, _ in EVERY_TOOL_ONCE]
@@ -188,6 +195,8 @@ async def test_fault_matrix(
         assert "<html" not in message and "{not json" not in message
         if error is DeliveryUnknownError:
             assert "not resent" in message or "do not send it again" in message
+            # It names the tool that shows whether the write went out.
+            assert CHECKS_AFTER_LOSS[tool] in message
 
     method = REGISTRY[tool].method
     requests = expect.write_requests if is_write else expect.read_requests
@@ -430,3 +439,18 @@ def test_long_output_is_cut_to_max_output_chars_and_says_how_to_ask_for_less() -
     sandbox.inject("/v1/customers/1/attributes", status=200, body=profile)
     cut = kit.call("customerio_get_person_attributes", {"customer_id": "1"})
     assert len(cut) <= 20_000 and "… [truncated: 50,0" in cut
+
+
+async def test_a_follow_up_call_is_retried_and_its_failure_reported(call: Call) -> None:
+    """A tool that makes two calls (a trigger's status, then its errors) retries the second
+    like any read, and a second that fails fails the tool: no half answer."""
+    sandbox = Sandbox(rate_limits=False)
+    kit = CustomerIOToolkit.sandbox(sandbox, tools="all", rate_limit=False, retry=FAST_RETRY)
+    trigger = {"broadcast_id": 102, "trigger_id": 3}
+    errors = "/v1/campaigns/102/triggers/3/errors"
+    sandbox.inject(errors, status=503, times=2)
+    shown = json.loads(await call(kit, "customerio_get_broadcast_trigger", trigger))
+    assert shown["errors_on_this_page"] == 2 and sandbox.received[("GET", errors)] == 3
+    sandbox.inject(errors, status=404)
+    with pytest.raises(NotFoundError, match="no trigger 3 of broadcast 102"):
+        await call(kit, "customerio_get_broadcast_trigger", trigger)
