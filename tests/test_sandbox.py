@@ -744,6 +744,11 @@ OUTPUT_VARIANTS = [
         "exists"}}, "limit": 1000, "emails": True}),
     ("customerio_get_campaign_metrics", {"campaign_id": 13, "days": 7, "series": True}),
     ("customerio_get_person_attributes", {"customer_id": "13"}),
+    ("customerio_get_person_messages", {"customer_id": "13", "limit": 1000}),
+    ("customerio_get_transactional_message", {"transactional_id": 2}),
+    ("customerio_list_newsletters", {"limit": 100, "sort": "asc"}),
+    ("customerio_get_broadcast_metrics", {"broadcast_id": 103, "period": "hours"}),
+    ("customerio_get_broadcast_trigger", {"broadcast_id": 101, "trigger_id": 1}),
 ]  # fmt: skip
 UNIX_SECONDS = re.compile(r"^\d{9,10}$")
 
