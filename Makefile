@@ -10,10 +10,16 @@ STAMP  := $(VENV)/.installed
 # framework packages, and pip takes them from the local folders given beside it.
 ADAPTERS := adapters/langchain_customerio adapters/llama_index
 
+# The MCP Inspector (a real MCP client, from npm) for the suite's MCP tests, where npm exists;
+# those tests skip without it, except in CI, where .ci/run makes sure Node.js is there.
+INSPECTOR := @modelcontextprotocol/inspector@2.12.0
+
 $(STAMP): pyproject.toml $(addsuffix /pyproject.toml,$(ADAPTERS))
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[all,dev]' $(addprefix -e ,$(ADAPTERS))
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix $(VENV)/npm --no-fund --no-audit --loglevel=error $(INSPECTOR); fi
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -27,6 +27,8 @@ class Result(BaseModel):
 
     # Customer.io asks integrations to ignore fields they do not know.
     model_config = ConfigDict(extra="ignore", defer_build=True)
+    # The JSON Schema of `for_model()`'s output (see shapes.py): what MCP clients are told.
+    output_schema: ClassVar[dict[str, Any]] = {"type": "object"}
 
     @classmethod
     def from_api(cls, payload: Any, args: Any) -> Any:

@@ -8,6 +8,7 @@ as a framework model: `langchain_customerio.testing.ScriptedChatModel` and
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -39,11 +40,30 @@ class Exchange:
         """The latest result of tool `name`, parsed from its JSON text (None if it never ran)."""
         for result in reversed(self.results):
             if result.name == name:
+                said = readable(result.content)
                 try:
-                    return json.loads(result.content)
+                    return json.loads(said)
                 except ValueError:
-                    return result.content  # an error message
+                    return said  # an error message
         return None
+
+
+# An MCP tool result as llama-index-tools-mcp hands it to the model: the `CallToolResult`'s
+# repr, its text in the first TextContent.
+_MCP_TEXT = re.compile(
+    r"^meta=.*?content=\[TextContent\(type='text', text="
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+)
+
+
+def readable(content: str) -> str:
+    """A tool's output as a model reads it: the text itself, or the text an MCP result holds
+    where a framework shows the model the whole result object."""
+    found = _MCP_TEXT.match(content)
+    if found is None:
+        return content
+    text: str = ast.literal_eval(found.group(1))
+    return text
 
 
 Script = Callable[[Exchange], Turn]

@@ -1,5 +1,6 @@
-"""Real servers for tests and benchmarks: a `redis-server` on a free loopback port, and a raw
-loopback HTTP server that answers as slowly, or as hugely, as a test needs.
+"""Real servers for tests and benchmarks: a `redis-server` on a free loopback port, a raw
+loopback HTTP server that answers as slowly, or as hugely, as a test needs, and the toolkit's own
+MCP server over HTTP in a subprocess.
 
 No mocks: shared pacing is tested against Redis itself. Without `redis-server` on the machine the
 tests that need it are skipped with the reason shown, except in CI (`CIO_TOOLKIT_CI=1`, set by
@@ -8,14 +9,16 @@ tests that need it are skipped with the reason shown, except in CI (`CIO_TOOLKIT
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 REQUIRED_VARIABLE = "CIO_TOOLKIT_CI"
 
@@ -124,3 +127,58 @@ def gzip_bomb(inflated: int) -> bytes:
     zeros = bytes(1024 * 1024)
     parts = [squeeze.compress(zeros) for _ in range(inflated // len(zeros))]
     return b"".join([*parts, squeeze.flush()])
+
+
+MCP_COMMAND = [sys.executable, "-m", "cio_toolkit.cli", "mcp"]
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without any Customer.io or MCP setting, plus `extra`."""
+    kept = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("CUSTOMERIO_") and key != "CIO_TOOLKIT_MCP_TOKEN"
+    }
+    return {**kept, **extra}
+
+
+class McpHttpServer:
+    """`cio-toolkit mcp --http` in a subprocess on a free port; `log` holds what it printed."""
+
+    def __init__(self, *flags: str, env: Mapping[str, str] | None = None) -> None:
+        self.flags = flags
+        self.env = dict(env) if env is not None else clean_environment()
+        self.log: list[str] = []
+        self.url = ""
+        self.process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> McpHttpServer:
+        self.process = subprocess.Popen(
+            [*MCP_COMMAND, "--http", "--port", "0", *self.flags],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+            env=self.env,
+        )
+        listening = threading.Event()
+
+        def drain() -> None:
+            assert self.process is not None and self.process.stderr is not None
+            for line in self.process.stderr:
+                self.log.append(line)
+                if line.startswith("MCP server (streamable HTTP) at "):
+                    self.url = line.rsplit(" at ", 1)[1].strip()
+                    listening.set()
+            listening.set()  # it exited
+
+        threading.Thread(target=drain, daemon=True).start()
+        listening.wait(30)
+        if not self.url:
+            self.__exit__()
+            raise RuntimeError("the MCP server did not start: " + "".join(self.log))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)

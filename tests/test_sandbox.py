@@ -777,3 +777,34 @@ def test_outputs_have_no_nulls_and_iso_timestamps(
             assert not 10**8 <= value < 10**11, f"{tool}: Unix time at {path}"
         if isinstance(value, str) and path.rsplit(".", 1)[-1].endswith(("_at", "_emailed")):
             assert not UNIX_SECONDS.match(value), f"{tool}: Unix time as text at {path}"
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"), OUTPUT_VARIANTS, ids=[t for t, _ in OUTPUT_VARIANTS]
+)
+def test_outputs_are_what_their_output_schemas_say(
+    tool: str, arguments: dict[str, Any], sandbox: Sandbox
+) -> None:
+    """The shapes MCP clients are given (`outputSchema`), held to every tool's real output,
+    with objects closed so that a key the schema does not name is caught."""
+    from jsonschema import Draft202012Validator
+
+    from cio_toolkit import REGISTRY
+    from cio_toolkit.shapes import with_truncation
+
+    schema = REGISTRY[tool].result_model.output_schema
+    assert schema.get("properties"), f"{tool} has no output schema of its own"
+    Draft202012Validator(_closed(with_truncation(schema))).validate(
+        json.loads(toolkit_on(sandbox).call(tool, arguments))
+    )
+
+
+def _closed(schema: Any) -> Any:
+    if isinstance(schema, list):
+        return [_closed(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    shown = {key: _closed(value) for key, value in schema.items()}
+    if "properties" in shown:
+        shown["additionalProperties"] = False
+    return shown

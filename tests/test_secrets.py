@@ -1,4 +1,5 @@
-"""The API key never shows: not in outputs, errors, reprs, logs, audit records or notebook outputs.
+"""The API key never shows: not in outputs, errors, reprs, logs, audit records, notebook outputs or
+MCP messages.
 
 Every tool, every error path and every log path runs with a recognisable key over real HTTP (the
 sandbox's loopback server, which checks the key, so a test passing on a 401 proves nothing).
@@ -11,11 +12,13 @@ import json
 import logging
 import pickle
 import socket
+import subprocess
 import threading
 import traceback
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 import nbformat
@@ -28,6 +31,7 @@ from cio_toolkit.guardrails import WriteAttempt
 from cio_toolkit.sandbox import Fault, Sandbox, SandboxServer
 from tests.cases import EVERY_TOOL_ONCE
 from tests.conftest import API_KEY, FAST_RETRY
+from tests.servers import MCP_COMMAND, McpHttpServer, clean_environment
 
 FAULTS = [
     None,
@@ -117,6 +121,77 @@ def test_the_clients_and_the_cli_keep_it_too(
     main(["call", "customerio_list_campaigns"])
     out, err = capsys.readouterr()
     assert "customerio_list_segments" in out and API_KEY not in out + err
+
+
+def _rpc(number: int, method: str, **params: Any) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
+
+
+INITIALIZE = _rpc(0, "initialize", protocolVersion="2025-06-18", capabilities={},
+                  clientInfo={"name": "secrets-test", "version": "1"})  # fmt: skip
+# Errors that end a call at once (a 5xx is retried, with the delays of the default policy: its
+# text is held to the same test in-process, above).
+MCP_FAULTS = [None, Fault(status=401), Fault(status=404), Fault(status=200, body="{garbled")]
+
+
+def _calls() -> Iterator[dict[str, Any]]:
+    """A tools/call for every tool, and one with arguments the core refuses."""
+    for number, (tool, arguments) in enumerate(EVERY_TOOL_ONCE, start=10):
+        yield _rpc(number, "tools/call", name=tool, arguments=arguments)
+    yield _rpc(99, "tools/call", name="customerio_get_segment_size", arguments={"segment_id": 0})
+
+
+def test_no_mcp_message_or_server_log_holds_the_key_over_stdio(server: SandboxServer) -> None:
+    """Every message the server writes, as the bytes on its stdout, and all it logs."""
+    env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=server.url)
+    command = [*MCP_COMMAND, "--write", "--tools", "all", "--rate-limit", "off"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, env=env) as process:  # fmt: skip
+        assert process.stdin is not None and process.stdout is not None
+        said: list[str] = []
+
+        def ask(message: dict[str, Any]) -> None:
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.write(json.dumps(message) + "\n")
+            process.stdin.flush()
+            if "id" in message:
+                said.append(process.stdout.readline())
+
+        ask(INITIALIZE)
+        ask({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        ask(_rpc(1, "tools/list"))
+        for fault in MCP_FAULTS:
+            if fault is not None:
+                server.sandbox.inject("*", fault, times=1000)
+            for call in _calls():
+                ask(call)
+            server.sandbox.clear_faults()
+        process.stdin.close()
+        log = process.stderr.read() if process.stderr else ""
+    answers = [json.loads(line) for line in said]
+    assert len(answers) == 2 + len(MCP_FAULTS) * (len(EVERY_TOOL_ONCE) + 1)
+    assert sum(a["result"].get("isError", False) for a in answers[2:]) > len(EVERY_TOOL_ONCE)
+    assert server.sandbox.outbox, "the key was accepted: the calls really ran"
+    assert API_KEY not in "".join(said) + log
+
+
+def test_no_mcp_message_or_server_log_holds_the_key_over_http(server: SandboxServer) -> None:
+    env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=server.url)
+    flags = ("--write", "--tools", "all", "--rate-limit", "off", "--token", "mcp-only-token")
+    headers = {"Accept": "application/json, text/event-stream",
+               "Authorization": "Bearer mcp-only-token"}  # fmt: skip
+    said: list[str] = []
+    with McpHttpServer(*flags, env=env) as mcp:
+        for fault in MCP_FAULTS:
+            if fault is not None:
+                server.sandbox.inject("*", fault, times=1000)
+            for message in [INITIALIZE, _rpc(1, "tools/list"), *_calls()]:
+                answer = httpx.post(mcp.url, json=message, headers=headers, timeout=30)
+                said.append(f"{answer.status_code} {answer.headers} {answer.text}")
+            server.sandbox.clear_faults()
+        said.append(httpx.post(mcp.url, json=INITIALIZE, timeout=30).text)  # refused: no token
+    assert all(line.startswith("200 ") for line in said[:-1]) and server.sandbox.outbox
+    assert API_KEY not in "".join(said) + "".join(mcp.log)
 
 
 @pytest.mark.parametrize("name", ["01_langchain_agent.ipynb", "02_llamaindex_agent.ipynb"])

@@ -24,6 +24,7 @@ from ..fields import (
 )
 from ..filters import Filter
 from ..operation import Operation, Result
+from ..shapes import BOOLEAN, CHECK, INTEGER, MOMENT, TEXT, listed, metrics, shape, table
 from .metrics import Channel, StepsMetricsResult, StepsWindowArgs
 
 # List broadcasts ----------------------------------------------------------------------------------
@@ -64,6 +65,7 @@ BROADCAST_COLUMNS = ["id", "name", "state", "channels", "tags", "started"]
 
 
 class ListBroadcastsResult(Result):
+    output_schema = table("broadcasts")
     broadcasts: list[Broadcast] = Field(default_factory=list)
 
     @classmethod
@@ -120,6 +122,7 @@ class BroadcastMetricsArgs(StepsWindowArgs):
 
 
 class BroadcastMetricsResult(StepsMetricsResult):
+    output_schema = metrics(broadcast_id=INTEGER)
     broadcast_id: int
 
     @classmethod
@@ -264,6 +267,7 @@ class TriggerBroadcastArgs(ArgsModel):
 
 
 class TriggerBroadcastResult(Result):
+    output_schema = shape(id=INTEGER, check=CHECK)
     id: int
     broadcast_id: SkipJsonSchema[int | None] = Field(None, exclude=True)
 
@@ -342,6 +346,17 @@ class TriggerErrorsResult(Result):
 
 
 class TriggerResult(Result):
+    output_schema = shape(
+        trigger_id=INTEGER,
+        broadcast_id=INTEGER,
+        state={"type": "string", "enum": ["queued", "processed"]},
+        created_at=MOMENT,
+        processed_at=MOMENT,
+        errors_on_this_page=INTEGER,
+        more_errors=BOOLEAN,
+        next=TEXT,
+        errors=listed(TEXT),
+    )
     id: int
     broadcast_id: int | None = None
     created_at: datetime | None = None

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from ..fields import LOCAL, QUERY, ArgsModel, Moment, PathId, in_zone, name_matches
 from ..operation import Operation, Result
+from ..shapes import INTEGER, metrics, table
 from .metrics import (
     DEFAULT_WINDOW_DAYS,
     Channel,
@@ -64,6 +65,7 @@ def _trigger(campaign: Campaign) -> str:
 
 
 class ListCampaignsResult(Result):
+    output_schema = table("campaigns")
     campaigns: list[Campaign] = Field(default_factory=list)
 
     @classmethod
@@ -171,6 +173,7 @@ class CampaignMetricsArgs(ArgsModel):
 
 
 class CampaignMetricsResult(MetricsResult):
+    output_schema = metrics(campaign_id=INTEGER)
     campaign_id: int
 
     @classmethod

@@ -12,6 +12,7 @@ from pydantic.json_schema import SkipJsonSchema
 from ..fields import LOCAL, PATH, QUERY, ArgsModel, IdText, Text, Timestamp, check_path_value
 from ..filters import FILTER_DESCRIPTION, Filter
 from ..operation import Operation, Result
+from ..shapes import ANY_VALUE, BOOLEAN, INTEGER, TEXT, keyed, listed, page, shape
 from .messages import Delivery
 
 # Search customers ---------------------------------------------------------------------------------
@@ -37,6 +38,7 @@ class PersonIdentifiers(Result):
 
 
 class SearchCustomersResult(Result):
+    output_schema = page("people", ids=listed(TEXT), cio_ids=listed(TEXT))
     identifiers: list[PersonIdentifiers] = Field(default_factory=list)
     next: str | None = None
     show_emails: SkipJsonSchema[bool] = Field(False, exclude=True)
@@ -155,6 +157,15 @@ def shown_attribute(name: str, value: Any) -> Any:
 
 
 class PersonAttributesResult(Result):
+    output_schema = shape(
+        id=TEXT,
+        email=TEXT,
+        cio_id=TEXT,
+        unsubscribed=BOOLEAN,
+        subscribed_topics=listed(TEXT),
+        attributes=keyed(ANY_VALUE),
+        devices=listed(shape(platform=TEXT, last_used=TEXT, os=TEXT, push=BOOLEAN)),
+    )
     customer: Person
 
     def for_model(self) -> Any:
@@ -226,6 +237,7 @@ MESSAGE_COLUMNS = ["id", "created", "type", "source", "subject", "recipient", "s
 
 
 class PersonMessagesResult(Result):
+    output_schema = page("messages")
     messages: list[Delivery] = Field(default_factory=list)
     next: str | None = None
 
@@ -281,6 +293,9 @@ class PersonSegment(Result):
 
 
 class PersonSegmentsResult(Result):
+    output_schema = shape(
+        count=INTEGER, segments=listed(shape(id=INTEGER, name=TEXT, description=TEXT))
+    )
     segments: list[PersonSegment] = Field(default_factory=list)
 
     def for_model(self) -> Any:

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field
 
 from ..fields import PATH, ArgsModel, IdText, Text, check_path_value
 from ..operation import Operation, Result
+from ..shapes import MOMENT, TEXT, keyed, shape
 
 # What a delivery's `metrics` timestamps say, most telling first: a failure ends the story
 # whatever came before it; otherwise the furthest step reached. `dropped` is Customer.io's
@@ -101,6 +102,16 @@ class GetMessageArgs(ArgsModel):
 
 
 class GetMessageResult(Result):
+    output_schema = shape(
+        id=TEXT,
+        state=TEXT,
+        type=TEXT,
+        source=TEXT,
+        recipient=TEXT,
+        subject=TEXT,
+        events=keyed(MOMENT),
+        failure_message=TEXT,
+    )
     message: Delivery
 
     def for_model(self) -> Any:

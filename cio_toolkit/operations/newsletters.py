@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..fields import QUERY, ArgsModel, PathId
 from ..operation import Operation, Result
+from ..shapes import INTEGER, TEXT, metrics, page
 from .metrics import StepsMetricsResult, StepsWindowArgs
 
 # List newsletters ---------------------------------------------------------------------------------
@@ -41,6 +42,7 @@ NEWSLETTER_COLUMNS = ["id", "name", "channel", "sent_at", "segments", "tags"]
 
 
 class ListNewslettersResult(Result):
+    output_schema = page("newsletters")
     newsletters: list[Newsletter] = Field(default_factory=list)
     next: str | None = None
 
@@ -92,6 +94,7 @@ class NewsletterMetricsArgs(StepsWindowArgs):
 
 
 class NewsletterMetricsResult(StepsMetricsResult):
+    output_schema = metrics(newsletter_id=INTEGER, channel=TEXT)
     newsletter_id: int
     channel: str | None = None
 

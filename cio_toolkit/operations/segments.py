@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..fields import LOCAL, ArgsModel, PathId, name_matches
 from ..operation import Operation, Result
+from ..shapes import INTEGER, MOMENT, TEXT, listed, shape
 
 # List segments ------------------------------------------------------------------------------------
 
@@ -32,6 +33,22 @@ class ListSegmentsArgs(ArgsModel):
 
 
 class ListSegmentsResult(Result):
+    output_schema = shape(
+        count=INTEGER,
+        segments=listed(
+            shape(
+                id=INTEGER,
+                name=TEXT,
+                description=TEXT,
+                state=TEXT,
+                progress=INTEGER,
+                type=TEXT,
+                tags=listed(TEXT),
+                created_at=MOMENT,
+                updated_at=MOMENT,
+            )
+        ),
+    )
     segments: list[Segment] = Field(default_factory=list)
 
     @classmethod
@@ -69,6 +86,7 @@ class SegmentSizeArgs(ArgsModel):
 
 
 class SegmentSizeResult(Result):
+    output_schema = shape(segment_id=INTEGER, count=INTEGER)
     segment_id: int
     count: int
 

@@ -33,6 +33,7 @@ from ..fields import (
     positive_id,
 )
 from ..operation import Operation, Result
+from ..shapes import BOOLEAN, CHECK, INTEGER, MOMENT, TEXT, listed, shape
 from ..template_reads import template_reads
 from .messages import GET_MESSAGE
 
@@ -59,6 +60,23 @@ class ListTransactionalArgs(ArgsModel):
 
 
 class ListTransactionalResult(Result):
+    output_schema = shape(
+        count=INTEGER,
+        messages=listed(
+            shape(
+                id=INTEGER,
+                name=TEXT,
+                description=TEXT,
+                send_to_unsubscribed=BOOLEAN,
+                link_tracking=BOOLEAN,
+                open_tracking=BOOLEAN,
+                hide_message_body=BOOLEAN,
+                queue_drafts=BOOLEAN,
+                created_at=MOMENT,
+                updated_at=MOMENT,
+            )
+        ),
+    )
     messages: list[TransactionalMessage] = Field(default_factory=list)
 
     @classmethod
@@ -118,6 +136,28 @@ class VariantsResult(Result):
 
 
 class TransactionalTemplateResult(Result):
+    output_schema = shape(
+        id=INTEGER,
+        name=TEXT,
+        description=TEXT,
+        send_to_unsubscribed=BOOLEAN,
+        queue_drafts=BOOLEAN,
+        message_data=listed(TEXT),
+        message_data_optional=listed(TEXT),
+        customer_attributes=listed(TEXT),
+        liquid_error=TEXT,
+        variants=listed(
+            shape(
+                id=INTEGER,
+                language=TEXT,
+                type=TEXT,
+                subject=TEXT,
+                **{"from": TEXT},
+                reply_to=TEXT,
+                message_data=listed(TEXT),
+            )
+        ),
+    )
     message: TransactionalMessage
     contents: list[Variant] = Field(default_factory=list)
 
@@ -387,6 +427,7 @@ def _json_size(value: Any) -> int:
 
 
 class SendEmailResult(Result):
+    output_schema = shape(delivery_id=TEXT, queued_at=MOMENT, send_at=MOMENT, check=CHECK)
     delivery_id: str
     queued_at: datetime | None = None
     send_at: datetime | None = None

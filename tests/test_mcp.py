@@ -1,0 +1,340 @@
+"""`cio-toolkit mcp` with real MCP clients: the official SDK over stdio and streamable HTTP,
+langchain-mcp-adapters and llama-index-tools-mcp agents, and the MCP Inspector's CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
+
+from cio_toolkit import REGISTRY, CustomerIOToolkit
+from cio_toolkit.sandbox import Sandbox, SandboxServer
+from cio_toolkit.scripted import NEWSLETTER_REPORT, SEGMENT_SIZE, example_jobs
+from cio_toolkit.shapes import with_truncation
+from tests.cases import EVERY_TOOL_ONCE, SEND
+from tests.conftest import API_KEY
+from tests.servers import MCP_COMMAND, REQUIRED_VARIABLE, McpHttpServer, clean_environment
+
+ROOT = Path(__file__).parent.parent
+INSPECTOR = ROOT / ".venv" / "npm" / "node_modules" / ".bin" / "mcp-inspector"
+EVERY_TOOL = ("--tools", "all", "--write")
+# Tools whose output does not move with the clock: compared word for word with the toolkit's.
+STABLE = ("customerio_list_segments", "customerio_get_segment_size",
+          "customerio_list_transactional_messages", "customerio_get_transactional_message",
+          "customerio_get_person_segments", "customerio_list_campaigns")  # fmt: skip
+
+
+@asynccontextmanager
+async def stdio(*flags: str, env: dict[str, str] | None = None) -> AsyncIterator[ClientSession]:
+    """An initialized SDK client session with `cio-toolkit mcp` run as a subprocess."""
+    server = StdioServerParameters(
+        command=MCP_COMMAND[0], args=[*MCP_COMMAND[1:], *flags], env=env or clean_environment()
+    )
+    with open(os.devnull, "w") as quiet:
+        async with (
+            stdio_client(server, errlog=quiet) as (read, write),
+            ClientSession(read, write) as session,
+        ):
+            await session.initialize()
+            yield session
+
+
+@asynccontextmanager
+async def over_http(url: str, token: str | None = None) -> AsyncIterator[ClientSession]:
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    async with (
+        httpx.AsyncClient(headers=headers, timeout=30) as http,
+        streamable_http_client(url, http_client=http) as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        yield session
+
+
+def local(**options: Any) -> CustomerIOToolkit:
+    """The same toolkit in this process, on its own sandbox: what the server should say."""
+    return CustomerIOToolkit.sandbox(Sandbox(rate_limits=False), rate_limit=False, **options)
+
+
+def text_of(result: Any) -> str:
+    (content,) = result.content
+    return str(content.text)
+
+
+# -- what a client is shown ------------------------------------------------------------------------
+
+
+async def test_the_tools_listed_are_the_toolkits_with_schemas_and_annotations() -> None:
+    async with stdio("--sandbox", *EVERY_TOOL) as session:
+        listed = (await session.list_tools()).tools
+    kit = local(read_only=False, tools="all")
+    assert [tool.name for tool in listed] == list(REGISTRY)
+    for tool in listed:
+        spec, op = kit.spec(tool.name), REGISTRY[tool.name]
+        assert (tool.description, tool.inputSchema) == (spec.description, spec.parameters)
+        assert tool.outputSchema == with_truncation(op.result_model.output_schema)
+        hints = tool.annotations
+        assert hints is not None and hints.title == tool.title and tool.title
+        if op.is_write:  # the specification's meanings: it changes things, for good, outside
+            assert (hints.readOnlyHint, hints.destructiveHint, hints.idempotentHint) == (
+                False, True, False
+            )  # fmt: skip
+            assert hints.openWorldHint is True
+        else:
+            assert hints.readOnlyHint is True and hints.openWorldHint is False
+
+
+async def test_read_only_by_default_and_presets_choose() -> None:
+    async with stdio("--sandbox") as session:
+        listed = [tool.name for tool in (await session.list_tools()).tools]
+        refused = await session.call_tool("customerio_send_transactional_email", SEND)
+    assert listed == [spec.name for spec in CustomerIOToolkit("k").specs]
+    assert refused.isError and "can send messages and this toolkit is read-only" in (
+        text_of(refused)
+    )
+    async with stdio("--sandbox", "--tools", "customerio_get_segment_size,core") as session:
+        listed = [tool.name for tool in (await session.list_tools()).tools]
+    assert listed[0] == "customerio_get_segment_size" and len(listed) == 7
+
+
+# -- every tool, answered --------------------------------------------------------------------------
+
+
+async def test_every_tool_answers_with_text_and_structured_content() -> None:
+    kit = local(read_only=False, tools="all")
+    async with stdio("--sandbox", *EVERY_TOOL, "--rate-limit", "off") as session:
+        await session.list_tools()  # the client checks each answer against its outputSchema
+        for tool, arguments in EVERY_TOOL_ONCE:
+            result = await session.call_tool(tool, arguments)
+            assert not result.isError, (tool, text_of(result))
+            assert result.structuredContent == json.loads(text_of(result)), tool
+            if tool in STABLE:
+                assert text_of(result) == kit.call(tool, arguments), tool
+
+
+async def test_a_write_goes_out_only_with_write_and_names_its_check() -> None:
+    async with stdio("--sandbox", "--write") as session:
+        sent = await session.call_tool("customerio_send_transactional_email", SEND)
+        assert not sent.isError and sent.structuredContent is not None
+        check = sent.structuredContent["check"]
+        delivery = await session.call_tool(check["tool"], check["arguments"])
+    assert delivery.structuredContent is not None
+    assert delivery.structuredContent["state"] in ("sent", "delivered")
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [
+        ("customerio_get_campaign_metrics", {"campaign_id": 0}),  # refused before sending
+        ("customerio_get_campaign_metrics", {"campaign_id": 404}),  # Customer.io's 404
+        ("customerio_list_segments", {"nme": "typo"}),
+    ],
+)
+async def test_errors_come_back_as_tool_results_in_langchains_words(
+    tool: str, arguments: dict[str, Any]
+) -> None:
+    lc = {t.name: t for t in local().langchain_tools()}[tool]
+    expected = lc.invoke({"type": "tool_call", "id": "1", "name": tool, "args": arguments})
+    assert expected.status == "error"
+    async with stdio("--sandbox") as session:
+        result = await session.call_tool(tool, arguments)
+    assert result.isError and text_of(result) == expected.content
+
+
+def test_a_missing_or_refused_key_stops_the_server_at_start_up() -> None:
+    started = subprocess.run(
+        MCP_COMMAND, capture_output=True, text=True, timeout=60, env=clean_environment()
+    )
+    assert started.returncode == 2 and "CUSTOMERIO_APP_API_KEY" in started.stderr
+    with SandboxServer(Sandbox(api_key="the-right-key", rate_limits=False)) as workspace:
+        env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=workspace.url)
+        refused = subprocess.run(MCP_COMMAND, capture_output=True, text=True, timeout=60, env=env)
+    assert refused.returncode == 2
+    assert "error: Customer.io refused the App API key (Customer.io answered HTTP 401" in (
+        refused.stderr
+    )
+    assert API_KEY not in refused.stderr + refused.stdout
+
+
+async def test_a_workspace_with_a_right_key_is_served() -> None:
+    with SandboxServer(Sandbox(api_key=API_KEY, rate_limits=False)) as workspace:
+        env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=workspace.url)
+        async with stdio(env=env) as session:
+            result = await session.call_tool("customerio_list_segments", {"name": "VIP"})
+    assert json.loads(text_of(result))["count"] == 1
+
+
+# -- streamable HTTP -------------------------------------------------------------------------------
+
+
+async def test_http_serves_the_same_tools_and_writes() -> None:
+    with McpHttpServer(
+        "--sandbox", "--write", "--tools", "core,customerio_get_segment_size"
+    ) as server:
+        async with over_http(server.url) as session:
+            listed = [tool.name for tool in (await session.list_tools()).tools]
+            size = await session.call_tool("customerio_get_segment_size", {"segment_id": 2})
+            sent = await session.call_tool("customerio_send_transactional_email", SEND)
+    core = [spec.name for spec in CustomerIOToolkit("k", read_only=False).specs]
+    assert listed == [*core, "customerio_get_segment_size"]
+    assert size.structuredContent == {"segment_id": 2, "count": 172}
+    assert not sent.isError and sent.structuredContent is not None
+    assert sent.structuredContent["check"]["tool"] == "customerio_get_message"
+
+
+def _post(url: str, **headers: str) -> httpx.Response:
+    """A raw `tools/list` as any HTTP client would send it."""
+    accept = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+    return httpx.post(url, json=body, headers={**accept, **headers}, timeout=10)
+
+
+async def test_off_loopback_a_token_of_its_own_is_required() -> None:
+    env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY)
+    bare = subprocess.run([*MCP_COMMAND, "--sandbox", "--http", "--host", "0.0.0.0"],
+                          capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
+    assert bare.returncode == 2 and "needs a bearer token of the server's own" in bare.stderr
+    with McpHttpServer("--sandbox", "--host", "0.0.0.0", "--token", "open-sesame") as server:
+        url = server.url.replace("0.0.0.0", "127.0.0.1")
+        assert _post(url).status_code == 401
+        wrong = _post(url, Authorization="Bearer nope")
+        assert wrong.status_code == 401 and wrong.headers["WWW-Authenticate"].startswith("Bearer")
+        assert _post(url, Authorization="Bearer open-sesame").status_code == 200
+        async with over_http(url, token="open-sesame") as session:
+            assert len((await session.list_tools()).tools) == 6
+
+
+def test_the_token_is_never_the_customerio_key() -> None:
+    with SandboxServer(Sandbox(api_key=API_KEY, rate_limits=False)) as workspace:
+        env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=workspace.url)
+        same = subprocess.run([*MCP_COMMAND, "--http", "--token", API_KEY],
+                              capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
+    assert same.returncode == 2 and "must not be the Customer.io key" in same.stderr
+    assert API_KEY not in same.stderr
+
+
+def test_origin_and_host_are_checked_on_loopback() -> None:
+    with McpHttpServer("--sandbox", "--allow-origin", "https://app.example") as server:
+        port = server.url.split(":")[2].split("/")[0]
+        assert _post(server.url, Origin="https://evil.example").status_code == 403
+        assert _post(server.url, Origin=f"http://localhost:{port}").status_code == 200
+        assert _post(server.url, Origin="https://app.example").status_code == 200
+        assert _post(server.url).status_code == 200  # no Origin: not a browser
+        assert _post(server.url, Host="evil.example").status_code == 421  # DNS rebinding
+
+
+def test_http_is_stateless_so_replicas_share_nothing_but_redis(redis_server: Any) -> None:
+    """Each request stands alone: a client may reach any replica, and replicas pace together
+    through one Redis."""
+    pacing = ("--tools", "all", "--rate-limit", redis_server.url)
+    with McpHttpServer("--sandbox", *pacing) as first, McpHttpServer("--sandbox", *pacing) as other:
+        initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "test", "version": "1"}}}  # fmt: skip
+        headers = {"Accept": "application/json, text/event-stream"}
+        opened = httpx.post(first.url, json=initialize, headers=headers, timeout=10)
+        assert opened.status_code == 200 and "mcp-session-id" not in opened.headers
+        call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "customerio_get_segment_size", "arguments": {"segment_id": 2}}}  # fmt: skip
+        answered = httpx.post(other.url, json=call, headers=headers, timeout=10).json()
+    assert not answered["result"]["isError"], answered
+    assert answered["result"]["structuredContent"] == {"segment_id": 2, "count": 172}
+    import redis
+
+    assert redis.Redis.from_url(redis_server.url).keys("cio-toolkit:*")  # the budget they share
+
+
+# -- agents through MCP ----------------------------------------------------------------------------
+
+
+async def test_a_langchain_agent_through_langchain_mcp_adapters() -> None:
+    from langchain.agents import create_agent
+    from langchain_mcp_adapters.client import MultiServerMCPClient
+
+    from langchain_customerio.testing import ScriptedChatModel
+
+    client = MultiServerMCPClient({"customerio": {
+        "command": MCP_COMMAND[0], "args": [*MCP_COMMAND[1:], "--sandbox", "--tools", "all"],
+        "transport": "stdio", "env": clean_environment()}})  # fmt: skip
+    agent = create_agent(ScriptedChatModel(script=example_jobs), tools=await client.get_tools())
+    state = await agent.ainvoke({"messages": [{"role": "user", "content": SEGMENT_SIZE}]})
+    pro = len(Sandbox().members(2))
+    assert state["messages"][-1].content == f'{pro:,} people are in the segment "Pro plan" (2).'
+
+
+async def test_a_llamaindex_agent_through_llama_index_tools_mcp() -> None:
+    from llama_index.core.agent.workflow import FunctionAgent
+    from llama_index.tools.mcp import BasicMCPClient, McpToolSpec
+
+    from llama_index.tools.customerio.testing import scripted_llm
+
+    client = BasicMCPClient(MCP_COMMAND[0], args=[*MCP_COMMAND[1:], "--sandbox", "--tools", "all"],
+                            env=clean_environment())  # fmt: skip
+    tools = await McpToolSpec(client=client).to_tool_list_async()
+    agent = FunctionAgent(tools=tools, llm=scripted_llm(example_jobs))
+    answer = str(await agent.run(user_msg=NEWSLETTER_REPORT))
+    expected = json.loads(
+        local(tools="all").call(
+            "customerio_get_newsletter_metrics", {"newsletter_id": 204, "days": 30}
+        )
+    )
+    assert answer.startswith('"Product update: automations" (204), sent ')
+    assert f"open rate {expected['rates']['open_rate']:.1%}" in answer
+
+
+# -- the MCP Inspector -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def inspector() -> Path:
+    if not INSPECTOR.exists():
+        if os.environ.get(REQUIRED_VARIABLE):
+            pytest.fail(f"{INSPECTOR} is missing; CI must run the MCP Inspector")
+        pytest.skip("the MCP Inspector is not installed (make installs it where npm exists)")
+    return INSPECTOR
+
+
+def _inspect(inspector: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(inspector), "--cli", *arguments],
+        capture_output=True, text=True, timeout=120, env=clean_environment(), cwd=ROOT,
+    )  # fmt: skip
+
+
+def test_the_mcp_inspector_lists_and_calls_over_stdio(inspector: Path) -> None:
+    server = [*MCP_COMMAND, "--sandbox", *EVERY_TOOL]
+    listed = _inspect(inspector, "--strict", *server, "--method", "tools/list")
+    assert listed.returncode == 0, listed.stderr
+    # --strict: the Inspector's own portability check of every schema finds nothing.
+    assert "Warning" not in listed.stderr and "rror" not in listed.stderr
+    assert [t["name"] for t in json.loads(listed.stdout)["tools"]] == list(REGISTRY)
+    called = _inspect(inspector, *server, "--method", "tools/call", "--tool-name",
+                      "customerio_get_segment_size", "--tool-arg", "segment_id=2")  # fmt: skip
+    assert json.loads(called.stdout)["structuredContent"] == {"segment_id": 2, "count": 172}
+
+
+def test_the_mcp_inspector_over_http_with_a_token(inspector: Path) -> None:
+    with McpHttpServer("--sandbox", "--token", "inspector-token") as server:
+        auth = ("--header", "Authorization: Bearer inspector-token")
+        listed = _inspect(inspector, server.url, *auth, "--method", "tools/list")
+        refused = _inspect(inspector, server.url, "--method", "tools/list")
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)["tools"]) == 6
+    assert refused.returncode != 0
+
+
+def test_the_command_line_offers_mcp() -> None:
+    shown = subprocess.run(
+        [sys.executable, "-m", "cio_toolkit.cli", "--help"], capture_output=True, text=True
+    )
+    assert "mcp" in shown.stdout
