@@ -237,7 +237,13 @@ def _listed(value: str | None) -> list[str]:
 
 
 def _mcp(options: argparse.Namespace) -> int:
-    import anyio
+    try:
+        import anyio
+        import mcp  # noqa: F401  (the official SDK: an extra)
+    except ImportError:
+        raise ConfigurationError(
+            "cio-toolkit mcp needs the MCP SDK: pip install 'cio-toolkit[mcp]'"
+        ) from None
 
     from .mcp_server import TOKEN_VARIABLE, HttpOptions, check_workspace, serve_http, serve_stdio
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import ipaddress
 import json
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -242,8 +241,6 @@ def http_app(toolkit: CustomerIOToolkit, options: HttpOptions) -> ASGIApp:
     behind a load balancer may each take any request (sharing pacing through Redis)."""
     from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
     from mcp.server.transport_security import TransportSecuritySettings
-    from starlette.applications import Starlette
-    from starlette.routing import Route
 
     loopback_hosts = [f"{name}:*" for name in LOOPBACK_NAMES] + list(LOOPBACK_NAMES)
     security = TransportSecuritySettings(
@@ -256,25 +253,35 @@ def http_app(toolkit: CustomerIOToolkit, options: HttpOptions) -> ASGIApp:
     manager = StreamableHTTPSessionManager(
         app=build_server(toolkit), stateless=True, json_response=True, security_settings=security
     )
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with manager.run():
-            yield
-
-    app = Starlette(routes=[Route("/mcp", endpoint=_Endpoint(manager))], lifespan=lifespan)
-    return Guard(app, options)
+    return Guard(_Endpoint(manager), options)
 
 
 class _Endpoint:
-    """The session manager as the ASGI app of one route: `/mcp` itself, with no redirect to
-    `/mcp/` (which a client might follow to another origin, or not at all)."""
+    """The ASGI app: the session manager at `/mcp` (exactly: no redirect to `/mcp/`, which a
+    client might follow elsewhere), 404 anywhere else, and its lifespan around the server's.
+    A plain ASGI callable, where a web framework's routing would only add to every request."""
 
     def __init__(self, manager: Any) -> None:
         self.manager = manager
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.manager.handle_request(scope, receive, send)
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        elif scope["type"] == "http" and scope["path"] == "/mcp":
+            await self.manager.handle_request(scope, receive, send)
+        else:
+            from starlette.responses import PlainTextResponse
+
+            await PlainTextResponse("Not found: the MCP endpoint is /mcp.", 404)(
+                scope, receive, send
+            )
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        await receive()  # lifespan.startup
+        async with self.manager.run():
+            await send({"type": "lifespan.startup.complete"})
+            await receive()  # lifespan.shutdown
+        await send({"type": "lifespan.shutdown.complete"})
 
 
 async def serve_http(toolkit: CustomerIOToolkit, options: HttpOptions) -> None:

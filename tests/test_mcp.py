@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -338,3 +339,74 @@ def test_the_command_line_offers_mcp() -> None:
         [sys.executable, "-m", "cio_toolkit.cli", "--help"], capture_output=True, text=True
     )
     assert "mcp" in shown.stdout
+
+
+# -- the README's client configurations ------------------------------------------------------------
+
+README = (ROOT / "README.md").read_text()
+MCP_SECTION = README.split("## MCP: ", 1)[1].split("\n## ", 1)[0]
+PLACEHOLDER_KEY = "your-app-api-key"
+
+
+def _configured_servers() -> list[dict[str, Any]]:
+    """Every stdio server the README's JSON configurations and `claude mcp add` lines start."""
+    found = []
+    for block in re.findall(r"```json\n(.*?)```", MCP_SECTION, flags=re.S):
+        config = json.loads(block)
+        for server in {**config.get("mcpServers", {}), **config.get("servers", {})}.values():
+            if "command" in server:
+                found.append(server)
+    for line in re.findall(r"^claude mcp add (.*-- .*)$", MCP_SECTION, flags=re.M):
+        options, _, command = line.partition(" -- ")
+        env = dict(re.findall(r"--env (\w+)=(\S+)", options))
+        name, *args = command.split()
+        found.append({"command": name, "args": args, "env": env})
+    return found
+
+
+def test_the_readme_configures_every_client_it_names() -> None:
+    for client in ("Claude Desktop", "Cursor", "Claude Code", "VS Code"):
+        assert client in MCP_SECTION
+    servers = _configured_servers()
+    assert len(servers) == 5 and sum("--sandbox" in s["args"] for s in servers) == 2
+
+
+@pytest.mark.parametrize("server", _configured_servers(), ids=lambda s: " ".join(s["args"]))
+async def test_each_readme_configuration_starts_and_lists_its_tools(server: dict[str, Any]) -> None:
+    """As a client would start it: the command on the PATH, the configuration's environment (a
+    workspace's key reaching a loopback sandbox that accepts only that key)."""
+    env = clean_environment(PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    given = {k: PLACEHOLDER_KEY if "${input:" in v else v for k, v in server.get("env", {}).items()}
+    with SandboxServer(Sandbox(api_key=PLACEHOLDER_KEY, rate_limits=False)) as workspace:
+        if "--sandbox" not in server["args"]:
+            assert given["CUSTOMERIO_APP_API_KEY"] == PLACEHOLDER_KEY
+            env.update(given, CUSTOMERIO_BASE_URL=workspace.url)
+        parameters = StdioServerParameters(command=server["command"], args=server["args"], env=env)
+        with open(os.devnull, "w") as quiet:
+            async with (
+                stdio_client(parameters, errlog=quiet) as (read, write),
+                ClientSession(read, write) as session,
+            ):
+                await session.initialize()
+                listed = (await session.list_tools()).tools
+    expected = 16 if "all" in server["args"] else 6
+    assert len(listed) == expected
+
+
+def test_the_readmes_http_replica_command_serves() -> None:
+    """The replica command as written, on a free loopback port, with Redis left out (its own
+    test covers it) and the README's token."""
+    blocks = re.findall(r"```bash\n(.*?)```", MCP_SECTION, flags=re.S)
+    (command,) = [block for block in blocks if "CIO_TOOLKIT_MCP_TOKEN=" in block]
+    words = command.replace("\\\n", " ").split()
+    env = dict(word.split("=", 1) for word in words[:2])
+    flags = words[words.index("mcp") + 1 :]
+    flags[flags.index("--port") + 1] = "0"
+    del flags[flags.index("--rate-limit") : flags.index("--rate-limit") + 2]
+    with SandboxServer(Sandbox(api_key=env["CUSTOMERIO_APP_API_KEY"])) as workspace:
+        environment = clean_environment(**env, CUSTOMERIO_BASE_URL=workspace.url)
+        with McpHttpServer(*[f for f in flags if f != "--http"], env=environment) as replica:
+            url = replica.url.replace("0.0.0.0", "127.0.0.1")
+            bearer = f"Bearer {env['CIO_TOOLKIT_MCP_TOKEN']}"
+            assert _post(url, Authorization=bearer, Host="mcp.northwind.example").status_code == 200
+            assert _post(url, Host="mcp.northwind.example").status_code == 401
