@@ -63,6 +63,21 @@ async def over_http(url: str, token: str | None = None) -> AsyncIterator[ClientS
         yield session
 
 
+@asynccontextmanager
+async def served(transport: str, *flags: str) -> AsyncIterator[ClientSession]:
+    """An initialized SDK client session with the server, over `transport`."""
+    if transport == "stdio":
+        async with stdio(*flags) as session:
+            yield session
+        return
+    with McpHttpServer(*flags) as server:
+        async with over_http(server.url) as session:
+            yield session
+
+
+TRANSPORTS = pytest.mark.parametrize("transport", ["stdio", "http"])
+
+
 def local(**options: Any) -> CustomerIOToolkit:
     """The same toolkit in this process, on its own sandbox: what the server should say."""
     return CustomerIOToolkit.sandbox(Sandbox(rate_limits=False), rate_limit=False, **options)
@@ -76,8 +91,11 @@ def text_of(result: Any) -> str:
 # -- what a client is shown ------------------------------------------------------------------------
 
 
-async def test_the_tools_listed_are_the_toolkits_with_schemas_and_annotations() -> None:
-    async with stdio("--sandbox", *EVERY_TOOL) as session:
+@TRANSPORTS
+async def test_the_tools_listed_are_the_toolkits_with_schemas_and_annotations(
+    transport: str,
+) -> None:
+    async with served(transport, "--sandbox", *EVERY_TOOL) as session:
         listed = (await session.list_tools()).tools
     kit = local(read_only=False, tools="all")
     assert [tool.name for tool in listed] == list(REGISTRY)
@@ -96,15 +114,17 @@ async def test_the_tools_listed_are_the_toolkits_with_schemas_and_annotations() 
             assert hints.readOnlyHint is True and hints.openWorldHint is False
 
 
-async def test_read_only_by_default_and_presets_choose() -> None:
-    async with stdio("--sandbox") as session:
+@TRANSPORTS
+async def test_read_only_by_default_and_presets_choose(transport: str) -> None:
+    async with served(transport, "--sandbox") as session:
         listed = [tool.name for tool in (await session.list_tools()).tools]
         refused = await session.call_tool("customerio_send_transactional_email", SEND)
     assert listed == [spec.name for spec in CustomerIOToolkit("k").specs]
     assert refused.isError and "can send messages and this toolkit is read-only" in (
         text_of(refused)
     )
-    async with stdio("--sandbox", "--tools", "customerio_get_segment_size,core") as session:
+    tools = ("--tools", "customerio_get_segment_size,core")
+    async with served(transport, "--sandbox", *tools) as session:
         listed = [tool.name for tool in (await session.list_tools()).tools]
     assert listed[0] == "customerio_get_segment_size" and len(listed) == 7
 
@@ -112,9 +132,10 @@ async def test_read_only_by_default_and_presets_choose() -> None:
 # -- every tool, answered --------------------------------------------------------------------------
 
 
-async def test_every_tool_answers_with_text_and_structured_content() -> None:
+@TRANSPORTS
+async def test_every_tool_answers_with_text_and_structured_content(transport: str) -> None:
     kit = local(read_only=False, tools="all")
-    async with stdio("--sandbox", *EVERY_TOOL, "--rate-limit", "off") as session:
+    async with served(transport, "--sandbox", *EVERY_TOOL, "--rate-limit", "off") as session:
         await session.list_tools()  # the client checks each answer against its outputSchema
         for tool, arguments in EVERY_TOOL_ONCE:
             result = await session.call_tool(tool, arguments)
@@ -124,8 +145,9 @@ async def test_every_tool_answers_with_text_and_structured_content() -> None:
                 assert text_of(result) == kit.call(tool, arguments), tool
 
 
-async def test_a_write_goes_out_only_with_write_and_names_its_check() -> None:
-    async with stdio("--sandbox", "--write") as session:
+@TRANSPORTS
+async def test_a_write_goes_out_only_with_write_and_names_its_check(transport: str) -> None:
+    async with served(transport, "--sandbox", "--write") as session:
         sent = await session.call_tool("customerio_send_transactional_email", SEND)
         assert not sent.isError and sent.structuredContent is not None
         check = sent.structuredContent["check"]
@@ -142,15 +164,35 @@ async def test_a_write_goes_out_only_with_write_and_names_its_check() -> None:
         ("customerio_list_segments", {"nme": "typo"}),
     ],
 )
+@TRANSPORTS
 async def test_errors_come_back_as_tool_results_in_langchains_words(
-    tool: str, arguments: dict[str, Any]
+    transport: str, tool: str, arguments: dict[str, Any]
 ) -> None:
     lc = {t.name: t for t in local().langchain_tools()}[tool]
     expected = lc.invoke({"type": "tool_call", "id": "1", "name": tool, "args": arguments})
     assert expected.status == "error"
-    async with stdio("--sandbox") as session:
+    async with served(transport, "--sandbox") as session:
         result = await session.call_tool(tool, arguments)
     assert result.isError and text_of(result) == expected.content
+
+
+async def test_the_write_guardrails_are_flags() -> None:
+    elsewhere = {**SEND, "to": "someone@elsewhere.example"}
+    guarded = ("--sandbox", "--write", "--allow-recipients", "example.com")
+    async with stdio(*guarded, "--max-broadcast-recipients", "1") as session:
+        refused = await session.call_tool("customerio_send_transactional_email", elsewhere)
+        allowed = await session.call_tool("customerio_send_transactional_email", SEND)
+        too_many = await session.call_tool("customerio_trigger_broadcast",
+                                           {"broadcast_id": 101, "ids": ["1", "2"]})  # fmt: skip
+        listed = {tool.name: tool.description for tool in (await session.list_tools()).tools}
+    assert refused.isError and "someone@elsewhere.example" not in text_of(refused)
+    assert "allow" in text_of(refused) and not allowed.isError
+    assert too_many.isError and "at most 1" in text_of(too_many)
+    assert "at most 1 people inline" in listed["customerio_trigger_broadcast"]
+    async with stdio("--sandbox", "--write", "--dry-run") as session:
+        dry = await session.call_tool("customerio_send_transactional_email", SEND)
+    assert not dry.isError and dry.structuredContent is not None
+    assert (dry.structuredContent["dry_run"], dry.structuredContent["sent"]) == (True, False)
 
 
 def test_a_missing_or_refused_key_stops_the_server_at_start_up() -> None:
