@@ -32,7 +32,8 @@ class Settings(BaseModel):
         timeout: seconds each attempt may take in all.
     """
 
-    model_config = ConfigDict(frozen=True)
+    # Built on first use, like every model here: importing the package stays cheap.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     api_key: SecretStr
     base_url: str
