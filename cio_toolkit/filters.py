@@ -34,10 +34,6 @@ class SegmentCondition(ArgsModel):
     id: PositiveId
 
 
-def _empty_is_none(value: Any) -> Any:
-    return None if value == "" else value
-
-
 def _value_always_given(schema: dict[str, Any]) -> None:
     # Shown as always given ("" with exists): a provider must fill every key anyway (OpenAI's
     # strict mode, Gemini's converter), and a plain string is half the bytes of string-or-null
@@ -51,12 +47,9 @@ class AttributeCondition(ArgsModel):
     field: Text
     operator: Literal["eq", "exists"]
     # The API types value as a string, yet its own examples send booleans; pass scalars through.
-    # With exists it means nothing (a provider may still have to give it): dropped.
-    value: Annotated[
-        str | int | float | bool | None,
-        BeforeValidator(_empty_is_none),
-        WithJsonSchema({"type": "string"}),
-    ] = None
+    # With exists it means nothing (a provider may still have to give it): dropped. Blank is
+    # "not given", as for every optional field (ArgsModel).
+    value: Annotated[str | int | float | bool | None, WithJsonSchema({"type": "string"})] = None
 
     @model_validator(mode="after")
     def _value_with_eq(self) -> AttributeCondition:

@@ -22,11 +22,12 @@ if TYPE_CHECKING:
     from .operation import Operation
     from .toolkit import CustomerIOToolkit
 
-INSTRUCTIONS = (
+# What the server tells a client about its tools as a whole, without writes and with them.
+INSTRUCTIONS = "Read-only tools for one Customer.io workspace."
+WRITE_INSTRUCTIONS = (
     "Tools for one Customer.io workspace. Find what you act on first (list broadcasts, "
     "segments, transactional templates; read a template to learn which message_data keys it "
-    "takes), then act, then check what happened with the tool each write's answer names "
-    "(customerio_get_message for a send, customerio_get_broadcast_trigger for a trigger). "
+    "takes), then act, then check what happened with the tool each write's answer names. "
     "Writes message real people and cannot be undone."
 )
 # The server's own bearer token for HTTP, where `--token` is not given.
@@ -94,7 +95,12 @@ def build_server(toolkit: CustomerIOToolkit) -> Server[Any, Any]:
     from mcp import types
     from mcp.server.lowlevel import Server
 
-    server: Server[Any, Any] = Server("cio-toolkit", version=__version__, instructions=INSTRUCTIONS)
+    writes = any(op.is_write for op in toolkit.operations)
+    server: Server[Any, Any] = Server(
+        "cio-toolkit",
+        version=__version__,
+        instructions=WRITE_INSTRUCTIONS if writes else INSTRUCTIONS,
+    )
     tools = tool_definitions(toolkit)
 
     @server.list_tools()  # type: ignore[no-untyped-call, untyped-decorator]
@@ -107,7 +113,7 @@ def build_server(toolkit: CustomerIOToolkit) -> Server[Any, Any]:
     async def call_tool(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
         try:
             text = await toolkit.acall(name, arguments)
-        except (CustomerIOError, ConfigurationError) as error:
+        except CustomerIOError as error:  # configuration errors too: the server keeps serving
             return types.CallToolResult(
                 content=[types.TextContent(type="text", text=str(error))], isError=True
             )

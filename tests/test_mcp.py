@@ -376,6 +376,32 @@ def test_the_mcp_inspector_over_http_with_a_token(inspector: Path) -> None:
     assert refused.returncode != 0
 
 
+def test_output_cut_with_no_list_to_trim_is_still_structured() -> None:
+    from jsonschema import Draft202012Validator
+
+    from cio_toolkit.mcp_server import structured
+    from cio_toolkit.operation import Result
+
+    class Long(Result):
+        note: str
+
+    text = Long(note="x" * 500).to_text(limit=200, narrow="ask for less")
+    shown = structured(text)
+    assert shown["truncated"].endswith("ask for less") and shown["partial"].startswith('{"note"')
+    schema = with_truncation(
+        REGISTRY["customerio_get_person_attributes"].result_model.output_schema
+    )
+    Draft202012Validator(schema).validate(shown)
+    assert structured('{"count":1}') == {"count": 1}
+
+
+def test_the_instructions_speak_of_writes_only_when_there_are_some() -> None:
+    from cio_toolkit.mcp_server import build_server
+
+    assert "Read-only" in (build_server(local()).instructions or "")
+    assert "cannot be undone" in (build_server(local(read_only=False)).instructions or "")
+
+
 def test_the_command_line_offers_mcp() -> None:
     shown = subprocess.run(
         [sys.executable, "-m", "cio_toolkit.cli", "--help"], capture_output=True, text=True

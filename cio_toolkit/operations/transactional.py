@@ -261,20 +261,12 @@ def _attachments(value: dict[str, str] | None) -> dict[str, str] | None:
     return value
 
 
-def _blank_is_absent(data: Any) -> Any:
-    # Gemini's converter requires every key of a nested object: a model there fills the ones it
-    # does not mean with "" (OpenAI's strict mode, with null). Either is "not given".
-    if isinstance(data, dict):
-        return {key: value for key, value in data.items() if value != ""}
-    return data
-
-
 class Identifiers(ArgsModel):
+    # Gemini's converter requires every key of a nested object: a model there fills those it does
+    # not mean with "" (OpenAI's strict mode, with null). Either is "not given" (ArgsModel).
     id: Text | None = None
     email: str | None = None
     cio_id: Text | None = None
-
-    _blanks = model_validator(mode="before")(_blank_is_absent)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Identifiers:
