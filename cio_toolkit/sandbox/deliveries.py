@@ -300,13 +300,13 @@ def _transactional_history(ws: Workspace, person: Person) -> Iterator[Delivery]:
 def of_person(ws: Workspace, person: Person) -> list[Delivery]:
     """Everything sent to one person, newest first: seeded campaigns, newsletters, broadcast
     triggers and transactional messages, and what the agent sent them."""
-    if not person.email:
-        return [from_outbox(ws, m) for m in ws.outbox if _is_for(ws, m, person)]
-    found = [*_campaign_history(ws, person), *_transactional_history(ws, person)]
-    for letter in ws.newsletters:
-        found += _newsletter_to(ws, letter, person)
-    for broadcast in ws.broadcasts:
-        found += _broadcast_to(ws, broadcast, person)
+    found: list[Delivery] = []
+    if person.email:  # the seeded messages are all email
+        found += [*_campaign_history(ws, person), *_transactional_history(ws, person)]
+        for letter in ws.newsletters:
+            found += _newsletter_to(ws, letter, person)
+        for broadcast in ws.broadcasts:
+            found += _broadcast_to(ws, broadcast, person)
     sent = [from_outbox(ws, m) for m in ws.outbox if _is_for(ws, m, person)]
     # Newest first; within one second the agent's sends come first, the latest of them first.
     ranked = [((-d.created, 1, 0), d) for d in sorted(found, key=lambda d: d.id)]
