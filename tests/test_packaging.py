@@ -85,7 +85,10 @@ def test_the_quick_starts_run_from_the_wheels(
 
     # The LangChain blocks here; the LlamaIndex one, and the tools on their own (which need only
     # what either install brings), there.
-    blocks = [b for b in python_blocks(README) if ("langchain" in b) == (framework == "LangChain")]
+    quick_start = README.split("\n## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = [
+        b for b in python_blocks(quick_start) if ("langchain" in b) == (framework == "LangChain")
+    ]
     assert len(blocks) == 2
     for number, block in enumerate(blocks):
         script = tmp_path / f"quick_start_{number}.py"
