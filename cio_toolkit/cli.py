@@ -269,6 +269,8 @@ def _mcp(options: argparse.Namespace) -> int:
         check_workspace(toolkit)
         where = f"the Customer.io workspace at {toolkit.settings.base_url}"
     writes = "with the write tools" if options.write else "read-only"
+    if options.write:
+        _audit_to_stderr()
     _note(f"cio-toolkit MCP server: {len(toolkit.operations)} tools ({writes}) on {where}.")
     if not options.http:
         anyio.run(serve_stdio, toolkit)
@@ -284,6 +286,19 @@ def _mcp(options: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         anyio.run(serve_http, toolkit, http)
     return 0
+
+
+def _audit_to_stderr() -> None:
+    """The server's audit trail: a line on stderr per write attempted, which MCP clients keep in
+    their logs (never the key; message bodies neither, as `audit_bodies` is off)."""
+    import logging
+
+    from .guardrails import audit_log
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s audit: %(message)s"))
+    audit_log.addHandler(handler)
+    audit_log.setLevel(logging.INFO)
 
 
 def _mcp_parser(commands: Any) -> None:

@@ -19,6 +19,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 REQUIRED_VARIABLE = "CIO_TOOLKIT_CI"
 
@@ -130,6 +131,16 @@ def gzip_bomb(inflated: int) -> bytes:
 
 
 MCP_COMMAND = [sys.executable, "-m", "cio_toolkit.cli", "mcp"]
+
+
+def rpc(number: int, method: str, **params: Any) -> dict[str, Any]:
+    """A JSON-RPC request, for tests that speak MCP byte for byte rather than through a client."""
+    return {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
+
+
+INITIALIZE = rpc(0, "initialize", protocolVersion="2025-06-18", capabilities={},
+                 clientInfo={"name": "cio-toolkit-tests", "version": "1"})  # fmt: skip
+INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
 
 
 def clean_environment(**extra: str) -> dict[str, str]:

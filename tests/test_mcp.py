@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,7 +26,15 @@ from cio_toolkit.scripted import NEWSLETTER_REPORT, SEGMENT_SIZE, example_jobs
 from cio_toolkit.shapes import with_truncation
 from tests.cases import EVERY_TOOL_ONCE, SEND
 from tests.conftest import API_KEY
-from tests.servers import MCP_COMMAND, REQUIRED_VARIABLE, McpHttpServer, clean_environment
+from tests.servers import (
+    INITIALIZE,
+    INITIALIZED,
+    MCP_COMMAND,
+    REQUIRED_VARIABLE,
+    McpHttpServer,
+    clean_environment,
+    rpc,
+)
 
 ROOT = Path(__file__).parent.parent
 INSPECTOR = ROOT / ".venv" / "npm" / "node_modules" / ".bin" / "mcp-inspector"
@@ -195,6 +204,51 @@ async def test_the_write_guardrails_are_flags() -> None:
         dry = await session.call_tool("customerio_send_transactional_email", SEND)
     assert not dry.isError and dry.structuredContent is not None
     assert (dry.structuredContent["dry_run"], dry.structuredContent["sent"]) == (True, False)
+
+
+def test_each_write_leaves_one_audit_line_on_stderr_even_when_the_client_cancels_it() -> None:
+    """A send that went out, then one cancelled (`notifications/cancelled`) while at Customer.io:
+    `sent`, then `unknown`; each once, sent once, and the server goes on serving."""
+    sandbox = Sandbox(api_key=API_KEY, rate_limits=False)
+    with SandboxServer(sandbox) as workspace:
+        env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=workspace.url)
+        with subprocess.Popen([*MCP_COMMAND, "--write"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env) as server:  # fmt: skip
+            assert server.stdin is not None and server.stdout is not None
+            answers: dict[int, dict[str, Any]] = {}
+
+            def say(message: dict[str, Any]) -> None:
+                assert server.stdin is not None
+                server.stdin.write(json.dumps(message) + "\n")
+                server.stdin.flush()
+
+            def answer(number: int) -> dict[str, Any]:
+                assert server.stdout is not None
+                while number not in answers:  # a cancelled request may be answered, or not
+                    said = json.loads(server.stdout.readline())
+                    answers[said["id"]] = said
+                return answers[number]
+
+            send = "customerio_send_transactional_email"
+            say(INITIALIZE), answer(0), say(INITIALIZED)
+            say(rpc(1, "tools/call", name=send, arguments=SEND))
+            assert not answer(1)["result"]["isError"]
+            sandbox.inject("/v1/send/email", delay=1.0)
+            say(rpc(2, "tools/call", name=send, arguments=SEND))
+            time.sleep(0.4)  # the send is at Customer.io, its answer not yet back
+            say({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                 "params": {"requestId": 2, "reason": "the user stopped it"}})  # fmt: skip
+            say(rpc(3, "tools/call", name="customerio_list_segments", arguments={}))
+            assert not answer(3)["result"]["isError"]
+            server.stdin.close()
+            log = server.stderr.read() if server.stderr else ""
+    audit = [line.split("audit: ", 1)[1] for line in log.splitlines() if " audit: " in line]
+    assert len(audit) == 2, log
+    assert audit[0].startswith(f"{send} sent: to audience, 1 named, reference 2, result ")
+    assert audit[1].startswith(f"{send} unknown: ") and "CancelledError" in audit[1]
+    assert sandbox.received[("POST", "/v1/send/email")] == 2
+    assert API_KEY not in log and "A-1" not in log  # no key, no message data
 
 
 def test_a_missing_or_refused_key_stops_the_server_at_start_up() -> None:

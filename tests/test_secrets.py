@@ -31,7 +31,14 @@ from cio_toolkit.guardrails import WriteAttempt
 from cio_toolkit.sandbox import Fault, Sandbox, SandboxServer
 from tests.cases import EVERY_TOOL_ONCE
 from tests.conftest import API_KEY, FAST_RETRY
-from tests.servers import MCP_COMMAND, McpHttpServer, clean_environment
+from tests.servers import (
+    INITIALIZE,
+    INITIALIZED,
+    MCP_COMMAND,
+    McpHttpServer,
+    clean_environment,
+    rpc,
+)
 
 FAULTS = [
     None,
@@ -123,12 +130,6 @@ def test_the_clients_and_the_cli_keep_it_too(
     assert "customerio_list_segments" in out and API_KEY not in out + err
 
 
-def _rpc(number: int, method: str, **params: Any) -> dict[str, Any]:
-    return {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
-
-
-INITIALIZE = _rpc(0, "initialize", protocolVersion="2025-06-18", capabilities={},
-                  clientInfo={"name": "secrets-test", "version": "1"})  # fmt: skip
 # Errors that end a call at once (a 5xx is retried, with the delays of the default policy: its
 # text is held to the same test in-process, above).
 MCP_FAULTS = [None, Fault(status=401), Fault(status=404), Fault(status=200, body="{garbled")]
@@ -137,8 +138,8 @@ MCP_FAULTS = [None, Fault(status=401), Fault(status=404), Fault(status=200, body
 def _calls() -> Iterator[dict[str, Any]]:
     """A tools/call for every tool, and one with arguments the core refuses."""
     for number, (tool, arguments) in enumerate(EVERY_TOOL_ONCE, start=10):
-        yield _rpc(number, "tools/call", name=tool, arguments=arguments)
-    yield _rpc(99, "tools/call", name="customerio_get_segment_size", arguments={"segment_id": 0})
+        yield rpc(number, "tools/call", name=tool, arguments=arguments)
+    yield rpc(99, "tools/call", name="customerio_get_segment_size", arguments={"segment_id": 0})
 
 
 def test_no_mcp_message_or_server_log_holds_the_key_over_stdio(server: SandboxServer) -> None:
@@ -158,8 +159,8 @@ def test_no_mcp_message_or_server_log_holds_the_key_over_stdio(server: SandboxSe
                 said.append(process.stdout.readline())
 
         ask(INITIALIZE)
-        ask({"jsonrpc": "2.0", "method": "notifications/initialized"})
-        ask(_rpc(1, "tools/list"))
+        ask(INITIALIZED)
+        ask(rpc(1, "tools/list"))
         for fault in MCP_FAULTS:
             if fault is not None:
                 server.sandbox.inject("*", fault, times=1000)
@@ -185,7 +186,7 @@ def test_no_mcp_message_or_server_log_holds_the_key_over_http(server: SandboxSer
         for fault in MCP_FAULTS:
             if fault is not None:
                 server.sandbox.inject("*", fault, times=1000)
-            for message in [INITIALIZE, _rpc(1, "tools/list"), *_calls()]:
+            for message in [INITIALIZE, rpc(1, "tools/list"), *_calls()]:
                 answer = httpx.post(mcp.url, json=message, headers=headers, timeout=30)
                 said.append(f"{answer.status_code} {answer.headers} {answer.text}")
             server.sandbox.clear_faults()
