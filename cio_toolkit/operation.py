@@ -279,6 +279,9 @@ _NAMES_A_FIELD = re.compile(r"^[A-Za-z_][\w.]*: ")
 _FIELD_NAME = re.compile(r"^[A-Za-z_]\w*$")
 
 
+LONE_SURROGATE = "holds a lone surrogate (\\ud800-\\udfff), which is not text"
+
+
 def describe_problems(exc: ValidationError) -> list[str]:
     """One line per problem, naming the field by its API spelling; never echoing the value.
 
@@ -292,6 +295,8 @@ def describe_problems(exc: ValidationError) -> list[str]:
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown field; see the tool's schema for the accepted ones"
+        elif error["type"] == "string_unicode":  # a text field's own check; same words as below
+            message = LONE_SURROGATE
         if not error["loc"] and _NAMES_A_FIELD.match(message):
             where, _, message = message.partition(": ")  # a rule across fields names its own
         said = by_field.setdefault(where, [])
@@ -314,7 +319,7 @@ def unrepresentable(value: Any, where: str = "") -> list[str]:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return [f"{here}: holds a lone surrogate (\\ud800-\\udfff), which is not text"]
+            return [f"{here}: {LONE_SURROGATE}"]
         return []
     if isinstance(value, float) and not math.isfinite(value):
         return [f"{here}: NaN and Infinity are not JSON numbers"]

@@ -393,7 +393,7 @@ TOO_BIG_OR_UNSENDABLE = [
         "message_data: the send is",
     ),
     (EMAIL, {**ADA_SEND, "message_data": {"code": "A\ud800"}}, "message_data.code: holds a lone"),
-    (EMAIL, {**ADA_SEND, "subject": "\udfff"}, "subject: Input should be a valid string"),
+    (EMAIL, {**ADA_SEND, "subject": "\udfff"}, "subject: holds a lone surrogate"),
     (EMAIL, {**ADA_SEND, "message_data": {"total": float("nan")}}, "message_data.total: NaN"),
     (EMAIL, {**ADA_SEND, "message_data": {"x": [float("inf")]}}, "message_data.x.0: NaN and"),
     (EMAIL, {**ADA_SEND, "transactional_message_id": 10**30}, "larger than any Customer.io id"),
