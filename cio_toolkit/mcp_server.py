@@ -271,16 +271,25 @@ class _Endpoint:
         self.manager = manager
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from starlette.responses import PlainTextResponse
+
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
-        elif scope["type"] == "http" and scope["path"] == "/mcp":
-            await self.manager.handle_request(scope, receive, send)
-        else:
-            from starlette.responses import PlainTextResponse
-
+        elif scope["type"] != "http" or scope["path"] != "/mcp":
             await PlainTextResponse("Not found: the MCP endpoint is /mcp.", 404)(
                 scope, receive, send
             )
+        elif scope["method"] == "GET":
+            # A stateless server has nothing to push; the SDK would hold the stream open for
+            # ever. The specification's answer for a server without one is 405.
+            refusal = PlainTextResponse(
+                "This server sends no stream of its own: POST each message.",
+                405,
+                headers={"Allow": "POST"},
+            )
+            await refusal(scope, receive, send)
+        else:
+            await self.manager.handle_request(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         await receive()  # lifespan.startup

@@ -335,18 +335,16 @@ def test_origin_and_host_are_checked_on_loopback() -> None:
 
 def test_http_is_stateless_so_replicas_share_nothing_but_redis(redis_server: Any) -> None:
     """Each request stands alone: a client may reach any replica, and replicas pace together
-    through one Redis."""
+    through one Redis. No replica holds a stream open for a client (GET is 405, at once)."""
     pacing = ("--tools", "all", "--rate-limit", redis_server.url)
     with McpHttpServer("--sandbox", *pacing) as first, McpHttpServer("--sandbox", *pacing) as other:
-        initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {},
-            "clientInfo": {"name": "test", "version": "1"}}}  # fmt: skip
         headers = {"Accept": "application/json, text/event-stream"}
-        opened = httpx.post(first.url, json=initialize, headers=headers, timeout=10)
+        opened = httpx.post(first.url, json=INITIALIZE, headers=headers, timeout=10)
         assert opened.status_code == 200 and "mcp-session-id" not in opened.headers
-        call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
-            "name": "customerio_get_segment_size", "arguments": {"segment_id": 2}}}  # fmt: skip
+        call = rpc(2, "tools/call", name="customerio_get_segment_size", arguments={"segment_id": 2})
         answered = httpx.post(other.url, json=call, headers=headers, timeout=10).json()
+        stream = httpx.get(first.url, headers={"Accept": "text/event-stream"}, timeout=10)
+        assert (stream.status_code, stream.headers["allow"]) == (405, "POST")
     assert not answered["result"]["isError"], answered
     assert answered["result"]["structuredContent"] == {"segment_id": 2, "count": 172}
     import redis
