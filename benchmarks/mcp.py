@@ -17,11 +17,12 @@ from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
 from cio_toolkit import CustomerIOToolkit
-from tests.servers import MCP_COMMAND, McpHttpServer, clean_environment
+from tests.servers import MCP_COMMAND, McpHttpServer, clean_environment, rpc
 
 from .common import KEY, Row, sandbox_server
 
 TOOL = "customerio_get_person_attributes"
+ACCEPT = {"Accept": "application/json, text/event-stream"}
 ARGUMENTS = {"customer_id": "1"}
 
 
@@ -60,11 +61,14 @@ async def _calls(url: str, rounds: int) -> dict[str, float]:
         async with AsyncExitStack() as stack:
             stdio = await _stdio_session(env, stack)
             http = await _http_session(server.url, stack)
+            plain = await stack.enter_async_context(httpx.AsyncClient(timeout=30))
+            message = rpc(1, "tools/call", name=TOOL, arguments=ARGUMENTS)
             callers: dict[str, Callable[[], Awaitable[Any]]] = {
                 "toolkit.acall": lambda: kit.acall(TOOL, ARGUMENTS),
                 "stdio": lambda: _round_trip(stdio),
                 "HTTP": lambda: _round_trip(http),
                 "stdio, call_tool": lambda: stdio.call_tool(TOOL, ARGUMENTS),
+                "HTTP, plain POST": lambda: plain.post(server.url, json=message, headers=ACCEPT),
             }
             samples: dict[str, list[float]] = {name: [] for name in callers}
             for round_ in range(rounds + 5):
@@ -106,6 +110,14 @@ def run(quick: bool) -> list[Row]:
                 ratio <= 2.0,
             )
         )
+    plain = medians["HTTP, plain POST"]
+    rows.append(
+        Row(
+            "MCP:   the same over HTTP as one plain POST, no MCP client",
+            f"{plain * 1000:.2f} ms (the server's share, and httpx's)",
+            f"{plain / direct:.2f}x",
+        )
+    )
     checked = medians["stdio, call_tool"]
     rows.append(
         Row(
