@@ -251,6 +251,36 @@ def test_each_write_leaves_one_audit_line_on_stderr_even_when_the_client_cancels
     assert API_KEY not in log and "A-1" not in log  # no key, no message data
 
 
+def test_a_line_over_the_limit_is_dropped_and_the_server_serves_on() -> None:
+    """stdin read on the event loop (pipes): a 20 MiB line is not kept, and is answered as not
+    JSON; the next request is answered as usual."""
+    with subprocess.Popen([*MCP_COMMAND, "--sandbox"], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          env=clean_environment()) as server:  # fmt: skip
+        assert server.stdin is not None and server.stdout is not None
+        huge = rpc(
+            1, "tools/call", name="customerio_list_segments", arguments={"name": "x" * 2**20 * 20}
+        )
+        for message in (INITIALIZE, INITIALIZED, huge, rpc(2, "tools/list")):
+            server.stdin.write(json.dumps(message).encode() + b"\n")
+        server.stdin.flush()
+        said = [json.loads(server.stdout.readline()) for _ in range(4)]
+        server.stdin.close()
+    assert [message.get("id") for message in said] == [0, None, None, 2]
+    assert all(message["params"]["level"] == "error" for message in said[1:3])  # not JSON
+    assert len(said[3]["result"]["tools"]) == 6
+
+
+def test_stdin_from_a_file_is_served_by_the_sdks_own_reader(tmp_path: Path) -> None:
+    """Neither a pipe nor a socket: the SDK reads it, in its worker thread."""
+    messages = tmp_path / "messages.jsonl"
+    messages.write_text(json.dumps(INITIALIZE) + "\n")
+    with messages.open("rb") as stdin:
+        served = subprocess.run([*MCP_COMMAND, "--sandbox"], stdin=stdin, capture_output=True,
+                                env=clean_environment(), timeout=60)  # fmt: skip
+    assert json.loads(served.stdout)["result"]["serverInfo"]["name"] == "cio-toolkit"
+
+
 def test_a_missing_or_refused_key_stops_the_server_at_start_up() -> None:
     started = subprocess.run(
         MCP_COMMAND, capture_output=True, text=True, timeout=60, env=clean_environment()
