@@ -6,7 +6,8 @@ import hmac
 import ipaddress
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -152,8 +153,10 @@ async def serve_stdio(toolkit: CustomerIOToolkit) -> None:
     from mcp.server.stdio import stdio_server
 
     server = build_server(toolkit)
-    stdin, stdout = await _pipes()
-    async with stdio_server(stdin, stdout) as (read, write):  # type: ignore[arg-type]
+    async with (
+        _pipes() as (stdin, stdout),
+        stdio_server(stdin, stdout) as (read, write),  # type: ignore[arg-type]
+    ):
         await server.run(read, write, server.create_initialization_options())
 
 
@@ -162,7 +165,8 @@ async def serve_stdio(toolkit: CustomerIOToolkit) -> None:
 MAX_STDIN_LINE = 16 * 2**20
 
 
-async def _pipes() -> tuple[_LinesIn | None, _LinesOut | None]:
+@asynccontextmanager
+async def _pipes() -> AsyncIterator[tuple[_LinesIn | None, _LinesOut | None]]:
     """stdin and stdout on the event loop, where both are pipes or sockets (as MCP clients
     start a server: Python's with pipes, Node's with socket pairs).
 
@@ -179,14 +183,22 @@ async def _pipes() -> tuple[_LinesIn | None, _LinesOut | None]:
         return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
     if sys.platform == "win32" or not (streams(0) and streams(1)):
-        return None, None
+        yield None, None
+        return
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=MAX_STDIN_LINE, loop=loop)
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    transport, protocol = await loop.connect_write_pipe(
+    read_pipe, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), sys.stdin
+    )
+    write_pipe, protocol = await loop.connect_write_pipe(
         lambda: asyncio.streams.FlowControlMixin(loop), sys.stdout
     )
-    return _LinesIn(reader), _LinesOut(asyncio.StreamWriter(transport, protocol, None, loop))
+    writer = asyncio.StreamWriter(write_pipe, protocol, None, loop)
+    try:
+        yield _LinesIn(reader), _LinesOut(writer)
+    finally:
+        read_pipe.close()
+        writer.close()
 
 
 class _LinesIn:
