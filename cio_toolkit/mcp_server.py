@@ -279,6 +279,20 @@ class HttpOptions:
             )
 
 
+async def _refuse(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    text: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Answer, in plain text, a request that MCP never sees."""
+    from starlette.responses import PlainTextResponse
+
+    await PlainTextResponse(text, status, headers=headers)(scope, receive, send)
+
+
 class Guard:
     """ASGI middleware: the bearer token (when set) and the `Origin` header, before MCP sees a
     request. A browser page on another origin, or a client without the token, gets nothing."""
@@ -296,15 +310,13 @@ class Guard:
         return scheme in ("http", "https") and host in LOOPBACK_NAMES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        from starlette.responses import PlainTextResponse
-
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         origin = headers.get("origin")
         if origin is not None and not self.origin_allowed(origin):
-            await PlainTextResponse("Origin not allowed.", status_code=403)(scope, receive, send)
+            await _refuse(scope, receive, send, 403, "Origin not allowed.")
             return
         if self.token is not None:
             given = headers.get("authorization", "")
@@ -313,12 +325,8 @@ class Guard:
                 credential.strip().encode(), self.token.encode()
             )
             if not right:
-                refusal = PlainTextResponse(
-                    "A bearer token is required.",
-                    status_code=401,
-                    headers={"WWW-Authenticate": 'Bearer realm="cio-toolkit"'},
-                )
-                await refusal(scope, receive, send)
+                challenge = {"WWW-Authenticate": 'Bearer realm="cio-toolkit"'}
+                await _refuse(scope, receive, send, 401, "A bearer token is required.", challenge)
                 return
         await self.app(scope, receive, send)
 
@@ -352,23 +360,15 @@ class _Endpoint:
         self.manager = manager
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        from starlette.responses import PlainTextResponse
-
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
         elif scope["type"] != "http" or scope["path"] != "/mcp":
-            await PlainTextResponse("Not found: the MCP endpoint is /mcp.", 404)(
-                scope, receive, send
-            )
+            await _refuse(scope, receive, send, 404, "Not found: the MCP endpoint is /mcp.")
         elif scope["method"] == "GET":
             # A stateless server has nothing to push; the SDK would hold the stream open for
             # ever. The specification's answer for a server without one is 405.
-            refusal = PlainTextResponse(
-                "This server sends no stream of its own: POST each message.",
-                405,
-                headers={"Allow": "POST"},
-            )
-            await refusal(scope, receive, send)
+            stream = "This server sends no stream of its own: POST each message."
+            await _refuse(scope, receive, send, 405, stream, {"Allow": "POST"})
         else:
             await self.manager.handle_request(scope, receive, send)
 
