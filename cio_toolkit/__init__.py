@@ -23,6 +23,7 @@ from .errors import (
 from .guardrails import WriteAttempt
 from .operation import Operation, Result
 from .operations import OPERATIONS, REGISTRY
+from .output import ToolOutput
 from .pacing import NoPacing, Pacer, RatePacer, RedisPacer, WindowPacer
 from .retry import RetryPolicy
 from .settings import Settings
@@ -55,6 +56,7 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "Settings",
+    "ToolOutput",
     "ToolSpec",
     "TransportError",
     "UnknownToolError",

@@ -42,58 +42,6 @@ def location_of(model: type[BaseModel], field: str) -> str:
     return "body"
 
 
-# Kept out of the schemas a model sees: a title repeats the name; a default, additionalProperties,
-# minLength and maxLength are refused by OpenAI's strict mode or Gemini's converter, and the core
-# enforces every constraint anyway, with a message naming the field.
-_UNSHOWN = ("title", "default", "additionalProperties", "minLength", "maxLength")
-
-
-def portable_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """A pydantic schema as every provider takes it, unchanged in meaning.
-
-    `$ref`s are inlined (OpenAI and LangChain inline them anyway; Gemini refuses them), and every
-    optional field accepts `null`, meaning "not given": what OpenAI's strict mode makes of
-    optional fields, since it requires them all.
-    """
-    definitions = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, list):
-            return [inline(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if "$ref" in node:
-            target = inline(definitions[node["$ref"].rsplit("/", 1)[1]])
-            return {**target, **{k: inline(v) for k, v in node.items() if k != "$ref"}}
-        return {k: inline(v) for k, v in node.items()}
-
-    return _tidy(inline(schema))
-
-
-def _tidy(node: dict[str, Any]) -> dict[str, Any]:
-    shown = {k: v for k, v in node.items() if k not in _UNSHOWN}
-    if "anyOf" in shown:
-        shown["anyOf"] = [_tidy(branch) for branch in shown["anyOf"]]
-    if "items" in shown:
-        shown["items"] = _tidy(shown["items"])
-    if "properties" in shown:
-        required = shown.get("required", [])
-        shown["properties"] = {
-            name: _tidy(prop) if name in required else _nullable(_tidy(prop))
-            for name, prop in shown["properties"].items()
-        }
-    return shown
-
-
-def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
-    if "anyOf" in prop:
-        if {"type": "null"} not in prop["anyOf"]:
-            prop["anyOf"].append({"type": "null"})
-        return prop
-    described = {"description": prop.pop("description")} if "description" in prop else {}
-    return {"anyOf": [prop, {"type": "null"}], **described}
-
-
 def _absent_when_null(model: type[BaseModel], data: Any) -> Any:
     """`null` means "not given", for every field, as strict providers send optional fields; so
     does blank text in an optional field, as Gemini's converter has models fill them."""
@@ -139,7 +87,7 @@ class Audience:
 
 class ArgsModel(BaseModel):
     """Base of every tool's arguments: strict about unknown keys, API spellings via aliases,
-    `null` taken as "not given", and a JSON schema every model provider takes."""
+    `null` taken as "not given"; `schema.ToolJsonSchema` makes the schema every provider takes."""
 
     model_config = ConfigDict(
         # Validators are built on first use, not at import: most programs use a few tools.
@@ -156,11 +104,6 @@ class ArgsModel(BaseModel):
     @classmethod
     def _nulls_are_absent(cls, data: Any) -> Any:
         return _absent_when_null(cls, data)
-
-    @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """The portable schema (see `portable_schema`): what every framework shows a model."""
-        return portable_schema(super().model_json_schema(*args, **kwargs))
 
     def audience(self) -> Audience | None:
         """Who these arguments would message; None for arguments that message nobody."""

@@ -10,9 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pydantic import BaseModel, Field
+
 from .errors import CustomerIOError, DeliveryUnknownError, InvalidArgumentsError
 from .fields import ArgsModel, Audience
 from .operation import Operation, Result
+from .views import View
 
 audit_log = logging.getLogger("cio_toolkit.audit")
 
@@ -50,6 +53,19 @@ class WriteAttempt:
     at: float = field(default_factory=time.time)
 
 
+class DryRunRequest(BaseModel):
+    method: str
+    url: str
+    query: dict[str, Any]
+    body: dict[str, Any] | None = None
+
+
+class DryRunView(View):
+    dry_run: bool = Field(description="Always true: this toolkit sends no writes.")
+    sent: bool = Field(description="Always false: nothing was sent.")
+    request: DryRunRequest = Field(description="The request a real run would send.")
+
+
 class DryRunResult(Result):
     """What a write would have sent, sent nowhere."""
 
@@ -58,9 +74,9 @@ class DryRunResult(Result):
     query: dict[str, Any]
     body: dict[str, Any] | None
 
-    def for_model(self) -> Any:
-        request = self.model_dump(mode="json", exclude_none=True)
-        return {"dry_run": True, "sent": False, "request": request}
+    def view(self) -> DryRunView:
+        request = DryRunRequest(method=self.method, url=self.url, query=self.query, body=self.body)
+        return DryRunView(dry_run=True, sent=False, request=request)
 
 
 def _allowed(address: str, allowlist: frozenset[str]) -> bool:

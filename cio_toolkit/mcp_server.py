@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import json
 import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -13,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import ConfigurationError, CustomerIOError
-from .shapes import with_truncation
 
 if TYPE_CHECKING:
     import asyncio
@@ -68,24 +66,11 @@ def tool_definitions(toolkit: CustomerIOToolkit) -> list[types.Tool]:
                 title=_title(operation),
                 description=spec.description,
                 inputSchema=spec.parameters,
-                outputSchema=with_truncation(operation.result_model.output_schema),
+                outputSchema=spec.output_schema,
                 annotations=annotations,
             )
         )
     return tools
-
-
-def structured(text: str) -> dict[str, Any]:
-    """The tool's text as structured content: the same JSON, or, for output that had to be cut
-    with no list to trim, the cut text and its note."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        value = None
-    if isinstance(value, dict):
-        return value
-    partial, _, note = text.rpartition("… [truncated: ")
-    return {"truncated": note.rstrip("]"), "partial": partial}
 
 
 def build_server(toolkit: CustomerIOToolkit) -> Server[Any, Any]:
@@ -115,14 +100,14 @@ def build_server(toolkit: CustomerIOToolkit) -> Server[Any, Any]:
     @server.call_tool(validate_input=False)  # type: ignore[untyped-decorator]
     async def call_tool(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
         try:
-            text = await toolkit.acall(name, arguments)
+            output = await toolkit.ainvoke(name, arguments)
         except CustomerIOError as error:  # configuration errors too: the server keeps serving
             return types.CallToolResult(
                 content=[types.TextContent(type="text", text=str(error))], isError=True
             )
         return types.CallToolResult(
-            content=[types.TextContent(type="text", text=text)],
-            structuredContent=structured(text),
+            content=[types.TextContent(type="text", text=output.text)],
+            structuredContent=output.structured,
         )
 
     return server

@@ -8,13 +8,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_origin, get_type_hints
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.json_schema import SkipJsonSchema
 
 from .errors import InvalidArgumentsError
-from .fields import ArgsModel, location_of
+from .fields import ArgsModel, location_of, name_matches
+from .schema import ToolJsonSchema
+from .views import View
 
 Access = Literal["read", "write"]
 Preset = Literal["core", "verify", "all"]
@@ -23,72 +26,62 @@ Pace = Literal["general", "send", "trigger"]
 
 
 class Result(BaseModel):
-    """A parsed answer: typed for code, rendered compactly for the model by `for_model`."""
+    """A parsed answer: typed for code (every field as Customer.io gave it), shown to the model
+    as its `view()`."""
 
     # Customer.io asks integrations to ignore fields they do not know.
     model_config = ConfigDict(extra="ignore", defer_build=True)
-    # The JSON Schema of `for_model()`'s output (see shapes.py): what MCP clients are told.
-    output_schema: ClassVar[dict[str, Any]] = {"type": "object"}
 
     @classmethod
     def from_api(cls, payload: Any, args: Any) -> Any:
         return cls.model_validate(payload)
 
-    def for_model(self) -> Any:
-        """What the model is shown, as JSON values (compact: no nulls, no deprecated fields)."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+    def view(self) -> View:
+        """What the model is shown; the return annotation names the view type, whose schema
+        MCP clients are given."""
+        raise NotImplementedError(f"{type(self).__name__} is not shown to a model")
 
     def joined(self, part: Result) -> Result:
         """This result completed by the answer of a follow-up call (`Operation.then`)."""
         raise NotImplementedError(f"{type(self).__name__} takes no follow-up answers")
 
-    def to_text(self, limit: int | None = None, narrow: str = "ask for less") -> str:
-        """Compact JSON text: the exact tool output a model sees, at most `limit` characters.
 
-        Longer output keeps as many items of its largest list as fit and says so, with `narrow`
-        (how to ask for less); what has no list to trim is cut, and says that.
-        """
-        shown = self.for_model()
-        text = _dumps(shown)
-        if limit is None or len(text) <= limit:
-            return text
-        return _fit(shown, text, limit, narrow)
+class Collection(Result):
+    """A collection the API lists whole, kept to what the arguments' `name` (any case, part of
+    the name) and `state` ask for; it remembers how many there were, for a `Listing`."""
 
+    in_all: SkipJsonSchema[int] = Field(0, exclude=True)
+    asked: SkipJsonSchema[str | None] = Field(None, exclude=True)
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    @classmethod
+    def from_api(cls, payload: Any, args: Any) -> Any:
+        listed = cls.model_validate(payload)
+        key = listed._items_field()
+        items = getattr(listed, key)
+        name, state = getattr(args, "name", None), getattr(args, "state", None)
+        kept = [
+            item
+            for item in items
+            if name_matches(item.name, name) and state in (None, getattr(item, "state", None))
+        ]
+        wanted = ([f"a name containing {name!r}"] if name else []) + (
+            [f"state {state}"] if state else []
+        )
+        return listed.model_copy(
+            update={key: kept, "in_all": len(items), "asked": " and ".join(wanted) or None}
+        )
 
+    @classmethod
+    def _items_field(cls) -> str:
+        return next(n for n, f in cls.model_fields.items() if get_origin(f.annotation) is list)
 
-def _fit(shown: Any, text: str, limit: int, narrow: str) -> str:
-    """`shown` cut to `limit` characters: its largest list trimmed, or the text cut."""
-    lists = (
-        {k: v for k, v in shown.items() if isinstance(v, list) and v}
-        if isinstance(shown, dict)
-        else {}
-    )
-    if lists:
-        key = max(lists, key=lambda k: len(_dumps(lists[k])))
-        items = lists[key]
-
-        def trimmed(count: int) -> str:
-            note = f"showing {count:,} of {len(items):,} {key}; {narrow}"
-            return _dumps({"truncated": note, **shown, key: items[:count]})
-
-        # Each item's size, once: the count that fits follows without re-encoding everything.
-        room = limit - len(trimmed(0))
-        count = 0
-        for size in (len(_dumps(item)) + 1 for item in items):
-            if size > room:
-                break
-            room -= size
-            count += 1
-        while count and len(trimmed(count)) > limit:
-            count -= 1
-        if count or len(trimmed(0)) <= limit:
-            return trimmed(count)
-    marker = f"… [truncated: {len(text):,} characters, the first {{}} shown; {narrow}]"
-    keep = max(0, limit - len(marker) - 12)
-    return text[:keep] + marker.format(f"{keep:,}")
+    def unmatched(self) -> dict[str, Any]:
+        """A `Listing`'s `in_all` and `note`, where a filter matched nothing there is."""
+        key = self._items_field()
+        if getattr(self, key) or not self.asked or not self.in_all:
+            return {}
+        note = f"none of the {self.in_all:,} {key} has {self.asked}; ask without it to see them"
+        return {"in_all": self.in_all, "note": note}
 
 
 ArgsT = TypeVar("ArgsT", bound=ArgsModel)
@@ -116,7 +109,7 @@ class Operation(Generic[ArgsT, ResultT]):
         description: when to use the tool, for the model; the args model documents parameters.
         args_model: the arguments, spelled as the API spells them; its fields say where each
             goes (`PATH`, `QUERY`, `LOCAL`; the rest is the JSON body).
-        result_model: parses the answer and renders the model's text.
+        result_model: parses the answer; its `view()` is what the model is shown.
         access: `read` or `write`.
         method: the HTTP method.
         path: the path template, `{name}` placeholders filled from `PATH` fields.
@@ -172,7 +165,17 @@ class Operation(Generic[ArgsT, ResultT]):
     @cached_property
     def parameters(self) -> dict[str, Any]:
         """The JSON schema of the arguments, as a framework would show it to a model."""
-        return self.args_model.model_json_schema(by_alias=True)
+        return self.args_model.model_json_schema(by_alias=True, schema_generator=ToolJsonSchema)
+
+    @cached_property
+    def view_model(self) -> type[View]:
+        """The type of what the tool answers: `result_model.view`'s return annotation."""
+        return get_type_hints(self.result_model.view)["return"]  # type: ignore[no-any-return]
+
+    @property
+    def output_schema(self) -> dict[str, Any]:
+        """The JSON Schema of what the tool answers: MCP's `outputSchema`."""
+        return self.view_model.output_schema()
 
     def validate(self, arguments: Mapping[str, Any] | str | bytes | ArgsT | None) -> ArgsT:
         """Arguments as the model's typed form, or InvalidArgumentsError naming each bad field.

@@ -13,9 +13,10 @@ import httpx
 
 from .client import AsyncCustomerIOClient, CustomerIOClient
 from .errors import UnknownToolError
-from .guardrails import DEFAULT_BROADCAST_CAP, DryRunResult, Guardrails, WriteAttempt
+from .guardrails import DEFAULT_BROADCAST_CAP, DryRunResult, DryRunView, Guardrails, WriteAttempt
 from .operation import Access, Operation, Result
 from .operations import OPERATIONS, REGISTRY
+from .output import ToolOutput
 from .pacing import Pacer
 from .retry import RetryPolicy
 from .settings import DEFAULT_TIMEOUT, Settings
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
     from .sandbox import Sandbox
 
 Arguments = Mapping[str, Any] | str | None
-ADAPTER_LLAMAINDEX = "llama_index.tools.customerio"
+# Where framework packages declare their `tools_for(toolkit)`: `langchain`, `llamaindex`.
+ADAPTERS_GROUP = "cio_toolkit.adapters"
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,14 @@ class ToolSpec:
         description: what it is for, including the toolkit's guardrails on writes.
         parameters: the JSON schema of its arguments.
         access: `read` or `write`.
+        output_schema: the JSON schema of its structured output (`ToolOutput.structured`).
     """
 
     name: str
     description: str
     parameters: dict[str, Any]
     access: Access
+    output_schema: dict[str, Any]
 
 
 PRESETS = ("core", "all")
@@ -161,11 +165,31 @@ class _PerLoop:
                 asyncio.run_coroutine_threadsafe(generator.aclose(), loop)
 
 
+def adapted(toolkit: CustomerIOToolkit, framework: str, package: str) -> Any:
+    """`toolkit`'s tools as the installed adapter for `framework` makes them.
+
+    Raises:
+        ImportError: no installed package declares that adapter; names the one to install.
+    """
+    from importlib.metadata import entry_points
+
+    missing = f"{framework} tools need the {package} package: pip install {package}"
+    found = entry_points(group=ADAPTERS_GROUP, name=framework)
+    if not found:
+        raise ImportError(missing)
+    try:
+        tools_for = next(iter(found)).load()
+    except ModuleNotFoundError as error:  # declared, but it (or its framework) is not there
+        raise ImportError(f"{missing} ({error})") from error
+    return tools_for(toolkit)
+
+
 class CustomerIOToolkit:
     """Customer.io's App API as agent tools: the read-only set by default, or read/write.
 
-    `specs` is what a model is shown, `call`/`acall` run a tool and return exactly the text a
-    model sees, `run`/`arun` return the typed result; `langchain_tools()` and
+    `specs` is what a model is shown; `invoke`/`ainvoke` run a tool and return its `ToolOutput`
+    (the text a model sees, the same as structured JSON, and the typed result), `call`/`acall`
+    the text alone, `run`/`arun` the typed result alone; `langchain_tools()` and
     `llamaindex_tools()` give the same tools to each framework.
 
     Args:
@@ -285,7 +309,10 @@ class CustomerIOToolkit:
         UnknownToolError if this toolkit lacks it."""
         op = self.operation(name)
         description = " ".join(filter(None, (op.description, self.guardrails.disclosure(op))))
-        return ToolSpec(op.name, description, op.parameters, op.access)
+        # A dry run answers every write with the request it would have sent.
+        dry = self.guardrails.dry_run and op.is_write
+        output = DryRunView.output_schema() if dry else op.output_schema
+        return ToolSpec(op.name, description, op.parameters, op.access, output)
 
     def operation(self, name: str) -> Operation[Any, Any]:
         """The selected operation called `name`; UnknownToolError names the ones there are."""
@@ -301,17 +328,6 @@ class CustomerIOToolkit:
             f"No tool named {name!r} in this toolkit; its tools are "
             f"{', '.join(op.name for op in self.operations)}."
         )
-
-    def interrupt_on(self) -> dict[str, Any]:
-        """Approval before every write, as LangChain's HumanInTheLoopMiddleware takes it."""
-        return {
-            op.name: {
-                "allowed_decisions": ["approve", "edit", "reject"],
-                "description": f"{op.name} messages real people; approve, edit or reject it.",
-            }
-            for op in self.operations
-            if op.is_write
-        }
 
     # -- calling ---------------------------------------------------------------------------------
 
@@ -354,50 +370,39 @@ class CustomerIOToolkit:
     def _dry_run(self, op: Operation[Any, Any], args: Any) -> Result | None:
         return self.guardrails.dry_run_result(op, args, self.settings.base_url)
 
-    def render(self, name: str, result: Result) -> str:
-        """The text a model sees for a tool's result, cut to `max_output_chars` if need be."""
-        return result.to_text(self.max_output_chars, self.operation(name).narrow)
-
-    def call(self, name: str, arguments: Arguments = None) -> str:
-        """Run a tool and return exactly the text a model sees.
+    def invoke(self, name: str, arguments: Arguments = None) -> ToolOutput:
+        """Run a tool: its text for the model, its structured output and its typed result.
 
         Raises:
             InvalidArgumentsError: bad arguments, or a guardrail refused the write; nothing sent.
             CustomerIOError: what Customer.io or the network did; `str(error)` is for the model.
         """
-        return self.render(name, self.run(name, arguments))
+        return self._output(name, self.run(name, arguments))
+
+    async def ainvoke(self, name: str, arguments: Arguments = None) -> ToolOutput:
+        """`invoke` for asyncio programs."""
+        return self._output(name, await self.arun(name, arguments))
+
+    def call(self, name: str, arguments: Arguments = None) -> str:
+        """Run a tool and return exactly the text a model sees; raises as `invoke` does."""
+        return self.invoke(name, arguments).text
 
     async def acall(self, name: str, arguments: Arguments = None) -> str:
         """`call` for asyncio programs."""
-        return self.render(name, await self.arun(name, arguments))
+        return (await self.ainvoke(name, arguments)).text
 
-    # -- framework adapters (imported only when asked for) ---------------------------------------
+    def _output(self, name: str, result: Result) -> ToolOutput:
+        return ToolOutput.of(result, self.max_output_chars, self.operation(name).narrow)
+
+    # -- framework adapters (found by entry point: the core imports none of them) ----------
 
     def langchain_tools(self) -> list[BaseTool]:
         """The selected tools as LangChain `BaseTool`s (needs langchain-customerio)."""
-        try:
-            from langchain_customerio import tools_for
-        except ModuleNotFoundError as missing:
-            if missing.name != "langchain_customerio":
-                raise
-            raise ImportError(
-                "LangChain tools need the langchain-customerio package: "
-                "pip install langchain-customerio"
-            ) from missing
-        return tools_for(self)
+        return adapted(self, "langchain", "langchain-customerio")  # type: ignore[no-any-return]
 
     def llamaindex_tools(self) -> list[FunctionTool]:
         """The selected tools as LlamaIndex `FunctionTool`s (needs llama-index-tools-customerio)."""
-        try:
-            from llama_index.tools.customerio import tools_for
-        except ModuleNotFoundError as missing:
-            if missing.name not in ("llama_index", "llama_index.tools", ADAPTER_LLAMAINDEX):
-                raise
-            raise ImportError(
-                "LlamaIndex tools need the llama-index-tools-customerio package: "
-                "pip install llama-index-tools-customerio"
-            ) from missing
-        return tools_for(self)
+        return adapted(self, "llamaindex", "llama-index-tools-customerio")  # type: ignore[no-any-return]
 
     # -- lifetime --------------------------------------------------------------------------------
 

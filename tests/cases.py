@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import respx
 import time_machine
 
+from cio_toolkit.operations import REGISTRY
 from tests.contract import response_example, spec
 
 METRIC_SERIES = {
@@ -508,23 +509,33 @@ SEND = {
 ADA_NEWSLETTER = "bmV3c2xldHRlcjoyMDQ6YTMwMDAwMDE6MA=="
 # The seeded trigger of broadcast 102 refused for two unknown ids.
 FAILED_TRIGGER = {"broadcast_id": 102, "trigger_id": 3}
+# One call of each tool on the sandbox: the fault matrix, the secrets scan, the output checks
+# and MCP run every tool through it. `EVERY_TOOL_ONCE` follows the registry, and
+# `test_every_registered_tool_has_one_call` names any tool this leaves out.
+ONE_CALL: dict[str, dict[str, Any]] = {
+    "customerio_search_customers": {"filter": {"segment": {"id": 9}}, "limit": 3},
+    "customerio_get_person_attributes": {"customer_id": ADA, "id_type": "email"},
+    "customerio_get_person_messages": {"customer_id": ADA, "id_type": "email", "limit": 5},
+    "customerio_get_person_segments": {"customer_id": "1"},
+    "customerio_list_campaigns": {},
+    "customerio_get_campaign_metrics": {"campaign_id": 1, "res": "weeks", "series": True},
+    "customerio_list_transactional_messages": {},
+    "customerio_get_transactional_message": {"transactional_id": 1},
+    "customerio_send_transactional_email": SEND,
+    "customerio_list_broadcasts": {},
+    "customerio_get_broadcast_metrics": {"broadcast_id": 101, "days": 45, "series": True},
+    "customerio_trigger_broadcast": {"broadcast_id": 103, "data": {"feature": "Dashboards"}},
+    "customerio_get_broadcast_trigger": FAILED_TRIGGER,
+    "customerio_list_segments": {},
+    "customerio_get_segment_size": {"segment_id": 9},
+    "customerio_list_newsletters": {"limit": 3},
+    "customerio_get_newsletter_metrics": {"newsletter_id": 204, "days": 7, "series": True},
+    "customerio_get_message": {"message_id": ADA_NEWSLETTER},
+}
+# The preset sizes, from the registry: the reads of the first eight, and with writes on, the
+# first eight and the tools that check what writes did.
+CORE_READS = [op.name for op in REGISTRY.values() if op.preset == "core" and not op.is_write]
+CORE_WITH_WRITES = [op.name for op in REGISTRY.values() if op.preset in ("core", "verify")]
 EVERY_TOOL_ONCE: list[tuple[str, dict[str, Any]]] = [
-    ("customerio_search_customers", {"filter": {"segment": {"id": 9}}, "limit": 3}),
-    ("customerio_get_person_attributes", {"customer_id": ADA, "id_type": "email"}),
-    ("customerio_get_person_messages", {"customer_id": ADA, "id_type": "email", "limit": 5}),
-    ("customerio_get_person_segments", {"customer_id": "1"}),
-    ("customerio_list_campaigns", {}),
-    ("customerio_get_campaign_metrics", {"campaign_id": 1, "res": "weeks", "series": True}),
-    ("customerio_list_transactional_messages", {}),
-    ("customerio_get_transactional_message", {"transactional_id": 1}),
-    ("customerio_send_transactional_email", SEND),
-    ("customerio_list_broadcasts", {}),
-    ("customerio_get_broadcast_metrics", {"broadcast_id": 101, "days": 45, "series": True}),
-    ("customerio_trigger_broadcast", {"broadcast_id": 103, "data": {"feature": "Dashboards"}}),
-    ("customerio_get_broadcast_trigger", FAILED_TRIGGER),
-    ("customerio_list_segments", {}),
-    ("customerio_get_segment_size", {"segment_id": 9}),
-    ("customerio_list_newsletters", {"limit": 3}),
-    ("customerio_get_newsletter_metrics", {"newsletter_id": 204, "days": 7, "series": True}),
-    ("customerio_get_message", {"message_id": ADA_NEWSLETTER}),
+    (name, ONE_CALL[name]) for name in REGISTRY if name in ONE_CALL
 ]

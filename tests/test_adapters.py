@@ -19,8 +19,9 @@ from cio_toolkit import AuthenticationError, CustomerIOError, CustomerIOToolkit,
 from cio_toolkit.operations import REGISTRY
 from cio_toolkit.operations.campaigns import ListCampaignsArgs
 from cio_toolkit.scripted import in_order
+from langchain_customerio import interrupt_on
 from langchain_customerio.testing import ScriptedChatModel
-from tests.cases import BY_TOOL, CASES, FROZEN
+from tests.cases import BY_TOOL, CASES, CORE_READS, CORE_WITH_WRITES, FROZEN
 from tests.conftest import API_KEY, FAST_RETRY, US
 
 MISSING = {"campaign_id": 404404}  # a campaign the mocked workspace does not have
@@ -88,7 +89,7 @@ for _case in CASES:
 def test_read_only_by_default_in_every_framework() -> None:
     kit = _kit()
     reads = [spec.name for spec in kit.specs]
-    assert len(reads) == 6
+    assert reads == CORE_READS
     assert [t.name for t in kit.langchain_tools()] == reads
     assert [t.metadata.name for t in kit.llamaindex_tools()] == reads
     narrowed = _kit(tools=["customerio_list_segments"])
@@ -100,7 +101,7 @@ def test_write_tools_are_marked_and_gated() -> None:
     access = {t.name: t.metadata for t in kit.langchain_tools()}
     assert access["customerio_send_transactional_email"] == {"access": "write"}
     assert access["customerio_list_campaigns"] == {"access": "read"}
-    assert set(kit.interrupt_on()) == {
+    assert set(interrupt_on(kit.langchain_tools())) == {
         "customerio_send_transactional_email",
         "customerio_trigger_broadcast",
     }
@@ -209,11 +210,15 @@ def test_framework_native_forms() -> None:
 
     # The presets reach both frameworks: the default six reads; the first eight and the four
     # that check writes; every tool.
-    assert len(LangChainToolkit("k").get_tools()) == 6
-    assert len(LangChainToolkit(api_key="k", read_only=False).get_tools()) == 12
+    assert len(LangChainToolkit("k").get_tools()) == len(CORE_READS)
+    assert len(LangChainToolkit(api_key="k", read_only=False).get_tools()) == len(CORE_WITH_WRITES)
     assert len(LangChainToolkit("k", read_only=False, tools="all").get_tools()) == len(REGISTRY)
-    assert len(CustomerIOToolSpec("k", tools="all").to_tool_list()) == len(REGISTRY) - 2
-    assert len(CustomerIOToolSpec("k").to_tool_list()) == 6  # the key first, as LlamaHub's specs
+    assert len(CustomerIOToolSpec("k", tools="all").to_tool_list()) == len(
+        [op for op in REGISTRY.values() if not op.is_write]
+    )
+    assert len(CustomerIOToolSpec("k").to_tool_list()) == len(
+        CORE_READS
+    )  # the key first, as LlamaHub's specs
     spec = CustomerIOToolSpec(toolkit=_kit(read_only=False))
     assert [t.metadata.name for t in spec.to_tool_list(["customerio_list_segments"])] == [
         "customerio_list_segments"
@@ -352,7 +357,7 @@ async def test_a_rejected_send_never_reaches_the_api(workspace: Workspace) -> No
     agent = create_agent(
         _script([(send.tool, send.arguments)]),
         tools=kit.langchain_tools(),
-        middleware=[HumanInTheLoopMiddleware(interrupt_on=kit.interrupt_on())],
+        middleware=[HumanInTheLoopMiddleware(interrupt_on=interrupt_on(kit.langchain_tools()))],
         checkpointer=InMemorySaver(),
     )
     config = {"configurable": {"thread_id": "review"}}

@@ -17,6 +17,7 @@ from pydantic import Field
 from cio_toolkit import CustomerIOClient, CustomerIOToolkit, Operation, Result
 from cio_toolkit.fields import ArgsModel, PathId
 from cio_toolkit.sandbox import SANDBOX_KEY, SANDBOX_URL, Sandbox
+from cio_toolkit.views import View
 from tests.contract import check_request
 from tests.method_stubs import TARGET, render
 
@@ -29,9 +30,17 @@ class SegmentSizeArgs(ArgsModel):
     segment_id: Annotated[PathId, Field(description="From customerio_list_segments.")]
 
 
+class SegmentSizeView(View):
+    segment_id: int
+    count: int
+
+
 class SegmentSize(Result):
     segment_id: int
     count: int
+
+    def view(self) -> SegmentSizeView:
+        return SegmentSizeView(segment_id=self.segment_id, count=self.count)
 
 
 THROWAWAY = Operation(
@@ -67,17 +76,24 @@ async def test_a_new_operation_is_one_declaration_found_everywhere() -> None:
     assert [spec.name for spec in kit.specs] == [THROWAWAY.name]
     assert json.loads(kit.call(THROWAWAY.name, {"segment_id": 7})) == expected
     assert json.loads(await kit.acall(THROWAWAY.name, '{"segment_id": 7}')) == expected
+    output = kit.invoke(THROWAWAY.name, {"segment_id": 7})
+    assert output.structured == expected and isinstance(output.result, SegmentSize)
+    # Its output schema comes from its view, with no schema written beside it.
+    assert kit.spec(THROWAWAY.name).output_schema["required"] == ["segment_id", "count"]
 
     (langchain,) = kit.langchain_tools()
     assert langchain.name == THROWAWAY.name
     assert json.loads(langchain.invoke({"segment_id": 7})) == expected
     assert json.loads(langchain.invoke("7")) == expected  # a plain string: its one argument
+    call = {"type": "tool_call", "id": "1", "name": THROWAWAY.name, "args": {"segment_id": 7}}
+    assert langchain.invoke(call).artifact.count == expected["count"]  # the typed result
     (llama,) = kit.llamaindex_tools()
     assert llama.metadata.name == THROWAWAY.name
     assert json.loads((await llama.acall(segment_id=7)).content) == expected
-    assert json.loads(llama.call("7").content) == expected
+    called = llama.call("7")
+    assert json.loads(called.content) == expected and isinstance(called.raw_output, SegmentSize)
 
-    assert len(seen) == 7 and all(r.url.path == "/v1/segments/7/customer_count" for r in seen)
+    assert len(seen) == 9 and all(r.url.path == "/v1/segments/7/customer_count" for r in seen)
 
 
 # -- no rings --------------------------------------------------------------------------------------
@@ -97,14 +113,14 @@ def _modules() -> dict[str, Path]:
     return found
 
 
-def _imports_at_module_level(name: str, path: Path, known: set[str]) -> set[str]:
-    """What a module imports when it is imported (TYPE_CHECKING blocks included; imports inside
-    functions, which run only when called, left out)."""
+def _imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """Every module a module imports: at its top, under TYPE_CHECKING and inside functions (a
+    lazy import is an arrow too)."""
     tree = ast.parse(path.read_text())
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
 
-    def visit(nodes: list[ast.stmt]) -> None:
+    def visit(nodes: list[ast.Import | ast.ImportFrom]) -> None:
         for node in nodes:
             if isinstance(node, ast.Import):
                 found.update(alias.name for alias in node.names)
@@ -115,20 +131,14 @@ def _imports_at_module_level(name: str, path: Path, known: set[str]) -> set[str]
                     base = ".".join([*anchor, *([base] if base else [])])
                 for alias in node.names:
                     found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
-            elif isinstance(node, (ast.If, ast.Try)):
-                visit(node.body + node.orelse + getattr(node, "finalbody", []))
-                for handler in getattr(node, "handlers", []):
-                    visit(handler.body)
 
-    visit(tree.body)
+    visit([n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))])
     return {m for m in found if m in known and m != name}
 
 
 def test_no_module_imports_another_in_a_ring() -> None:
     modules = _modules()
-    graph = {
-        name: _imports_at_module_level(name, path, set(modules)) for name, path in modules.items()
-    }
+    graph = {name: _imports(name, path, set(modules)) for name, path in modules.items()}
     # A package's __init__ re-exporting its own modules is not a ring with them.
     graph = {
         name: {
@@ -142,7 +152,14 @@ def test_no_module_imports_another_in_a_ring() -> None:
         graphlib.TopologicalSorter(graph).prepare()
     except graphlib.CycleError as ring:
         raise AssertionError(f"modules import each other in a ring: {ring.args[1]}") from None
-    assert "langchain_customerio" not in str(graph["cio_toolkit.toolkit"])  # imported lazily
+    core_to_adapter = [
+        (name, target)
+        for name, targets in graph.items()
+        if name.startswith("cio_toolkit")
+        for target in targets
+        if not target.startswith("cio_toolkit")
+    ]
+    assert not core_to_adapter, f"the core imports an adapter: {core_to_adapter}"
 
 
 # -- the typed client methods ----------------------------------------------------------------------
@@ -170,3 +187,20 @@ def test_mypy_refuses_a_misspelt_keyword_or_a_wrong_type(tmp_path: Path) -> None
     ).stdout  # fmt: skip
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert [int(line.split(":")[1]) for line in errors] == [4, 5, 6, 8], out
+
+
+# -- no tool left out ------------------------------------------------------------------------------
+
+
+def test_every_registered_tool_has_one_call() -> None:
+    """The fault matrix, the secrets scan, the output checks and MCP take their tools from
+    `EVERY_TOOL_ONCE`, which follows the registry: a tool without a call there would pass them
+    all untested."""
+    from cio_toolkit.operations import REGISTRY
+    from tests.cases import CASES, EVERY_TOOL_ONCE, ONE_CALL
+
+    missing = [name for name in REGISTRY if name not in ONE_CALL]
+    assert not missing, f"add a call of {', '.join(missing)} to ONE_CALL in tests/cases.py"
+    assert set(ONE_CALL) == set(REGISTRY), "ONE_CALL names a tool the registry lacks"
+    assert [name for name, _ in EVERY_TOOL_ONCE] == list(REGISTRY)
+    assert {case.tool for case in CASES} == set(REGISTRY)

@@ -46,7 +46,9 @@ def _operations(tool: str) -> list[Operation[Any, Any]]:
     return [REGISTRY[tool], *REGISTRY[tool].then]
 
 
-TOOL_NAME = re.compile(r"customerio_[a-z_]+")
+# A tool's name as a whole token: `customerio_get_message` is not found in
+# `customerio_get_messages`, nor the other way round.
+TOOL_NAME = re.compile(r"\bcustomerio_[a-z_]+\b")
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)
@@ -54,20 +56,21 @@ def test_descriptions_say_when_and_what_comes_next(operation: Operation[Any, Any
     """A model picks tools by their descriptions: each names only real tools, a write says
     it cannot be undone and which tool checks it, and a check says what it checks."""
     text = operation.description
-    assert set(TOOL_NAME.findall(text)) <= set(REGISTRY), text
-    assert operation.name not in text  # a tool does not describe itself by name
+    named = TOOL_NAME.findall(text)
+    assert set(named) <= set(REGISTRY), text
+    assert operation.name not in named  # a tool does not describe itself by name
     checks = {"customerio_send_transactional_email": "customerio_get_message",
               "customerio_trigger_broadcast": "customerio_get_broadcast_trigger"}  # fmt: skip
     if operation.is_write:
-        assert "cannot be undone" in text and checks[operation.name] in text
+        assert "cannot be undone" in text and checks[operation.name] in named
         # The check is in the preset that offers the write, and so is every tool it names.
         assert REGISTRY[checks[operation.name]].preset == "verify"
     if operation.name in checks.values():
         writes = [w for w, check in checks.items() if check == operation.name]
         assert any(w.removeprefix("customerio_").split("_")[0] in text for w in writes)
     if operation.preset in ("core", "verify"):
-        named = {REGISTRY[name].preset for name in TOOL_NAME.findall(text)}
-        assert named <= {"core", "verify"}, f"{operation.name} names a tool its preset lacks"
+        presets = {REGISTRY[name].preset for name in named}
+        assert presets <= {"core", "verify"}, f"{operation.name} names a tool its preset lacks"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)

@@ -434,11 +434,14 @@ def test_long_output_is_cut_to_max_output_chars_and_says_how_to_ask_for_less() -
     assert shown["truncated"].startswith(f"showing {len(shown['campaigns']):,} of 3,022 campaigns")
     assert REGISTRY["customerio_list_campaigns"].narrow in shown["truncated"]
     assert shown["count"] == 3_022  # the total stays true
-    # Output with no list to trim is cut, and says so.
+    # Output with no list to trim has its long text cut, and says so: still the same JSON shape.
     profile = {"customer": {"id": "1", "attributes": {"essay": "x" * 50_000}}}
     sandbox.inject("/v1/customers/1/attributes", status=200, body=profile)
-    cut = kit.call("customerio_get_person_attributes", {"customer_id": "1"})
-    assert len(cut) <= 20_000 and "… [truncated: 50,0" in cut
+    cut = json.loads(kit.call("customerio_get_person_attributes", {"customer_id": "1"}))
+    assert len(json.dumps(cut, ensure_ascii=False, separators=(",", ":"))) <= 20_000
+    assert cut["truncated"].startswith("cut attributes.essay to ")
+    assert "of 50,000 characters" in cut["truncated"]
+    assert cut["id"] == "1" and cut["attributes"]["essay"].endswith("x…")
 
 
 async def test_a_follow_up_call_is_retried_and_its_failure_reported(call: Call) -> None:

@@ -20,11 +20,10 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
-from cio_toolkit import REGISTRY, CustomerIOToolkit
+from cio_toolkit import REGISTRY, CustomerIOToolkit, ToolOutput
 from cio_toolkit.sandbox import Sandbox, SandboxServer
 from cio_toolkit.scripted import NEWSLETTER_REPORT, SEGMENT_SIZE, example_jobs
-from cio_toolkit.shapes import with_truncation
-from tests.cases import EVERY_TOOL_ONCE, SEND
+from tests.cases import CORE_READS, EVERY_TOOL_ONCE, SEND
 from tests.conftest import API_KEY
 from tests.servers import (
     INITIALIZE,
@@ -111,7 +110,7 @@ async def test_the_tools_listed_are_the_toolkits_with_schemas_and_annotations(
     for tool in listed:
         spec, op = kit.spec(tool.name), REGISTRY[tool.name]
         assert (tool.description, tool.inputSchema) == (spec.description, spec.parameters)
-        assert tool.outputSchema == with_truncation(op.result_model.output_schema)
+        assert tool.outputSchema == spec.output_schema == op.output_schema
         hints = tool.annotations
         assert hints is not None and hints.title == tool.title and tool.title
         if op.is_write:  # the specification's meanings: it changes things, for good, outside
@@ -268,7 +267,7 @@ def test_a_line_over_the_limit_is_dropped_and_the_server_serves_on() -> None:
         server.stdin.close()
     assert [message.get("id") for message in said] == [0, None, None, 2]
     assert all(message["params"]["level"] == "error" for message in said[1:3])  # not JSON
-    assert len(said[3]["result"]["tools"]) == 6
+    assert len(said[3]["result"]["tools"]) == len(CORE_READS)
 
 
 def test_stdin_from_a_file_is_served_by_the_sdks_own_reader(tmp_path: Path) -> None:
@@ -341,7 +340,7 @@ async def test_off_loopback_a_token_of_its_own_is_required() -> None:
         assert wrong.status_code == 401 and wrong.headers["WWW-Authenticate"].startswith("Bearer")
         assert _post(url, Authorization="Bearer open-sesame").status_code == 200
         async with over_http(url, token="open-sesame") as session:
-            assert len((await session.list_tools()).tools) == 6
+            assert len((await session.list_tools()).tools) == len(CORE_READS)
 
 
 def test_the_token_is_never_the_customerio_key() -> None:
@@ -456,27 +455,30 @@ def test_the_mcp_inspector_over_http_with_a_token(inspector: Path) -> None:
         auth = ("--header", "Authorization: Bearer inspector-token")
         listed = _inspect(inspector, server.url, *auth, "--method", "tools/list")
         refused = _inspect(inspector, server.url, "--method", "tools/list")
-    assert listed.returncode == 0 and len(json.loads(listed.stdout)["tools"]) == 6
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)["tools"]) == len(CORE_READS)
     assert refused.returncode != 0
 
 
-def test_output_cut_with_no_list_to_trim_is_still_structured() -> None:
+def test_output_cut_with_no_list_to_trim_keeps_its_shape() -> None:
+    """A long text is shortened in place: the structured value and the text stay one value,
+    still what the output schema says."""
     from jsonschema import Draft202012Validator
 
-    from cio_toolkit.mcp_server import structured
-    from cio_toolkit.operation import Result
-
-    class Long(Result):
-        note: str
-
-    text = Long(note="x" * 500).to_text(limit=200, narrow="ask for less")
-    shown = structured(text)
-    assert shown["truncated"].endswith("ask for less") and shown["partial"].startswith('{"note"')
-    schema = with_truncation(
-        REGISTRY["customerio_get_person_attributes"].result_model.output_schema
+    sandbox = Sandbox(rate_limits=False)
+    profile = {"customer": {"id": "1", "attributes": {"essay": "x" * 5_000}}}
+    sandbox.inject("/v1/customers/1/attributes", status=200, body=profile)
+    kit = CustomerIOToolkit.sandbox(sandbox, rate_limit=False)
+    full = kit.invoke("customerio_get_person_attributes", {"customer_id": "1"})
+    cut = ToolOutput.of(full.result, limit=1_000, narrow="ask for less")
+    assert len(cut.text) <= 1_000 and json.loads(cut.text) == cut.structured
+    assert cut.structured["truncated"] == (
+        f"cut attributes.essay to {len(cut.structured['attributes']['essay']):,} of 5,000 "
+        "characters; ask for less"
     )
-    Draft202012Validator(schema).validate(shown)
-    assert structured('{"count":1}') == {"count": 1}
+    assert cut.structured["attributes"]["essay"].endswith("x…")
+    Draft202012Validator(REGISTRY["customerio_get_person_attributes"].output_schema).validate(
+        cut.structured
+    )
 
 
 def test_the_instructions_speak_of_writes_only_when_there_are_some() -> None:

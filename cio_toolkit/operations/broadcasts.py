@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -19,13 +19,12 @@ from ..fields import (
     PathId,
     Text,
     is_email,
-    name_matches,
     object_from_text,
 )
 from ..filters import Filter
-from ..operation import Operation, Result
-from ..shapes import BOOLEAN, CHECK, INTEGER, MOMENT, TEXT, listed, metrics, shape, table
-from .metrics import Channel, StepsMetricsResult, StepsWindowArgs
+from ..operation import Collection, Operation, Result
+from ..views import Check, IsoTime, Table, View
+from .metrics import Channel, MetricsView, StepsMetricsResult, StepsWindowArgs
 
 # List broadcasts ----------------------------------------------------------------------------------
 
@@ -61,37 +60,35 @@ class Broadcast(Result):
     updated: datetime | None = None
 
 
-BROADCAST_COLUMNS = ["id", "name", "state", "channels", "tags", "started"]
+class BroadcastRow(NamedTuple):
+    id: int
+    name: str
+    state: str
+    channels: str
+    tags: list[str]
+    started: str
 
 
-class ListBroadcastsResult(Result):
-    output_schema = table("broadcasts")
+class BroadcastsTable(Table):
+    broadcasts: list[BroadcastRow]
+
+
+class ListBroadcastsResult(Collection):
     broadcasts: list[Broadcast] = Field(default_factory=list)
 
-    @classmethod
-    def from_api(cls, payload: Any, args: ListBroadcastsArgs) -> ListBroadcastsResult:
-        listed = cls.model_validate(payload)
-        listed.broadcasts = [
-            b
-            for b in listed.broadcasts
-            if name_matches(b.name, args.name) and args.state in (None, b.state)
-        ]
-        return listed
-
-    def for_model(self) -> Any:
-        # The API lists every broadcast: `count` is a true total of those that match.
+    def view(self) -> BroadcastsTable:
         rows = [
-            [
+            BroadcastRow(
                 b.id,
                 b.name or "",
                 b.state or "",
                 ",".join(dict.fromkeys(a.type for a in b.actions or [] if a.type)),
                 b.tags or [],
                 b.first_started.date().isoformat() if b.first_started else "",
-            ]
+            )
             for b in self.broadcasts
         ]
-        return {"count": len(rows), "columns": BROADCAST_COLUMNS, "broadcasts": rows}
+        return BroadcastsTable.of(rows, **self.unmatched())
 
 
 LIST_BROADCASTS = Operation(
@@ -121,9 +118,19 @@ class BroadcastMetricsArgs(StepsWindowArgs):
     )
 
 
-class BroadcastMetricsResult(StepsMetricsResult):
-    output_schema = metrics(broadcast_id=INTEGER)
+class MeasuredBroadcast(View):
     broadcast_id: int
+
+
+class BroadcastMetricsView(MetricsView, MeasuredBroadcast):
+    pass
+
+
+class BroadcastMetricsResult(StepsMetricsResult):
+    broadcast_id: int
+
+    def view(self) -> BroadcastMetricsView:
+        return BroadcastMetricsView(broadcast_id=self.broadcast_id, **self.measured())
 
     @classmethod
     def from_api(cls, payload: Any, args: BroadcastMetricsArgs) -> BroadcastMetricsResult:
@@ -266,19 +273,25 @@ class TriggerBroadcastArgs(ArgsModel):
         return Audience(mode, (), False, True, broadcast)
 
 
+class TriggeredView(View):
+    id: int = Field(description="The trigger's id.")
+    check: Check
+
+
 class TriggerBroadcastResult(Result):
-    output_schema = shape(id=INTEGER, check=CHECK)
     id: int
-    broadcast_id: SkipJsonSchema[int | None] = Field(None, exclude=True)
+    broadcast_id: SkipJsonSchema[int] = Field(0, exclude=True)  # the argument, for `check`
 
     @classmethod
     def from_api(cls, payload: Any, args: TriggerBroadcastArgs) -> TriggerBroadcastResult:
         return cls.model_validate({**payload, "broadcast_id": args.broadcast_id})
 
-    def for_model(self) -> Any:
+    def view(self) -> TriggeredView:
         # The trigger is queued, not done: the answer names the call that says how it went.
         check = {"broadcast_id": self.broadcast_id, "trigger_id": self.id}
-        return {"id": self.id, "check": {"tool": GET_BROADCAST_TRIGGER.name, "arguments": check}}
+        return TriggeredView(
+            id=self.id, check=Check(tool=GET_BROADCAST_TRIGGER.name, arguments=check)
+        )
 
 
 TRIGGER_BROADCAST = Operation(
@@ -345,18 +358,20 @@ class TriggerErrorsResult(Result):
     )
 
 
+class TriggerView(View):
+    trigger_id: int
+    broadcast_id: int | None = None
+    state: Literal["queued", "processed"]
+    created_at: IsoTime | None = None
+    processed_at: IsoTime | None = None
+    # One page of error lines: how many it holds, and whether more follow.
+    errors_on_this_page: int
+    more_errors: bool
+    next: str | None = Field(None, description="Pass as `start` for the errors after these.")
+    errors: list[str]
+
+
 class TriggerResult(Result):
-    output_schema = shape(
-        trigger_id=INTEGER,
-        broadcast_id=INTEGER,
-        state={"type": "string", "enum": ["queued", "processed"]},
-        created_at=MOMENT,
-        processed_at=MOMENT,
-        errors_on_this_page=INTEGER,
-        more_errors=BOOLEAN,
-        next=TEXT,
-        errors=listed(TEXT),
-    )
     id: int
     broadcast_id: int | None = None
     created_at: datetime | None = None
@@ -368,24 +383,22 @@ class TriggerResult(Result):
         assert isinstance(part, TriggerErrorsResult)
         return self.model_copy(update={"errors": part.errors, "next": part.next})
 
-    def for_model(self) -> Any:
-        shown: dict[str, Any] = {
-            "trigger_id": self.id,
-            "broadcast_id": self.broadcast_id,
-            "state": "processed" if self.processed_at else "queued",
-            "created_at": self.created_at,
-            "processed_at": self.processed_at,
-            # One page of error lines: how many it holds, and whether more follow.
-            "errors_on_this_page": len(self.errors),
-            "more_errors": bool(self.next),
-            "next": self.next,
-            "errors": self.errors,
-        }
-        return {
-            key: value.isoformat().replace("+00:00", "Z") if isinstance(value, datetime) else value
-            for key, value in shown.items()
-            if value is not None
-        }
+    def view(self) -> TriggerView:
+        return TriggerView(
+            trigger_id=self.id,
+            broadcast_id=self.broadcast_id,
+            state="processed" if self.processed_at else "queued",
+            created_at=_iso(self.created_at),
+            processed_at=_iso(self.processed_at),
+            errors_on_this_page=len(self.errors),
+            more_errors=bool(self.next),
+            next=self.next,
+            errors=self.errors,
+        )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
 GET_BROADCAST_TRIGGER_ERRORS = Operation(

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from ..fields import LOCAL, QUERY, ArgsModel, Moment, PathId, in_zone, name_matches
-from ..operation import Operation, Result
-from ..shapes import INTEGER, metrics, table
+from ..fields import LOCAL, QUERY, ArgsModel, Moment, PathId, in_zone
+from ..operation import Collection, Operation, Result
+from ..views import Table, View
 from .metrics import (
     DEFAULT_WINDOW_DAYS,
     Channel,
     MetricsResult,
+    MetricsView,
     Period,
     known_zone,
     rates,
@@ -55,7 +56,19 @@ class Campaign(Result):
     event_name: str | None = None
 
 
-CAMPAIGN_COLUMNS = ["id", "name", "state", "trigger", "channels", "tags", "started", "description"]
+class CampaignRow(NamedTuple):
+    id: int
+    name: str
+    state: str
+    trigger: str
+    channels: str
+    tags: list[str]
+    started: str
+    description: str
+
+
+class CampaignsTable(Table):
+    campaigns: list[CampaignRow]
 
 
 def _trigger(campaign: Campaign) -> str:
@@ -64,25 +77,12 @@ def _trigger(campaign: Campaign) -> str:
     return f"event {campaign.event_name}" if campaign.event_name else ""
 
 
-class ListCampaignsResult(Result):
-    output_schema = table("campaigns")
+class ListCampaignsResult(Collection):
     campaigns: list[Campaign] = Field(default_factory=list)
 
-    @classmethod
-    def from_api(cls, payload: Any, args: ListCampaignsArgs) -> ListCampaignsResult:
-        listed = cls.model_validate(payload)
-        listed.campaigns = [
-            c
-            for c in listed.campaigns
-            if name_matches(c.name, args.name) and args.state in (None, c.state)
-        ]
-        return listed
-
-    def for_model(self) -> Any:
-        # One row per campaign under a single header: fifty campaigns would otherwise repeat
-        # every key fifty times. The API lists every campaign, so `count` is a true total.
+    def view(self) -> CampaignsTable:
         rows = [
-            [
+            CampaignRow(
                 c.id,
                 c.name or "",
                 c.state or "",
@@ -91,10 +91,10 @@ class ListCampaignsResult(Result):
                 c.tags or [],
                 c.first_started.date().isoformat() if c.first_started else "",
                 c.description or "",
-            ]
+            )
             for c in self.campaigns
         ]
-        return {"count": len(rows), "columns": CAMPAIGN_COLUMNS, "campaigns": rows}
+        return CampaignsTable.of(rows, **self.unmatched())
 
 
 LIST_CAMPAIGNS = Operation(
@@ -172,9 +172,19 @@ class CampaignMetricsArgs(ArgsModel):
         return self
 
 
-class CampaignMetricsResult(MetricsResult):
-    output_schema = metrics(campaign_id=INTEGER)
+class MeasuredCampaign(View):
     campaign_id: int
+
+
+class CampaignMetricsView(MetricsView, MeasuredCampaign):
+    pass
+
+
+class CampaignMetricsResult(MetricsResult):
+    campaign_id: int
+
+    def view(self) -> CampaignMetricsView:
+        return CampaignMetricsView(campaign_id=self.campaign_id, **self.measured())
 
     @classmethod
     def from_api(cls, payload: Any, args: CampaignMetricsArgs) -> CampaignMetricsResult:

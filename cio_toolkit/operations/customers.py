@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ..fields import LOCAL, PATH, QUERY, ArgsModel, IdText, Text, Timestamp, check_path_value
 from ..filters import FILTER_DESCRIPTION, Filter
 from ..operation import Operation, Result
-from ..shapes import ANY_VALUE, BOOLEAN, INTEGER, TEXT, keyed, listed, page, shape
-from .messages import Delivery
+from ..views import Page, RowsPage, View
+from .messages import Delivery, MessageRow
 
 # Search customers ---------------------------------------------------------------------------------
 
@@ -37,8 +37,23 @@ class PersonIdentifiers(Result):
     cio_id: IdText = None
 
 
+class PersonRow(NamedTuple):
+    id: str
+    email: str
+    cio_id: str
+
+
+class PeoplePage(Page):
+    """Ids by default (an id is all a lookup needs, and contact details stay out of the model's
+    context unless asked for); [id, email, cio_id] rows when asked."""
+
+    columns: list[str] | None = None
+    people: list[PersonRow] | None = Field(None, description="Only when emails were asked for.")
+    ids: list[str] | None = None
+    cio_ids: list[str] | None = Field(None, description="People with no id, by cio_id.")
+
+
 class SearchCustomersResult(Result):
-    output_schema = page("people", ids=listed(TEXT), cio_ids=listed(TEXT))
     identifiers: list[PersonIdentifiers] = Field(default_factory=list)
     next: str | None = None
     show_emails: SkipJsonSchema[bool] = Field(False, exclude=True)
@@ -47,23 +62,22 @@ class SearchCustomersResult(Result):
     def from_api(cls, payload: Any, args: SearchCustomersArgs) -> SearchCustomersResult:
         return cls.model_validate({**payload, "show_emails": args.emails})
 
-    def for_model(self) -> Any:
-        # One page of matches, never their total: the API gives no count, so the page says how
-        # many it holds and whether more exist. Ids by default (an id is all a lookup needs,
-        # and contact details stay out of the model's context unless asked for).
-        page: dict[str, Any] = {"on_this_page": len(self.identifiers), "more": bool(self.next)}
-        if self.next:
-            page["next"] = self.next
+    def view(self) -> PeoplePage:
+        # One page of matches, never their total: the API gives no count.
+        page = PeoplePage(
+            on_this_page=len(self.identifiers), more=bool(self.next), next=self.next or None
+        )
         if self.show_emails:
-            page["columns"] = ["id", "email", "cio_id"]  # "" where a person has none
-            page["people"] = [[p.id or "", p.email or "", p.cio_id or ""] for p in self.identifiers]
-        else:
-            ids = [p.id for p in self.identifiers if p.id]
-            without_id = [p.cio_id for p in self.identifiers if not p.id and p.cio_id]
-            if ids or not without_id:
-                page["ids"] = ids
-            if without_id:
-                page["cio_ids"] = without_id  # people with no id, to look up by cio_id
+            page.columns = list(PersonRow._fields)  # "" where a person has none
+            page.people = [
+                PersonRow(p.id or "", p.email or "", p.cio_id or "") for p in self.identifiers
+            ]
+            return page
+        ids = [p.id for p in self.identifiers if p.id]
+        without_id = [p.cio_id for p in self.identifiers if not p.id and p.cio_id]
+        if ids or not without_id:
+            page.ids = ids
+        page.cio_ids = without_id or None
         return page
 
 
@@ -106,23 +120,30 @@ PERSON_NOT_FOUND = (
 )
 
 
+class DeviceShown(BaseModel):
+    """What a device says about reaching the person; not its push token or SDK details."""
+
+    platform: str | None = None
+    last_used: str | None = Field(None, description="ISO-8601 date")
+    os: str | None = None
+    push: bool | None = None
+
+
 class Device(Result):
     id: str
     platform: str | None = None
     last_used: datetime | None = None
     attributes: dict[str, Any] | None = None
 
-    def for_model(self) -> Any:
-        # What a device says about reaching the person; not its push token or SDK details.
-        shown: dict[str, Any] = {"platform": self.platform}
-        if self.last_used:
-            shown["last_used"] = self.last_used.date().isoformat()
+    def shown(self) -> DeviceShown:
         attributes = self.attributes or {}
-        if "device_os" in attributes:
-            shown["os"] = attributes["device_os"]
-        if "push_enabled" in attributes:
-            shown["push"] = str(attributes["push_enabled"]).lower() == "true"
-        return shown
+        push = attributes.get("push_enabled")
+        return DeviceShown(
+            platform=self.platform,
+            last_used=self.last_used.date().isoformat() if self.last_used else None,
+            os=attributes.get("device_os"),
+            push=None if push is None else str(push).lower() == "true",
+        )
 
 
 class Person(Result):
@@ -156,36 +177,40 @@ def shown_attribute(name: str, value: Any) -> Any:
     return datetime.fromtimestamp(int(seconds), timezone.utc).isoformat().replace("+00:00", "Z")
 
 
+class ProfileView(View):
+    email: str | None = None
+    id: str | None = None
+    cio_id: str | None = None
+    unsubscribed: bool | None = None
+    subscribed_topics: list[str] | None = None
+    attributes: dict[str, Any] = Field(description="Every attribute; timestamps as ISO-8601.")
+    devices: list[DeviceShown] | None = None
+
+
 class PersonAttributesResult(Result):
-    output_schema = shape(
-        id=TEXT,
-        email=TEXT,
-        cio_id=TEXT,
-        unsubscribed=BOOLEAN,
-        subscribed_topics=listed(TEXT),
-        attributes=keyed(ANY_VALUE),
-        devices=listed(shape(platform=TEXT, last_used=TEXT, os=TEXT, push=BOOLEAN)),
-    )
     customer: Person
 
-    def for_model(self) -> Any:
+    def view(self) -> ProfileView:
         person = self.customer
-        ids = person.identifiers.for_model() if person.identifiers else {"id": person.id}
+        ids = (
+            person.identifiers.model_dump(exclude_none=True)
+            if person.identifiers
+            else {"id": person.id}
+        )
         topics = _subscribed_topics(person.attributes)
         # Identifiers once (the API repeats them among the attributes); subscription topics as
         # a list rather than two strings of JSON; the deprecated `timestamps` not at all. The
         # typed result (the artifact) keeps every attribute as Customer.io gave it.
         hidden = {*ids, *(_PREFERENCES if topics is not None else ())}
-        profile: dict[str, Any] = {
+        return ProfileView(
             **ids,
-            "unsubscribed": person.unsubscribed,
-            "subscribed_topics": topics,
-            "attributes": {
+            unsubscribed=person.unsubscribed,
+            subscribed_topics=topics,
+            attributes={
                 k: shown_attribute(k, v) for k, v in person.attributes.items() if k not in hidden
             },
-            "devices": [d.for_model() for d in person.devices or []] or None,
-        }
-        return {k: v for k, v in profile.items() if v is not None}
+            devices=[d.shown() for d in person.devices or []] or None,
+        )
 
 
 GET_PERSON_ATTRIBUTES = Operation(
@@ -233,35 +258,18 @@ class PersonMessagesArgs(PersonArgs):
         return self
 
 
-MESSAGE_COLUMNS = ["id", "created", "type", "source", "subject", "recipient", "state", "failure"]
+class MessagesPage(RowsPage):
+    messages: list[MessageRow]
 
 
 class PersonMessagesResult(Result):
-    output_schema = page("messages")
     messages: list[Delivery] = Field(default_factory=list)
     next: str | None = None
 
-    def for_model(self) -> Any:
-        # Newest first, whatever order the page came in; one row each under one header.
+    def view(self) -> MessagesPage:
+        # Newest first, whatever order the page came in.
         ordered = sorted(self.messages, key=lambda m: -(m.created or 0))
-        page: dict[str, Any] = {"on_this_page": len(ordered), "more": bool(self.next)}
-        if self.next:
-            page["next"] = self.next
-        page["columns"] = MESSAGE_COLUMNS
-        page["messages"] = [
-            [
-                m.id,
-                m.created_iso,
-                m.type or "",
-                m.source,
-                m.subject or "",
-                m.recipient or "",
-                m.state,
-                m.failure_message or "",
-            ]
-            for m in ordered
-        ]
-        return page
+        return MessagesPage.of([m.row() for m in ordered], self.next)
 
 
 GET_PERSON_MESSAGES = Operation(
@@ -292,15 +300,26 @@ class PersonSegment(Result):
     description: str | None = None
 
 
+class MemberOf(BaseModel):
+    id: int
+    name: str | None = None
+    description: str | None = None
+
+
+class PersonSegmentsView(View):
+    count: int
+    segments: list[MemberOf]
+
+
 class PersonSegmentsResult(Result):
-    output_schema = shape(
-        count=INTEGER, segments=listed(shape(id=INTEGER, name=TEXT, description=TEXT))
-    )
     segments: list[PersonSegment] = Field(default_factory=list)
 
-    def for_model(self) -> Any:
-        shown = [{k: v for k, v in s.for_model().items() if v != ""} for s in self.segments]
-        return {"count": len(shown), "segments": shown}
+    def view(self) -> PersonSegmentsView:
+        shown = [
+            MemberOf(id=s.id, name=s.name or None, description=s.description or None)
+            for s in self.segments
+        ]
+        return PersonSegmentsView(count=len(shown), segments=shown)
 
 
 GET_PERSON_SEGMENTS = Operation(

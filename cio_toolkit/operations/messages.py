@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, Field
 
 from ..fields import PATH, ArgsModel, IdText, Text, check_path_value
 from ..operation import Operation, Result
-from ..shapes import MOMENT, TEXT, keyed, shape
+from ..views import IsoTime, View
 
 # What a delivery's `metrics` timestamps say, most telling first: a failure ends the story
 # whatever came before it; otherwise the furthest step reached. `dropped` is Customer.io's
@@ -92,6 +92,30 @@ class Delivery(Result):
         created = self.created or self.events.get("created")
         return _iso(created) if created else ""
 
+    def row(self) -> MessageRow:
+        """The delivery as one row of a list of them."""
+        return MessageRow(
+            self.id,
+            self.created_iso,
+            self.type or "",
+            self.source,
+            self.subject or "",
+            self.recipient or "",
+            self.state,
+            self.failure_message or "",
+        )
+
+
+class MessageRow(NamedTuple):
+    id: str
+    created: str
+    type: str
+    source: str
+    subject: str
+    recipient: str
+    state: str
+    failure: str
+
 
 class GetMessageArgs(ArgsModel):
     message_id: Annotated[Text, PATH, AfterValidator(check_path_value)] = Field(
@@ -101,32 +125,32 @@ class GetMessageArgs(ArgsModel):
     )
 
 
+class DeliveryView(View):
+    id: str
+    state: str
+    type: str | None = None
+    source: str
+    recipient: str | None = None
+    subject: str | None = None
+    events: dict[str, IsoTime] = Field(description="When each step happened, in order.")
+    failure_message: str | None = None
+
+
 class GetMessageResult(Result):
-    output_schema = shape(
-        id=TEXT,
-        state=TEXT,
-        type=TEXT,
-        source=TEXT,
-        recipient=TEXT,
-        subject=TEXT,
-        events=keyed(MOMENT),
-        failure_message=TEXT,
-    )
     message: Delivery
 
-    def for_model(self) -> Any:
+    def view(self) -> DeliveryView:
         message = self.message
-        shown = {
-            "id": message.id,
-            "state": message.state,
-            "type": message.type,
-            "source": message.source,
-            "recipient": message.recipient,
-            "subject": message.subject,
-            "events": {key: _iso(at) for key, at in sorted(message.events.items(), key=_by_time)},
-            "failure_message": message.failure_message,
-        }
-        return {key: value for key, value in shown.items() if value not in (None, "")}
+        return DeliveryView(
+            id=message.id,
+            state=message.state,
+            type=message.type or None,
+            source=message.source,
+            recipient=message.recipient or None,
+            subject=message.subject or None,
+            events={key: _iso(at) for key, at in sorted(message.events.items(), key=_by_time)},
+            failure_message=message.failure_message or None,
+        )
 
 
 def _by_time(item: tuple[str, int]) -> tuple[int, int]:

@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, ClassVar, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ..fields import LOCAL, QUERY, ArgsModel, Moment, in_zone
 from ..operation import Result
+from ..views import IsoTime, View
 
 MAIN_METRICS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "unsubscribed")
 Channel = Literal[
@@ -60,6 +61,27 @@ def tally(payload: Any) -> tuple[dict[str, list[int]], dict[str, int]]:
     return series, totals
 
 
+class Window(BaseModel):
+    """The window measured, as the answer covers it: whole periods in a time zone."""
+
+    start: IsoTime
+    end: IsoTime
+    tz: str
+    res: str | None = Field(None, description="The period length (campaign metrics).")
+    period: str | None = Field(None, description="The period length (steps metrics).")
+    periods: int
+
+
+class MetricsView(View):
+    """Totals and rates over a stated window, each metric per period on request. A subclass
+    names what was measured in a base listed after this one, so its ids come first."""
+
+    window: Window
+    totals: dict[str, int]
+    rates: dict[str, float]
+    series: dict[str, list[int]] | None = Field(None, description="Only when asked for.")
+
+
 class MetricsResult(Result):
     """Totals and rates over a window the answer states: start, end, time zone, periods."""
 
@@ -75,22 +97,17 @@ class MetricsResult(Result):
     # What the window calls its period length: the request's own word for it.
     resolution_key: ClassVar[str] = "res"
 
-    def window(self) -> dict[str, Any]:
-        return {
-            "start": self.start.isoformat(timespec="seconds"),
-            "end": self.end.isoformat(timespec="seconds"),
-            "tz": self.tz,
-            self.resolution_key: self.res,
-            "periods": self.periods,
-        }
-
-    def for_model(self) -> Any:
-        # What was measured first (a subclass's ids), then the window, then the numbers.
-        shown = self.model_dump(mode="json", exclude=set(MetricsResult.model_fields))
-        shown = {**shown, "window": self.window(), "totals": self.totals, "rates": self.rates}
-        if self.show_series:
-            shown["series"] = {k: v for k, v in self.series.items() if any(v)}
-        return shown
+    def measured(self) -> dict[str, Any]:
+        """A `MetricsView`'s fields: the window, then the numbers."""
+        window = Window(
+            start=self.start.isoformat(timespec="seconds"),
+            end=self.end.isoformat(timespec="seconds"),
+            tz=self.tz,
+            periods=self.periods,
+            **{self.resolution_key: self.res},
+        )
+        shown = {k: v for k, v in self.series.items() if any(v)} if self.show_series else None
+        return {"window": window, "totals": self.totals, "rates": self.rates, "series": shown}
 
 
 # Metrics by period and steps (broadcasts, newsletters) --------------------------------------------

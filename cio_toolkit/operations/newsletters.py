@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field
 
 from ..fields import QUERY, ArgsModel, PathId
 from ..operation import Operation, Result
-from ..shapes import INTEGER, TEXT, metrics, page
-from .metrics import StepsMetricsResult, StepsWindowArgs
+from ..views import RowsPage, View
+from .metrics import MetricsView, StepsMetricsResult, StepsWindowArgs
 
 # List newsletters ---------------------------------------------------------------------------------
 
@@ -38,31 +38,36 @@ class Newsletter(Result):
     content_ids: list[int] | None = None
 
 
-NEWSLETTER_COLUMNS = ["id", "name", "channel", "sent_at", "segments", "tags"]
+class NewsletterRow(NamedTuple):
+    id: int
+    name: str
+    channel: str
+    sent_at: str
+    segments: list[int]
+    tags: list[str]
+
+
+class NewslettersPage(RowsPage):
+    newsletters: list[NewsletterRow]
 
 
 class ListNewslettersResult(Result):
-    output_schema = page("newsletters")
     newsletters: list[Newsletter] = Field(default_factory=list)
     next: str | None = None
 
-    def for_model(self) -> Any:
-        page: dict[str, Any] = {"on_this_page": len(self.newsletters), "more": bool(self.next)}
-        if self.next:
-            page["next"] = self.next
-        page["columns"] = NEWSLETTER_COLUMNS
-        page["newsletters"] = [
-            [
+    def view(self) -> NewslettersPage:
+        rows = [
+            NewsletterRow(
                 n.id,
                 n.name or "",
                 n.type or "",
                 n.sent_at.isoformat().replace("+00:00", "Z") if n.sent_at else "",  # "" not sent
                 n.recipient_segment_ids or [],
                 n.tags or [],
-            ]
+            )
             for n in self.newsletters
         ]
-        return page
+        return NewslettersPage.of(rows, self.next)
 
 
 LIST_NEWSLETTERS = Operation(
@@ -93,10 +98,23 @@ class NewsletterMetricsArgs(StepsWindowArgs):
     )
 
 
-class NewsletterMetricsResult(StepsMetricsResult):
-    output_schema = metrics(newsletter_id=INTEGER, channel=TEXT)
+class MeasuredNewsletter(View):
     newsletter_id: int
     channel: str | None = None
+
+
+class NewsletterMetricsView(MetricsView, MeasuredNewsletter):
+    pass
+
+
+class NewsletterMetricsResult(StepsMetricsResult):
+    newsletter_id: int
+    channel: str | None = None
+
+    def view(self) -> NewsletterMetricsView:
+        return NewsletterMetricsView(
+            newsletter_id=self.newsletter_id, channel=self.channel, **self.measured()
+        )
 
     @classmethod
     def from_api(cls, payload: Any, args: NewsletterMetricsArgs) -> NewsletterMetricsResult:

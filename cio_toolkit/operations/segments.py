@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..fields import LOCAL, ArgsModel, PathId, name_matches
-from ..operation import Operation, Result
-from ..shapes import INTEGER, MOMENT, TEXT, listed, shape
+from ..fields import LOCAL, ArgsModel, PathId
+from ..operation import Collection, Operation, Result
+from ..views import Listing, View
 
 # List segments ------------------------------------------------------------------------------------
 
@@ -32,34 +32,15 @@ class ListSegmentsArgs(ArgsModel):
     )
 
 
-class ListSegmentsResult(Result):
-    output_schema = shape(
-        count=INTEGER,
-        segments=listed(
-            shape(
-                id=INTEGER,
-                name=TEXT,
-                description=TEXT,
-                state=TEXT,
-                progress=INTEGER,
-                type=TEXT,
-                tags=listed(TEXT),
-                created_at=MOMENT,
-                updated_at=MOMENT,
-            )
-        ),
-    )
+class SegmentsView(Listing):
+    segments: list[Segment]
+
+
+class ListSegmentsResult(Collection):
     segments: list[Segment] = Field(default_factory=list)
 
-    @classmethod
-    def from_api(cls, payload: Any, args: ListSegmentsArgs) -> ListSegmentsResult:
-        listed = cls.model_validate(payload)
-        listed.segments = [s for s in listed.segments if name_matches(s.name, args.name)]
-        return listed
-
-    def for_model(self) -> Any:
-        # The API lists every segment: `count` is a true total of those that match.
-        return {"count": len(self.segments), "segments": [s.for_model() for s in self.segments]}
+    def view(self) -> SegmentsView:
+        return SegmentsView(count=len(self.segments), segments=self.segments, **self.unmatched())
 
 
 LIST_SEGMENTS = Operation(
@@ -85,10 +66,17 @@ class SegmentSizeArgs(ArgsModel):
     segment_id: PathId = Field(description="The segment, from customerio_list_segments.")
 
 
+class SegmentSizeView(View):
+    segment_id: int
+    count: int = Field(description="How many people are in the segment now.")
+
+
 class SegmentSizeResult(Result):
-    output_schema = shape(segment_id=INTEGER, count=INTEGER)
     segment_id: int
     count: int
+
+    def view(self) -> SegmentSizeView:
+        return SegmentSizeView(segment_id=self.segment_id, count=self.count)
 
     @classmethod
     def from_api(cls, payload: Any, args: SegmentSizeArgs) -> SegmentSizeResult:

@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     WithJsonSchema,
     field_validator,
@@ -29,12 +31,11 @@ from ..fields import (
     Timestamp,
     addresses,
     is_email,
-    name_matches,
     positive_id,
 )
-from ..operation import Operation, Result
-from ..shapes import BOOLEAN, CHECK, INTEGER, MOMENT, TEXT, listed, shape
+from ..operation import Collection, Operation, Result
 from ..template_reads import template_reads
+from ..views import Check, Listing, View
 from .messages import GET_MESSAGE
 
 # List transactional messages ----------------------------------------------------------------------
@@ -59,34 +60,15 @@ class ListTransactionalArgs(ArgsModel):
     )
 
 
-class ListTransactionalResult(Result):
-    output_schema = shape(
-        count=INTEGER,
-        messages=listed(
-            shape(
-                id=INTEGER,
-                name=TEXT,
-                description=TEXT,
-                send_to_unsubscribed=BOOLEAN,
-                link_tracking=BOOLEAN,
-                open_tracking=BOOLEAN,
-                hide_message_body=BOOLEAN,
-                queue_drafts=BOOLEAN,
-                created_at=MOMENT,
-                updated_at=MOMENT,
-            )
-        ),
-    )
+class TemplatesView(Listing):
+    messages: list[TransactionalMessage]
+
+
+class ListTransactionalResult(Collection):
     messages: list[TransactionalMessage] = Field(default_factory=list)
 
-    @classmethod
-    def from_api(cls, payload: Any, args: ListTransactionalArgs) -> ListTransactionalResult:
-        listed = cls.model_validate(payload)
-        listed.messages = [m for m in listed.messages if name_matches(m.name, args.name)]
-        return listed
-
-    def for_model(self) -> Any:
-        return {"count": len(self.messages), "messages": [m.for_model() for m in self.messages]}
+    def view(self) -> TemplatesView:
+        return TemplatesView(count=len(self.messages), messages=self.messages, **self.unmatched())
 
 
 LIST_TRANSACTIONAL_MESSAGES = Operation(
@@ -135,29 +117,39 @@ class VariantsResult(Result):
     contents: list[Variant] = Field(default_factory=list)
 
 
-class TransactionalTemplateResult(Result):
-    output_schema = shape(
-        id=INTEGER,
-        name=TEXT,
-        description=TEXT,
-        send_to_unsubscribed=BOOLEAN,
-        queue_drafts=BOOLEAN,
-        message_data=listed(TEXT),
-        message_data_optional=listed(TEXT),
-        customer_attributes=listed(TEXT),
-        liquid_error=TEXT,
-        variants=listed(
-            shape(
-                id=INTEGER,
-                language=TEXT,
-                type=TEXT,
-                subject=TEXT,
-                **{"from": TEXT},
-                reply_to=TEXT,
-                message_data=listed(TEXT),
-            )
-        ),
+class VariantShown(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: int | None = None
+    language: str
+    type: str | None = None
+    subject: str | None = None
+    from_: str | None = Field(None, alias="from")
+    reply_to: str | None = None
+    message_data: list[str] | None = Field(
+        None, description="Only where this variant reads other keys than the rest."
     )
+
+
+class TemplateView(View):
+    """What a sender needs: the settings that decide who gets it, each variant's envelope,
+    and the Liquid data and attributes it reads; never the HTML itself."""
+
+    id: int
+    name: str | None = None
+    description: str | None = None
+    send_to_unsubscribed: bool | None = None
+    queue_drafts: bool | None = None
+    message_data: list[str] | None = Field(None, description="The message_data keys it reads.")
+    message_data_optional: list[str] | None = Field(
+        None, description="Of those, the ones read with a default or a check."
+    )
+    customer_attributes: list[str] | None = None
+    liquid_error: str | None = None
+    variants: list[VariantShown] | None = None
+
+
+class TransactionalTemplateResult(Result):
     message: TransactionalMessage
     contents: list[Variant] = Field(default_factory=list)
 
@@ -165,39 +157,34 @@ class TransactionalTemplateResult(Result):
         assert isinstance(part, VariantsResult)
         return self.model_copy(update={"contents": part.contents})
 
-    def for_model(self) -> Any:
-        # What a sender needs: the settings that decide who gets it, each variant's envelope,
-        # and the Liquid data and attributes it reads; never the HTML itself.
+    def view(self) -> TemplateView:
         message = self.message
         every = template_reads(*(s for v in self.contents for s in v.sources()))
-        shown: dict[str, Any] = {
-            "id": message.id,
-            "name": message.name,
-            "description": message.description,
-            "send_to_unsubscribed": message.send_to_unsubscribed,
-            "queue_drafts": message.queue_drafts,
-            "message_data": every.paths["trigger"],
-            "message_data_optional": every.optional["trigger"],
-            "customer_attributes": every.paths["customer"],
-            "liquid_error": every.error,
-            "variants": [self._variant(v, every.paths["trigger"]) for v in self.contents],
-        }
-        return {k: v for k, v in shown.items() if v not in (None, "", [])}
+        return TemplateView(
+            id=message.id,
+            name=message.name or None,
+            description=message.description or None,
+            send_to_unsubscribed=message.send_to_unsubscribed,
+            queue_drafts=message.queue_drafts,
+            message_data=every.paths["trigger"] or None,
+            message_data_optional=every.optional["trigger"] or None,
+            customer_attributes=every.paths["customer"] or None,
+            liquid_error=every.error or None,
+            variants=[self._variant(v, every.paths["trigger"]) for v in self.contents] or None,
+        )
 
     @staticmethod
-    def _variant(variant: Variant, all_reads: list[str]) -> dict[str, Any]:
-        shown: dict[str, Any] = {
-            "id": variant.id,
-            "language": variant.language or "default",
-            "type": variant.type,
-            "subject": variant.subject,
-            "from": variant.from_,
-            "reply_to": variant.reply_to,
-        }
+    def _variant(variant: Variant, all_reads: list[str]) -> VariantShown:
         reads = template_reads(*variant.sources()).paths["trigger"]
-        if reads != all_reads:
-            shown["message_data"] = reads  # this variant reads other keys than the rest
-        return {k: v for k, v in shown.items() if v not in (None, "")}
+        return VariantShown(
+            id=variant.id,
+            language=variant.language or "default",
+            type=variant.type or None,
+            subject=variant.subject or None,
+            from_=variant.from_ or None,
+            reply_to=variant.reply_to or None,
+            message_data=reads if reads != all_reads else None,
+        )
 
 
 GET_TRANSACTIONAL_VARIANTS = Operation(
@@ -418,16 +405,27 @@ def _json_size(value: Any) -> int:
     )
 
 
+class SentView(View):
+    delivery_id: str
+    queued_at: datetime | None = None
+    send_at: datetime | None = None
+    check: Check
+
+
 class SendEmailResult(Result):
-    output_schema = shape(delivery_id=TEXT, queued_at=MOMENT, send_at=MOMENT, check=CHECK)
     delivery_id: str
     queued_at: datetime | None = None
     send_at: datetime | None = None
 
-    def for_model(self) -> Any:
+    def view(self) -> SentView:
         # Queued is not delivered: the answer names the call that says what became of it.
-        check = {"tool": GET_MESSAGE.name, "arguments": {"message_id": self.delivery_id}}
-        return {**super().for_model(), "check": check}
+        check = Check(tool=GET_MESSAGE.name, arguments={"message_id": self.delivery_id})
+        return SentView(
+            delivery_id=self.delivery_id,
+            queued_at=self.queued_at,
+            send_at=self.send_at,
+            check=check,
+        )
 
 
 SEND_TRANSACTIONAL_EMAIL = Operation(

@@ -9,6 +9,7 @@ except ImportError as error:  # pragma: no cover - exercised in a venv without t
         "langchain_customerio needs LangChain: pip install langchain-customerio"
     ) from error
 
-from .tools import CustomerIOTool, CustomerIOToolkit, tools_for
+from .tools import CustomerIOTool, CustomerIOToolkit, interrupt_on, tools_for
 
-__all__ = ["CustomerIOTool", "CustomerIOToolkit", "tools_for"]
+__version__ = "0.1.0"
+__all__ = ["CustomerIOTool", "CustomerIOToolkit", "__version__", "interrupt_on", "tools_for"]

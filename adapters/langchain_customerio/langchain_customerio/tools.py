@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
+from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, BaseToolkit, ToolException
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 import cio_toolkit
 from cio_toolkit import ConfigurationError, CustomerIOError, Result
@@ -27,9 +28,11 @@ def _as_tool_errors() -> Iterator[None]:
 class CustomerIOTool(BaseTool):
     """One Customer.io operation; the text goes to the model, the typed result is the artifact.
 
-    The core validates the input (a dict, JSON text, or a plain string for a tool with one
-    argument) before any request, so LangChain's own validation is not run: both frameworks
-    refuse bad input with the same text.
+    `args_schema` is the core's portable JSON schema, which every provider's converter takes
+    unchanged in meaning; `get_input_schema()` is the operation's args model it comes from. The
+    core validates the input (a dict, JSON text, or a plain string for a tool with one
+    argument) before any request, so LangChain's own validation is not run: every framework
+    refuses bad input with the same text.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -45,16 +48,14 @@ class CustomerIOTool(BaseTool):
         return cls(
             name=spec.name,
             description=spec.description,
-            args_schema=toolkit.operation(name).args_model,
+            args_schema=spec.parameters,
             metadata={"access": spec.access},
             toolkit=toolkit,
         )
 
-    @property
-    def tool_call_schema(self) -> Any:
-        # LangChain would rebuild the model without its aliases (`from_` for `from`) and without
-        # the compact-schema hook; there are no injected arguments, so the args model is exact.
-        return self.args_schema
+    def get_input_schema(self, config: RunnableConfig | None = None) -> type[BaseModel]:
+        """The operation's args model (`args_schema` is its portable JSON schema)."""
+        return self.toolkit.operation(self.name).args_model
 
     def _to_args_and_kwargs(
         self, tool_input: str | dict[str, Any], tool_call_id: str | None
@@ -67,13 +68,13 @@ class CustomerIOTool(BaseTool):
 
     def _run(self, *text: str, **arguments: Any) -> tuple[str, Result]:
         with _as_tool_errors():
-            result = self.toolkit.run(self.name, text[0] if text else arguments)
-        return self.toolkit.render(self.name, result), result
+            output = self.toolkit.invoke(self.name, text[0] if text else arguments)
+        return output.text, output.result
 
     async def _arun(self, *text: str, **arguments: Any) -> tuple[str, Result]:
         with _as_tool_errors():
-            result = await self.toolkit.arun(self.name, text[0] if text else arguments)
-        return self.toolkit.render(self.name, result), result
+            output = await self.toolkit.ainvoke(self.name, text[0] if text else arguments)
+        return output.text, output.result
 
 
 def tools_for(toolkit: cio_toolkit.CustomerIOToolkit) -> list[BaseTool]:
@@ -117,4 +118,18 @@ class CustomerIOToolkit(BaseToolkit):
 
     def interrupt_on(self) -> dict[str, Any]:
         """For `HumanInTheLoopMiddleware(interrupt_on=...)`: approval before every write."""
-        return self.toolkit.interrupt_on()
+        return interrupt_on(self.get_tools())
+
+
+def interrupt_on(tools: Iterable[BaseTool]) -> dict[str, Any]:
+    """Approval before every write tool among `tools`, as `HumanInTheLoopMiddleware` takes it:
+    `HumanInTheLoopMiddleware(interrupt_on=interrupt_on(tools))`. Tools that are not this
+    package's, and read tools, run without asking."""
+    return {
+        tool.name: {
+            "allowed_decisions": ["approve", "edit", "reject"],
+            "description": f"{tool.name} messages real people; approve, edit or reject it.",
+        }
+        for tool in tools
+        if isinstance(tool, CustomerIOTool) and (tool.metadata or {}).get("access") == "write"
+    }

@@ -11,4 +11,5 @@ except ImportError as error:  # pragma: no cover - exercised in a venv without t
 
 from .base import CustomerIOToolSpec, tools_for
 
-__all__ = ["CustomerIOToolSpec", "tools_for"]
+__version__ = "0.1.0"
+__all__ = ["CustomerIOToolSpec", "__version__", "tools_for"]

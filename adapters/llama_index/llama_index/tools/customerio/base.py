@@ -4,15 +4,50 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from llama_index.core.tools import FunctionTool
+from llama_index.core.base.llms.types import ContentBlock, TextBlock
+from llama_index.core.tools import FunctionTool, ToolOutput
 from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
 from llama_index.core.tools.types import DefaultToolFnSchema, ToolMetadata
 from pydantic import BaseModel
 
 import cio_toolkit
 from cio_toolkit.operations import OPERATIONS
+
+
+@dataclass
+class CustomerIOToolMetadata(ToolMetadata):
+    """A tool's metadata whose parameters are the portable schema every provider is shown
+    (LlamaIndex would otherwise generate its own from `fn_schema`, which stays the args model)."""
+
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def get_parameters_dict(self) -> dict[str, Any]:
+        return self.parameters
+
+
+class CustomerIOFunctionTool(FunctionTool):
+    """A `FunctionTool` whose content is the text the model sees and whose `raw_output` is the
+    typed result; its functions return the core's `ToolOutput`, computed once."""
+
+    def _parse_tool_output(self, raw_output: Any) -> list[ContentBlock]:
+        if isinstance(raw_output, cio_toolkit.ToolOutput):
+            return [TextBlock(text=raw_output.text)]
+        return super()._parse_tool_output(raw_output)
+
+    def call(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        return _typed(super().call(*args, **kwargs))
+
+    async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        return _typed(await super().acall(*args, **kwargs))
+
+
+def _typed(output: ToolOutput) -> ToolOutput:
+    if isinstance(output.raw_output, cio_toolkit.ToolOutput):
+        output.raw_output = output.raw_output.result
+    return output
 
 
 class CustomerIOToolSpec(BaseToolSpec):
@@ -50,15 +85,15 @@ class CustomerIOToolSpec(BaseToolSpec):
         """A spec on the emulated workspace (`cio_toolkit.sandbox.Sandbox`): no account needed."""
         return cls(toolkit=cio_toolkit.CustomerIOToolkit.sandbox(workspace, **options))
 
-    def __getattr__(self, name: str) -> Callable[..., str]:
+    def __getattr__(self, name: str) -> Callable[..., cio_toolkit.ToolOutput]:
         # BaseToolSpec finds spec functions as attributes; each tool is one of these.
         if name.startswith("_") or "toolkit" not in self.__dict__:
             raise AttributeError(name)
         toolkit = self.__dict__["toolkit"]
         toolkit.operation(name)  # UnknownToolError names the tools this spec offers
 
-        def call(*text: str, **arguments: Any) -> str:
-            return str(toolkit.call(name, text[0] if text else arguments))
+        def call(*text: str, **arguments: Any) -> cio_toolkit.ToolOutput:
+            return toolkit.invoke(name, text[0] if text else arguments)  # type: ignore[no-any-return]
 
         call.__name__ = name
         return call
@@ -72,10 +107,11 @@ class CustomerIOToolSpec(BaseToolSpec):
         self, fn_name: str, spec_functions: list[SPEC_FUNCTION_TYPE] | None = None
     ) -> ToolMetadata | None:
         spec = self.toolkit.spec(fn_name)
-        return ToolMetadata(
+        return CustomerIOToolMetadata(
             name=spec.name,
             description=spec.description,
             fn_schema=self.toolkit.operation(fn_name).args_model,
+            parameters=spec.parameters,
         )
 
     def to_tool_list(
@@ -100,13 +136,17 @@ class CustomerIOToolSpec(BaseToolSpec):
         if metadata is None:
             metadata = own
         elif metadata.fn_schema in (None, DefaultToolFnSchema):
-            metadata = dataclasses.replace(metadata, fn_schema=own.fn_schema)
+            # Renamed or redescribed: the tool's own schema still, portable as ever.
+            metadata = CustomerIOToolMetadata(
+                **{f.name: getattr(metadata, f.name) for f in dataclasses.fields(ToolMetadata)},
+            )
+            metadata.fn_schema, metadata.parameters = own.fn_schema, own.get_parameters_dict()
         toolkit = self.toolkit
 
-        async def acall(*text: str, **arguments: Any) -> str:
-            return await toolkit.acall(name, text[0] if text else arguments)
+        async def acall(*text: str, **arguments: Any) -> cio_toolkit.ToolOutput:
+            return await toolkit.ainvoke(name, text[0] if text else arguments)
 
-        return FunctionTool.from_defaults(
+        return CustomerIOFunctionTool.from_defaults(
             fn=getattr(self, name), async_fn=acall, tool_metadata=metadata
         )
 
