@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -115,22 +116,35 @@ class Filter(_OneKey):
     def __get_pydantic_json_schema__(
         cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        # One object per key, each requiring its key: "exactly one" in a form every provider's
-        # converter keeps (see the note at the top).
-        reference = handler(core_schema)
-        shown = handler.resolve_ref_schema(reference)
-        keys = shown.pop("properties")
-        shown.pop("required", None)
-        shown.pop("type", None)
-        shown["anyOf"] = [
-            {
-                "type": "object",
-                "properties": {key: _without_redundant(key, _without_null(value), handler)},
-                "required": [key],
-            }
-            for key, value in keys.items()
-        ]
-        return reference
+        return one_object_per_key(core_schema, handler, _without_redundant)
+
+
+def one_object_per_key(
+    core_schema: CoreSchema,
+    handler: GetJsonSchemaHandler,
+    each: Callable[[str, dict[str, Any], GetJsonSchemaHandler], dict[str, Any]] | None = None,
+) -> JsonSchemaValue:
+    """An object of which exactly one key is given, shown as one object per key (`anyOf`),
+    each requiring its key: "exactly one" in a form every provider's converter keeps (see the
+    note at the top). `each` may reshape a key's schema. For `__get_pydantic_json_schema__`."""
+    reference = handler(core_schema)
+    shown = handler.resolve_ref_schema(reference)
+    keys = shown.pop("properties")
+    shown.pop("required", None)
+    shown.pop("type", None)
+    shown["anyOf"] = [
+        {
+            "type": "object",
+            "properties": {key: (each or _as_is)(key, _without_null(value), handler)},
+            "required": [key],
+        }
+        for key, value in keys.items()
+    ]
+    return reference
+
+
+def _as_is(key: str, schema: dict[str, Any], handler: GetJsonSchemaHandler) -> dict[str, Any]:
+    return schema
 
 
 def _without_redundant(

@@ -46,7 +46,11 @@ def _inline(node: Any, definitions: dict[str, Any]) -> Any:
 def _input(node: dict[str, Any]) -> dict[str, Any]:
     shown = {k: v for k, v in node.items() if k not in _UNSHOWN_IN_INPUTS}
     if "anyOf" in shown:
-        shown["anyOf"] = [_input(branch) for branch in shown["anyOf"]]
+        # An optional one-of-several (`X | None` where X is itself an anyOf) as one flat list.
+        branches = [_input(branch) for branch in shown["anyOf"]]
+        shown["anyOf"] = [
+            inner for b in branches for inner in (b["anyOf"] if set(b) == {"anyOf"} else [b])
+        ]
     if "items" in shown:
         shown["items"] = _input(shown["items"])
     if "properties" in shown:

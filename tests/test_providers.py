@@ -365,3 +365,49 @@ def test_known_good_arguments_in_each_providers_shape_build_the_same_request(
     as_sent = shaped(arguments, converted[provider][tool], provider)
     op = REGISTRY[tool]
     assert op.request_parts(op.validate(as_sent)) == op.request_parts(op.validate(arguments))
+
+
+def _objects(schema: Any, path: str = "$") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every object schema within `schema`, by a path of property names (anyOf branches are
+    told apart by their keys, as converters may reorder them)."""
+    if not isinstance(schema, dict):
+        return
+    if "properties" in schema:
+        yield f"{path}{{{','.join(sorted(schema['properties']))}}}", schema
+        for key, value in schema["properties"].items():
+            yield from _objects(value, f"{path}.{key}")
+    if "items" in schema:
+        yield from _objects(schema["items"], f"{path}[]")
+    for branch in schema.get("anyOf", []):
+        yield from _objects(branch, path)
+
+
+def _takes_null(schema: dict[str, Any]) -> bool:
+    kinds = schema.get("type")
+    return (
+        schema.get("nullable") is True
+        or kinds == "null"
+        or (isinstance(kinds, list) and "null" in kinds)
+        or any(_takes_null(branch) for branch in schema.get("anyOf", []))
+    )
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_no_converter_makes_an_optional_argument_required(
+    provider: str, converted: dict[str, Any]
+) -> None:
+    """Wherever a key is optional in the tool's schema, a provider's conversion may require it
+    only if it also takes null ("not given", as OpenAI's strict mode does): a key made required
+    without null (Gemini's converter, below the top level) forces a model to give a value it
+    does not mean, which "exactly one of" would then refuse."""
+    changed = []
+    for tool in TOOL_NAMES:
+        ours = dict(_objects(REGISTRY[tool].parameters))
+        for path, theirs in _objects(converted[provider][tool]):
+            if path not in ours:
+                continue  # a shape the converter rewrote; its own rules check it
+            optional = set(ours[path]["properties"]) - set(ours[path].get("required", []))
+            for key in optional & set(theirs.get("required", [])):
+                if not _takes_null(theirs["properties"][key]):
+                    changed.append(f"{tool} {path}.{key}")
+    assert not changed, f"{provider} makes optional arguments required: {changed}"

@@ -15,11 +15,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
-from pydantic.json_schema import SkipJsonSchema
+from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema
+from pydantic_core import CoreSchema
 
 from ..fields import (
     LOCAL,
@@ -33,6 +35,7 @@ from ..fields import (
     is_email,
     positive_id,
 )
+from ..filters import one_object_per_key
 from ..operation import Collection, Operation, Result
 from ..template_reads import template_reads
 from ..views import Check, Listing, View
@@ -249,11 +252,17 @@ def _attachments(value: dict[str, str] | None) -> dict[str, str] | None:
 
 
 class Identifiers(ArgsModel):
-    # Gemini's converter requires every key of a nested object: a model there fills those it does
-    # not mean with "" (OpenAI's strict mode, with null). Either is "not given" (ArgsModel).
     id: Text | None = None
     email: str | None = None
     cio_id: Text | None = None
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Shown as one object per key, as the filter is: Gemini's converter would make all
+        # three keys of one object required, and "exactly one" refuse what a model then fills.
+        return one_object_per_key(core_schema, handler)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Identifiers:
@@ -291,8 +300,8 @@ class SendEmailArgs(ArgsModel):
     )
     identifiers: Identifiers | None = Field(
         None,
-        description="The person it is for: one of id, email, cio_id (the others null or empty). "
-        "Default: the email in to.",
+        description='The person it is for: {"id":…}, {"email":…} or {"cio_id":…}. Default: '
+        "the email in to.",
     )
     message_data: JsonObject = Field(
         None,
