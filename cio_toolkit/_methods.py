@@ -1,26 +1,29 @@
-"""The clients' typed methods, one per operation; `make generate` writes this file."""
+"""The clients' methods, one per operation; `make generate` writes this file."""
 
-# Do not edit: tests/method_stubs.py writes this file, and the suite fails when it drifts from
-# the registry. At run time the clients make these methods from the registry itself.
+# Do not edit: .ci/methods.py writes this file from the registry, and `make lint` fails when it
+# drifts. One generated method per operation and client, so each has its own signature and
+# docstring for editors, `help()` and mypy.
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from . import filters
+from .operations import (
+    broadcasts,
+    campaigns,
+    customers,
+    messages,
+    newsletters,
+    segments,
+    transactional,
+)
 
 if TYPE_CHECKING:
-    import datetime
-    from collections.abc import Mapping, Sequence
-    from typing import Any, Literal
+    from .operation import Operation, Result
 
-    from . import filters
-    from .operations import (
-        broadcasts,
-        campaigns,
-        customers,
-        messages,
-        newsletters,
-        segments,
-        transactional,
-    )
+ResultT = TypeVar("ResultT", bound="Result")
 
 
 class SyncMethods:
@@ -28,166 +31,334 @@ class SyncMethods:
 
     if TYPE_CHECKING:
 
-        def search_customers(
-            self,
-            *,
-            filter: filters.Filter | Mapping[str, Any],
-            limit: int = ...,
-            start: str | None = ...,
-            emails: bool = ...,
-        ) -> customers.SearchCustomersResult: ...
+        def execute(
+            self, operation: Operation[Any, ResultT], arguments: Mapping[str, Any], /
+        ) -> ResultT: ...
 
-        def get_person_attributes(
-            self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
-        ) -> customers.PersonAttributesResult: ...
+    def search_customers(
+        self,
+        *,
+        filter: filters.Filter | Mapping[str, Any],
+        limit: int = 50,
+        start: str | None = None,
+        emails: bool = False,
+    ) -> customers.SearchCustomersResult:
+        """Find people by segment membership and attribute values (everyone with plan=pro in
+        segment 4; the person with an email). Gives one page of ids (people without one
+        under cio_ids), how many are on it, and whether more exist: pass `next` as
+        `start` for the next page. Not a count of matches. Profiles:
+        customerio_get_person_attributes."""
+        return self.execute(
+            customers.SEARCH_CUSTOMERS,
+            {"filter": filter, "limit": limit, "start": start, "emails": emails},
+        )
 
-        def get_person_messages(
-            self,
-            *,
-            customer_id: str,
-            id_type: Literal["id", "email", "cio_id", "phone"] = ...,
-            limit: int = ...,
-            start: str | None = ...,
-            start_ts: int | str | datetime.date | None = ...,
-            end_ts: int | str | datetime.date | None = ...,
-        ) -> customers.PersonMessagesResult: ...
+    def get_person_attributes(
+        self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = "id"
+    ) -> customers.PersonAttributesResult:
+        """Read one person's profile: identifiers, every attribute (as text; timestamps as
+        ISO-8601), whether they are unsubscribed, the topics they receive, and their
+        devices. Look a person up by id, email or cio_id (id_type); find ids with
+        customerio_search_customers."""
+        return self.execute(
+            customers.GET_PERSON_ATTRIBUTES, {"customer_id": customer_id, "id_type": id_type}
+        )
 
-        def get_person_segments(
-            self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
-        ) -> customers.PersonSegmentsResult: ...
+    def get_person_messages(
+        self,
+        *,
+        customer_id: str,
+        id_type: Literal["id", "email", "cio_id", "phone"] = "id",
+        limit: int = 10,
+        start: str | None = None,
+        start_ts: int | str | datetime.date | None = None,
+        end_ts: int | str | datetime.date | None = None,
+    ) -> customers.PersonMessagesResult:
+        """The messages sent to one person, newest first: each delivery's id, time, channel, what
+        sent it (campaign, broadcast, newsletter or transactional), subject, state and
+        failure. The last 6 months unless a window is given; page with `next`. Details
+        of one delivery come from customerio_get_message."""
+        return self.execute(
+            customers.GET_PERSON_MESSAGES,
+            {
+                "customer_id": customer_id,
+                "id_type": id_type,
+                "limit": limit,
+                "start": start,
+                "start_ts": start_ts,
+                "end_ts": end_ts,
+            },
+        )
 
-        def list_campaigns(
-            self,
-            *,
-            name: str | None = ...,
-            state: Literal["running", "draft", "stopped"] | None = ...,
-        ) -> campaigns.ListCampaignsResult: ...
+    def get_person_segments(
+        self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = "id"
+    ) -> customers.PersonSegmentsResult:
+        """The segments one person belongs to (ids, names, descriptions), by id, email or cio_id."""
+        return self.execute(
+            customers.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
+        )
 
-        def get_campaign_metrics(
-            self,
-            *,
-            campaign_id: int,
-            days: int | None = ...,
-            start: int | str | datetime.date | None = ...,
-            end: int | str | datetime.date | None = ...,
-            res: Literal["hours", "days", "weeks", "months"] = ...,
-            tz: str = ...,
-            type: Literal[
-                "email",
-                "webhook",
-                "twilio",
-                "whatsapp",
-                "slack",
-                "push",
-                "in_app",
-                "live_notification",
-            ]
-            | None = ...,
-            series: bool = ...,
-        ) -> campaigns.CampaignMetricsResult: ...
+    def list_campaigns(
+        self,
+        *,
+        name: str | None = None,
+        state: Literal["running", "draft", "stopped"] | None = None,
+    ) -> campaigns.ListCampaignsResult:
+        """List the workspace's campaigns, one row each: id, name, state (running, draft, stopped),
+        trigger, channels, tags, first start date. Use it to find a campaign's id, or
+        which campaigns are running; `count` is how many match."""
+        return self.execute(campaigns.LIST_CAMPAIGNS, {"name": name, "state": state})
 
-        def list_transactional_messages(
-            self, *, name: str | None = ...
-        ) -> transactional.ListTransactionalResult: ...
+    def get_campaign_metrics(
+        self,
+        *,
+        campaign_id: int,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        end: int | str | datetime.date | None = None,
+        res: Literal["hours", "days", "weeks", "months"] = "days",
+        tz: str = "UTC",
+        type: Literal[
+            "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
+        ]
+        | None = None,
+        series: bool = False,
+    ) -> campaigns.CampaignMetricsResult:
+        """How a campaign performed over a time window: totals of sent, delivered, opened, clicked,
+        converted, bounced and unsubscribed messages, and delivery, open, click and
+        conversion rates (opens, clicks and conversions over delivered). The answer
+        states its window."""
+        return self.execute(
+            campaigns.GET_CAMPAIGN_METRICS,
+            {
+                "campaign_id": campaign_id,
+                "days": days,
+                "start": start,
+                "end": end,
+                "res": res,
+                "tz": tz,
+                "type": type,
+                "series": series,
+            },
+        )
 
-        def get_transactional_message(
-            self, *, transactional_id: int
-        ) -> transactional.TransactionalTemplateResult: ...
+    def list_transactional_messages(
+        self, *, name: str | None = None
+    ) -> transactional.ListTransactionalResult:
+        """List the transactional message templates (receipts, password resets...) with their ids
+        and settings, such as whether they reach people who unsubscribed. Use it to find
+        the transactional_message_id for customerio_send_transactional_email."""
+        return self.execute(transactional.LIST_TRANSACTIONAL_MESSAGES, {"name": name})
 
-        def send_transactional_email(
-            self,
-            *,
-            transactional_message_id: int | str | None = ...,
-            to: str,
-            identifiers: transactional.Identifiers | Mapping[str, Any] | None = ...,
-            message_data: Mapping[str, Any] | str | None = ...,
-            from_: str | None = ...,
-            subject: str | None = ...,
-            body: str | None = ...,
-            preheader: str | None = ...,
-            reply_to: str | None = ...,
-            cc: str | None = ...,
-            bcc: str | None = ...,
-            send_at: int | str | datetime.date | None = ...,
-            language: str | None = ...,
-            queue_draft: bool | None = ...,
-            send_to_unsubscribed: bool | None = ...,
-            tracked: bool | None = ...,
-            disable_message_retention: bool | None = ...,
-            disable_css_preprocessing: bool | None = ...,
-            fake_bcc: bool | None = ...,
-            body_amp: str | None = ...,
-            body_plain: str | None = ...,
-            attachments: Mapping[str, Any] | None = ...,
-            headers: Mapping[str, Any] | None = ...,
-        ) -> transactional.SendEmailResult: ...
+    def get_transactional_message(
+        self, *, transactional_id: int
+    ) -> transactional.TransactionalTemplateResult:
+        """A transactional template, to read before sending it: the message_data keys its Liquid
+        reads (the optional ones may be left out), the profile attributes it uses,
+        whether it reaches unsubscribed people, each language variant's subject and
+        sender."""
+        return self.execute(
+            transactional.GET_TRANSACTIONAL_MESSAGE, {"transactional_id": transactional_id}
+        )
 
-        def list_broadcasts(
-            self, *, name: str | None = ..., state: Literal["running", "draft"] | None = ...
-        ) -> broadcasts.ListBroadcastsResult: ...
+    def send_transactional_email(
+        self,
+        *,
+        transactional_message_id: int | str | None = None,
+        to: str,
+        identifiers: transactional.Identifiers | Mapping[str, Any] | None = None,
+        message_data: Mapping[str, Any] | str | None = None,
+        from_: str | None = None,
+        subject: str | None = None,
+        body: str | None = None,
+        preheader: str | None = None,
+        reply_to: str | None = None,
+        cc: str | None = None,
+        bcc: str | None = None,
+        send_at: int | str | datetime.date | None = None,
+        language: str | None = None,
+        queue_draft: bool | None = None,
+        send_to_unsubscribed: bool | None = None,
+        tracked: bool | None = None,
+        disable_message_retention: bool | None = None,
+        disable_css_preprocessing: bool | None = None,
+        fake_bcc: bool | None = None,
+        body_amp: str | None = None,
+        body_plain: str | None = None,
+        attachments: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+    ) -> transactional.SendEmailResult:
+        """Send one transactional email now (a receipt, a reset link, a one-to-one note), from a
+        template (customerio_list_transactional_messages) or, without one, with subject,
+        body and from. It goes to every address in to, cc and bcc, cannot be undone, and
+        is never retried once it may have reached Customer.io. People who unsubscribed
+        get it only if the template is set to reach them. Returns the delivery_id, for
+        customerio_get_message: what became of it."""
+        return self.execute(
+            transactional.SEND_TRANSACTIONAL_EMAIL,
+            {
+                "transactional_message_id": transactional_message_id,
+                "to": to,
+                "identifiers": identifiers,
+                "message_data": message_data,
+                "from_": from_,
+                "subject": subject,
+                "body": body,
+                "preheader": preheader,
+                "reply_to": reply_to,
+                "cc": cc,
+                "bcc": bcc,
+                "send_at": send_at,
+                "language": language,
+                "queue_draft": queue_draft,
+                "send_to_unsubscribed": send_to_unsubscribed,
+                "tracked": tracked,
+                "disable_message_retention": disable_message_retention,
+                "disable_css_preprocessing": disable_css_preprocessing,
+                "fake_bcc": fake_bcc,
+                "body_amp": body_amp,
+                "body_plain": body_plain,
+                "attachments": attachments,
+                "headers": headers,
+            },
+        )
 
-        def get_broadcast_metrics(
-            self,
-            *,
-            days: int | None = ...,
-            start: int | str | datetime.date | None = ...,
-            period: Literal["hours", "days", "weeks", "months"] | None = ...,
-            steps: int | None = ...,
-            series: bool = ...,
-            broadcast_id: int,
-            type: Literal[
-                "email",
-                "webhook",
-                "twilio",
-                "whatsapp",
-                "slack",
-                "push",
-                "in_app",
-                "live_notification",
-            ]
-            | None = ...,
-        ) -> broadcasts.BroadcastMetricsResult: ...
+    def list_broadcasts(
+        self, *, name: str | None = None, state: Literal["running", "draft"] | None = None
+    ) -> broadcasts.ListBroadcastsResult:
+        """List the API-triggered broadcasts, one row each: id, name, state, channels, tags, first
+        start date; the ids to trigger or report on."""
+        return self.execute(broadcasts.LIST_BROADCASTS, {"name": name, "state": state})
 
-        def trigger_broadcast(
-            self,
-            *,
-            broadcast_id: int,
-            data: Mapping[str, Any] | str | None = ...,
-            recipients: filters.Filter | Mapping[str, Any] | str | None = ...,
-            emails: Sequence[str] | None = ...,
-            ids: Sequence[str] | None = ...,
-            per_user_data: Sequence[broadcasts.PerUserData | Mapping[str, Any]] | None = ...,
-            data_file_url: str | None = ...,
-            email_ignore_missing: bool | None = ...,
-            email_add_duplicates: bool | None = ...,
-            id_ignore_missing: bool | None = ...,
-        ) -> broadcasts.TriggerBroadcastResult: ...
+    def get_broadcast_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        period: Literal["hours", "days", "weeks", "months"] | None = None,
+        steps: int | None = None,
+        series: bool = False,
+        broadcast_id: int,
+        type: Literal[
+            "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
+        ]
+        | None = None,
+    ) -> broadcasts.BroadcastMetricsResult:
+        """How a broadcast's messages did over the last N days (every trigger together): sent,
+        delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
+        open, click and conversion rates. The answer states the window, in whole US
+        Eastern periods."""
+        return self.execute(
+            broadcasts.GET_BROADCAST_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "period": period,
+                "steps": steps,
+                "series": series,
+                "broadcast_id": broadcast_id,
+                "type": type,
+            },
+        )
 
-        def get_broadcast_trigger(
-            self, *, broadcast_id: int, trigger_id: int, start: str | None = ...
-        ) -> broadcasts.TriggerResult: ...
+    def trigger_broadcast(
+        self,
+        *,
+        broadcast_id: int,
+        data: Mapping[str, Any] | str | None = None,
+        recipients: filters.Filter | Mapping[str, Any] | str | None = None,
+        emails: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
+        per_user_data: Sequence[broadcasts.PerUserData | Mapping[str, Any]] | None = None,
+        data_file_url: str | None = None,
+        email_ignore_missing: bool | None = None,
+        email_add_duplicates: bool | None = None,
+        id_ignore_missing: bool | None = None,
+    ) -> broadcasts.TriggerBroadcastResult:
+        """Send an API-triggered broadcast now: to the audience set up in Customer.io, or to one
+        audience given here (recipients, emails, ids, per_user_data or data_file_url;
+        the others null). It messages real people, possibly thousands, and cannot be
+        undone; at most one trigger per 10 seconds. Returns the trigger id, for
+        customerio_get_broadcast_trigger: did it run, which recipients failed."""
+        return self.execute(
+            broadcasts.TRIGGER_BROADCAST,
+            {
+                "broadcast_id": broadcast_id,
+                "data": data,
+                "recipients": recipients,
+                "emails": emails,
+                "ids": ids,
+                "per_user_data": per_user_data,
+                "data_file_url": data_file_url,
+                "email_ignore_missing": email_ignore_missing,
+                "email_add_duplicates": email_add_duplicates,
+                "id_ignore_missing": id_ignore_missing,
+            },
+        )
 
-        def list_segments(self, *, name: str | None = ...) -> segments.ListSegmentsResult: ...
+    def get_broadcast_trigger(
+        self, *, broadcast_id: int, trigger_id: int, start: str | None = None
+    ) -> broadcasts.TriggerResult:
+        """Check a trigger after customerio_trigger_broadcast: queued or processed, when, and the
+        recipients it could not use (error lines, a page at a time)."""
+        return self.execute(
+            broadcasts.GET_BROADCAST_TRIGGER,
+            {"broadcast_id": broadcast_id, "trigger_id": trigger_id, "start": start},
+        )
 
-        def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult: ...
+    def list_segments(self, *, name: str | None = None) -> segments.ListSegmentsResult:
+        """List the workspace's segments (manual and dynamic) with ids, names and build state. Use
+        a segment id in a search filter {"segment":{"id":N}} or a broadcast's
+        recipients."""
+        return self.execute(segments.LIST_SEGMENTS, {"name": name})
 
-        def list_newsletters(
-            self, *, limit: int = ..., sort: Literal["desc", "asc"] = ..., start: str | None = ...
-        ) -> newsletters.ListNewslettersResult: ...
+    def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult:
+        """How many people are in a segment now: the exact count, in one call (searching would page
+        through them)."""
+        return self.execute(segments.GET_SEGMENT_SIZE, {"segment_id": segment_id})
 
-        def get_newsletter_metrics(
-            self,
-            *,
-            days: int | None = ...,
-            start: int | str | datetime.date | None = ...,
-            period: Literal["hours", "days", "weeks", "months"] | None = ...,
-            steps: int | None = ...,
-            series: bool = ...,
-            newsletter_id: int,
-            type: Literal["email", "webhook", "twilio", "push", "in_app", "inbox"] | None = ...,
-        ) -> newsletters.NewsletterMetricsResult: ...
+    def list_newsletters(
+        self, *, limit: int = 10, sort: Literal["desc", "asc"] = "desc", start: str | None = None
+    ) -> newsletters.ListNewslettersResult:
+        """List newsletters (one-off sends to a segment), newest first: id, name, channel, when it
+        was sent (empty: not yet), recipient segments, tags. Page with `next`."""
+        return self.execute(
+            newsletters.LIST_NEWSLETTERS, {"limit": limit, "sort": sort, "start": start}
+        )
 
-        def get_message(self, *, message_id: str) -> messages.GetMessageResult: ...
+    def get_newsletter_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        period: Literal["hours", "days", "weeks", "months"] | None = None,
+        steps: int | None = None,
+        series: bool = False,
+        newsletter_id: int,
+        type: Literal["email", "webhook", "twilio", "push", "in_app", "inbox"] | None = None,
+    ) -> newsletters.NewsletterMetricsResult:
+        """How a newsletter did over the last N days or since a date (say, when it was sent): sent,
+        delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
+        open, click and conversion rates. The answer states the window, in whole US
+        Eastern periods."""
+        return self.execute(
+            newsletters.GET_NEWSLETTER_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "period": period,
+                "steps": steps,
+                "series": series,
+                "newsletter_id": newsletter_id,
+                "type": type,
+            },
+        )
+
+    def get_message(self, *, message_id: str) -> messages.GetMessageResult:
+        """What became of one delivery: its state (queued, sent, delivered, opened, clicked,
+        bounced, failed, suppressed, draft...), when each step happened, and why it
+        failed. Use it after a send, with its delivery_id."""
+        return self.execute(messages.GET_MESSAGE, {"message_id": message_id})
 
 
 class AsyncMethods:
@@ -195,163 +366,331 @@ class AsyncMethods:
 
     if TYPE_CHECKING:
 
-        async def search_customers(
-            self,
-            *,
-            filter: filters.Filter | Mapping[str, Any],
-            limit: int = ...,
-            start: str | None = ...,
-            emails: bool = ...,
-        ) -> customers.SearchCustomersResult: ...
+        async def execute(
+            self, operation: Operation[Any, ResultT], arguments: Mapping[str, Any], /
+        ) -> ResultT: ...
 
-        async def get_person_attributes(
-            self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
-        ) -> customers.PersonAttributesResult: ...
+    async def search_customers(
+        self,
+        *,
+        filter: filters.Filter | Mapping[str, Any],
+        limit: int = 50,
+        start: str | None = None,
+        emails: bool = False,
+    ) -> customers.SearchCustomersResult:
+        """Find people by segment membership and attribute values (everyone with plan=pro in
+        segment 4; the person with an email). Gives one page of ids (people without one
+        under cio_ids), how many are on it, and whether more exist: pass `next` as
+        `start` for the next page. Not a count of matches. Profiles:
+        customerio_get_person_attributes."""
+        return await self.execute(
+            customers.SEARCH_CUSTOMERS,
+            {"filter": filter, "limit": limit, "start": start, "emails": emails},
+        )
 
-        async def get_person_messages(
-            self,
-            *,
-            customer_id: str,
-            id_type: Literal["id", "email", "cio_id", "phone"] = ...,
-            limit: int = ...,
-            start: str | None = ...,
-            start_ts: int | str | datetime.date | None = ...,
-            end_ts: int | str | datetime.date | None = ...,
-        ) -> customers.PersonMessagesResult: ...
+    async def get_person_attributes(
+        self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = "id"
+    ) -> customers.PersonAttributesResult:
+        """Read one person's profile: identifiers, every attribute (as text; timestamps as
+        ISO-8601), whether they are unsubscribed, the topics they receive, and their
+        devices. Look a person up by id, email or cio_id (id_type); find ids with
+        customerio_search_customers."""
+        return await self.execute(
+            customers.GET_PERSON_ATTRIBUTES, {"customer_id": customer_id, "id_type": id_type}
+        )
 
-        async def get_person_segments(
-            self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = ...
-        ) -> customers.PersonSegmentsResult: ...
+    async def get_person_messages(
+        self,
+        *,
+        customer_id: str,
+        id_type: Literal["id", "email", "cio_id", "phone"] = "id",
+        limit: int = 10,
+        start: str | None = None,
+        start_ts: int | str | datetime.date | None = None,
+        end_ts: int | str | datetime.date | None = None,
+    ) -> customers.PersonMessagesResult:
+        """The messages sent to one person, newest first: each delivery's id, time, channel, what
+        sent it (campaign, broadcast, newsletter or transactional), subject, state and
+        failure. The last 6 months unless a window is given; page with `next`. Details
+        of one delivery come from customerio_get_message."""
+        return await self.execute(
+            customers.GET_PERSON_MESSAGES,
+            {
+                "customer_id": customer_id,
+                "id_type": id_type,
+                "limit": limit,
+                "start": start,
+                "start_ts": start_ts,
+                "end_ts": end_ts,
+            },
+        )
 
-        async def list_campaigns(
-            self,
-            *,
-            name: str | None = ...,
-            state: Literal["running", "draft", "stopped"] | None = ...,
-        ) -> campaigns.ListCampaignsResult: ...
+    async def get_person_segments(
+        self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = "id"
+    ) -> customers.PersonSegmentsResult:
+        """The segments one person belongs to (ids, names, descriptions), by id, email or cio_id."""
+        return await self.execute(
+            customers.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
+        )
 
-        async def get_campaign_metrics(
-            self,
-            *,
-            campaign_id: int,
-            days: int | None = ...,
-            start: int | str | datetime.date | None = ...,
-            end: int | str | datetime.date | None = ...,
-            res: Literal["hours", "days", "weeks", "months"] = ...,
-            tz: str = ...,
-            type: Literal[
-                "email",
-                "webhook",
-                "twilio",
-                "whatsapp",
-                "slack",
-                "push",
-                "in_app",
-                "live_notification",
-            ]
-            | None = ...,
-            series: bool = ...,
-        ) -> campaigns.CampaignMetricsResult: ...
+    async def list_campaigns(
+        self,
+        *,
+        name: str | None = None,
+        state: Literal["running", "draft", "stopped"] | None = None,
+    ) -> campaigns.ListCampaignsResult:
+        """List the workspace's campaigns, one row each: id, name, state (running, draft, stopped),
+        trigger, channels, tags, first start date. Use it to find a campaign's id, or
+        which campaigns are running; `count` is how many match."""
+        return await self.execute(campaigns.LIST_CAMPAIGNS, {"name": name, "state": state})
 
-        async def list_transactional_messages(
-            self, *, name: str | None = ...
-        ) -> transactional.ListTransactionalResult: ...
+    async def get_campaign_metrics(
+        self,
+        *,
+        campaign_id: int,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        end: int | str | datetime.date | None = None,
+        res: Literal["hours", "days", "weeks", "months"] = "days",
+        tz: str = "UTC",
+        type: Literal[
+            "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
+        ]
+        | None = None,
+        series: bool = False,
+    ) -> campaigns.CampaignMetricsResult:
+        """How a campaign performed over a time window: totals of sent, delivered, opened, clicked,
+        converted, bounced and unsubscribed messages, and delivery, open, click and
+        conversion rates (opens, clicks and conversions over delivered). The answer
+        states its window."""
+        return await self.execute(
+            campaigns.GET_CAMPAIGN_METRICS,
+            {
+                "campaign_id": campaign_id,
+                "days": days,
+                "start": start,
+                "end": end,
+                "res": res,
+                "tz": tz,
+                "type": type,
+                "series": series,
+            },
+        )
 
-        async def get_transactional_message(
-            self, *, transactional_id: int
-        ) -> transactional.TransactionalTemplateResult: ...
+    async def list_transactional_messages(
+        self, *, name: str | None = None
+    ) -> transactional.ListTransactionalResult:
+        """List the transactional message templates (receipts, password resets...) with their ids
+        and settings, such as whether they reach people who unsubscribed. Use it to find
+        the transactional_message_id for customerio_send_transactional_email."""
+        return await self.execute(transactional.LIST_TRANSACTIONAL_MESSAGES, {"name": name})
 
-        async def send_transactional_email(
-            self,
-            *,
-            transactional_message_id: int | str | None = ...,
-            to: str,
-            identifiers: transactional.Identifiers | Mapping[str, Any] | None = ...,
-            message_data: Mapping[str, Any] | str | None = ...,
-            from_: str | None = ...,
-            subject: str | None = ...,
-            body: str | None = ...,
-            preheader: str | None = ...,
-            reply_to: str | None = ...,
-            cc: str | None = ...,
-            bcc: str | None = ...,
-            send_at: int | str | datetime.date | None = ...,
-            language: str | None = ...,
-            queue_draft: bool | None = ...,
-            send_to_unsubscribed: bool | None = ...,
-            tracked: bool | None = ...,
-            disable_message_retention: bool | None = ...,
-            disable_css_preprocessing: bool | None = ...,
-            fake_bcc: bool | None = ...,
-            body_amp: str | None = ...,
-            body_plain: str | None = ...,
-            attachments: Mapping[str, Any] | None = ...,
-            headers: Mapping[str, Any] | None = ...,
-        ) -> transactional.SendEmailResult: ...
+    async def get_transactional_message(
+        self, *, transactional_id: int
+    ) -> transactional.TransactionalTemplateResult:
+        """A transactional template, to read before sending it: the message_data keys its Liquid
+        reads (the optional ones may be left out), the profile attributes it uses,
+        whether it reaches unsubscribed people, each language variant's subject and
+        sender."""
+        return await self.execute(
+            transactional.GET_TRANSACTIONAL_MESSAGE, {"transactional_id": transactional_id}
+        )
 
-        async def list_broadcasts(
-            self, *, name: str | None = ..., state: Literal["running", "draft"] | None = ...
-        ) -> broadcasts.ListBroadcastsResult: ...
+    async def send_transactional_email(
+        self,
+        *,
+        transactional_message_id: int | str | None = None,
+        to: str,
+        identifiers: transactional.Identifiers | Mapping[str, Any] | None = None,
+        message_data: Mapping[str, Any] | str | None = None,
+        from_: str | None = None,
+        subject: str | None = None,
+        body: str | None = None,
+        preheader: str | None = None,
+        reply_to: str | None = None,
+        cc: str | None = None,
+        bcc: str | None = None,
+        send_at: int | str | datetime.date | None = None,
+        language: str | None = None,
+        queue_draft: bool | None = None,
+        send_to_unsubscribed: bool | None = None,
+        tracked: bool | None = None,
+        disable_message_retention: bool | None = None,
+        disable_css_preprocessing: bool | None = None,
+        fake_bcc: bool | None = None,
+        body_amp: str | None = None,
+        body_plain: str | None = None,
+        attachments: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+    ) -> transactional.SendEmailResult:
+        """Send one transactional email now (a receipt, a reset link, a one-to-one note), from a
+        template (customerio_list_transactional_messages) or, without one, with subject,
+        body and from. It goes to every address in to, cc and bcc, cannot be undone, and
+        is never retried once it may have reached Customer.io. People who unsubscribed
+        get it only if the template is set to reach them. Returns the delivery_id, for
+        customerio_get_message: what became of it."""
+        return await self.execute(
+            transactional.SEND_TRANSACTIONAL_EMAIL,
+            {
+                "transactional_message_id": transactional_message_id,
+                "to": to,
+                "identifiers": identifiers,
+                "message_data": message_data,
+                "from_": from_,
+                "subject": subject,
+                "body": body,
+                "preheader": preheader,
+                "reply_to": reply_to,
+                "cc": cc,
+                "bcc": bcc,
+                "send_at": send_at,
+                "language": language,
+                "queue_draft": queue_draft,
+                "send_to_unsubscribed": send_to_unsubscribed,
+                "tracked": tracked,
+                "disable_message_retention": disable_message_retention,
+                "disable_css_preprocessing": disable_css_preprocessing,
+                "fake_bcc": fake_bcc,
+                "body_amp": body_amp,
+                "body_plain": body_plain,
+                "attachments": attachments,
+                "headers": headers,
+            },
+        )
 
-        async def get_broadcast_metrics(
-            self,
-            *,
-            days: int | None = ...,
-            start: int | str | datetime.date | None = ...,
-            period: Literal["hours", "days", "weeks", "months"] | None = ...,
-            steps: int | None = ...,
-            series: bool = ...,
-            broadcast_id: int,
-            type: Literal[
-                "email",
-                "webhook",
-                "twilio",
-                "whatsapp",
-                "slack",
-                "push",
-                "in_app",
-                "live_notification",
-            ]
-            | None = ...,
-        ) -> broadcasts.BroadcastMetricsResult: ...
+    async def list_broadcasts(
+        self, *, name: str | None = None, state: Literal["running", "draft"] | None = None
+    ) -> broadcasts.ListBroadcastsResult:
+        """List the API-triggered broadcasts, one row each: id, name, state, channels, tags, first
+        start date; the ids to trigger or report on."""
+        return await self.execute(broadcasts.LIST_BROADCASTS, {"name": name, "state": state})
 
-        async def trigger_broadcast(
-            self,
-            *,
-            broadcast_id: int,
-            data: Mapping[str, Any] | str | None = ...,
-            recipients: filters.Filter | Mapping[str, Any] | str | None = ...,
-            emails: Sequence[str] | None = ...,
-            ids: Sequence[str] | None = ...,
-            per_user_data: Sequence[broadcasts.PerUserData | Mapping[str, Any]] | None = ...,
-            data_file_url: str | None = ...,
-            email_ignore_missing: bool | None = ...,
-            email_add_duplicates: bool | None = ...,
-            id_ignore_missing: bool | None = ...,
-        ) -> broadcasts.TriggerBroadcastResult: ...
+    async def get_broadcast_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        period: Literal["hours", "days", "weeks", "months"] | None = None,
+        steps: int | None = None,
+        series: bool = False,
+        broadcast_id: int,
+        type: Literal[
+            "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
+        ]
+        | None = None,
+    ) -> broadcasts.BroadcastMetricsResult:
+        """How a broadcast's messages did over the last N days (every trigger together): sent,
+        delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
+        open, click and conversion rates. The answer states the window, in whole US
+        Eastern periods."""
+        return await self.execute(
+            broadcasts.GET_BROADCAST_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "period": period,
+                "steps": steps,
+                "series": series,
+                "broadcast_id": broadcast_id,
+                "type": type,
+            },
+        )
 
-        async def get_broadcast_trigger(
-            self, *, broadcast_id: int, trigger_id: int, start: str | None = ...
-        ) -> broadcasts.TriggerResult: ...
+    async def trigger_broadcast(
+        self,
+        *,
+        broadcast_id: int,
+        data: Mapping[str, Any] | str | None = None,
+        recipients: filters.Filter | Mapping[str, Any] | str | None = None,
+        emails: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
+        per_user_data: Sequence[broadcasts.PerUserData | Mapping[str, Any]] | None = None,
+        data_file_url: str | None = None,
+        email_ignore_missing: bool | None = None,
+        email_add_duplicates: bool | None = None,
+        id_ignore_missing: bool | None = None,
+    ) -> broadcasts.TriggerBroadcastResult:
+        """Send an API-triggered broadcast now: to the audience set up in Customer.io, or to one
+        audience given here (recipients, emails, ids, per_user_data or data_file_url;
+        the others null). It messages real people, possibly thousands, and cannot be
+        undone; at most one trigger per 10 seconds. Returns the trigger id, for
+        customerio_get_broadcast_trigger: did it run, which recipients failed."""
+        return await self.execute(
+            broadcasts.TRIGGER_BROADCAST,
+            {
+                "broadcast_id": broadcast_id,
+                "data": data,
+                "recipients": recipients,
+                "emails": emails,
+                "ids": ids,
+                "per_user_data": per_user_data,
+                "data_file_url": data_file_url,
+                "email_ignore_missing": email_ignore_missing,
+                "email_add_duplicates": email_add_duplicates,
+                "id_ignore_missing": id_ignore_missing,
+            },
+        )
 
-        async def list_segments(self, *, name: str | None = ...) -> segments.ListSegmentsResult: ...
+    async def get_broadcast_trigger(
+        self, *, broadcast_id: int, trigger_id: int, start: str | None = None
+    ) -> broadcasts.TriggerResult:
+        """Check a trigger after customerio_trigger_broadcast: queued or processed, when, and the
+        recipients it could not use (error lines, a page at a time)."""
+        return await self.execute(
+            broadcasts.GET_BROADCAST_TRIGGER,
+            {"broadcast_id": broadcast_id, "trigger_id": trigger_id, "start": start},
+        )
 
-        async def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult: ...
+    async def list_segments(self, *, name: str | None = None) -> segments.ListSegmentsResult:
+        """List the workspace's segments (manual and dynamic) with ids, names and build state. Use
+        a segment id in a search filter {"segment":{"id":N}} or a broadcast's
+        recipients."""
+        return await self.execute(segments.LIST_SEGMENTS, {"name": name})
 
-        async def list_newsletters(
-            self, *, limit: int = ..., sort: Literal["desc", "asc"] = ..., start: str | None = ...
-        ) -> newsletters.ListNewslettersResult: ...
+    async def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult:
+        """How many people are in a segment now: the exact count, in one call (searching would page
+        through them)."""
+        return await self.execute(segments.GET_SEGMENT_SIZE, {"segment_id": segment_id})
 
-        async def get_newsletter_metrics(
-            self,
-            *,
-            days: int | None = ...,
-            start: int | str | datetime.date | None = ...,
-            period: Literal["hours", "days", "weeks", "months"] | None = ...,
-            steps: int | None = ...,
-            series: bool = ...,
-            newsletter_id: int,
-            type: Literal["email", "webhook", "twilio", "push", "in_app", "inbox"] | None = ...,
-        ) -> newsletters.NewsletterMetricsResult: ...
+    async def list_newsletters(
+        self, *, limit: int = 10, sort: Literal["desc", "asc"] = "desc", start: str | None = None
+    ) -> newsletters.ListNewslettersResult:
+        """List newsletters (one-off sends to a segment), newest first: id, name, channel, when it
+        was sent (empty: not yet), recipient segments, tags. Page with `next`."""
+        return await self.execute(
+            newsletters.LIST_NEWSLETTERS, {"limit": limit, "sort": sort, "start": start}
+        )
 
-        async def get_message(self, *, message_id: str) -> messages.GetMessageResult: ...
+    async def get_newsletter_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        period: Literal["hours", "days", "weeks", "months"] | None = None,
+        steps: int | None = None,
+        series: bool = False,
+        newsletter_id: int,
+        type: Literal["email", "webhook", "twilio", "push", "in_app", "inbox"] | None = None,
+    ) -> newsletters.NewsletterMetricsResult:
+        """How a newsletter did over the last N days or since a date (say, when it was sent): sent,
+        delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
+        open, click and conversion rates. The answer states the window, in whole US
+        Eastern periods."""
+        return await self.execute(
+            newsletters.GET_NEWSLETTER_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "period": period,
+                "steps": steps,
+                "series": series,
+                "newsletter_id": newsletter_id,
+                "type": type,
+            },
+        )
+
+    async def get_message(self, *, message_id: str) -> messages.GetMessageResult:
+        """What became of one delivery: its state (queued, sent, delivered, opened, clicked,
+        bounced, failed, suppressed, draft...), when each step happened, and why it
+        failed. Use it after a send, with its delivery_id."""
+        return await self.execute(messages.GET_MESSAGE, {"message_id": message_id})

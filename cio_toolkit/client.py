@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import os
@@ -17,14 +16,15 @@ import httpx
 from ._methods import AsyncMethods, SyncMethods
 from ._version import __version__
 from .errors import (
+    ClientClosedError,
     CustomerIOError,
     DeliveryUnknownError,
     TransportError,
     error_class_for,
     parse_error_detail,
 )
+from .fields import location_of
 from .operation import ArgsT, Operation, Pace, Result, ResultT
-from .operations import OPERATIONS
 from .pacing import NoPacing, Pacer, shared_pacer, workspace_pacer
 from .retry import RetryPolicy, RetryState, may_have_arrived
 from .settings import DEFAULT_TIMEOUT, RATE_LIMIT_VARIABLE, Settings
@@ -50,6 +50,7 @@ logger = logging.getLogger("cio_toolkit")
 MAX_IN_FLIGHT = 20
 
 T = TypeVar("T")
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 
 # The steps the sans-IO core asks its driver to perform.
@@ -74,31 +75,7 @@ _Flow = Generator[_Step, _Outcome, T]
 OnSend = Callable[[], None]
 
 
-class _Bound(Generic[ArgsT, ResultT]):
-    """An operation as a client method: `client.list_campaigns()`, awaited on the async client.
-
-    Made for every registered operation at run time; `_methods.py` declares their types.
-    """
-
-    def __init__(self, operation: Operation[ArgsT, ResultT]) -> None:
-        self.operation = operation
-        self.__doc__ = operation.description
-
-    def __get__(self, client: BaseClient | None, owner: type) -> Any:
-        if client is None:
-            return self
-        return functools.partial(client.execute, self.operation)  # type: ignore[attr-defined]
-
-
-def _operation_methods(cls: type[T]) -> type[T]:
-    """One method per registered operation, named after its tool: `client.list_segments()`."""
-    for operation in OPERATIONS:
-        setattr(cls, operation.method_name, _Bound(operation))
-    return cls
-
-
-@_operation_methods
-class BaseClient:
+class BaseClient(Generic[TransportT]):
     """Builds requests, reads answers, maps errors and decides retries; performs no I/O.
 
     Shared by `CustomerIOClient` and `AsyncCustomerIOClient`, which take the same arguments.
@@ -118,6 +95,10 @@ class BaseClient:
         max_response_bytes: the largest answer read, counted after decompression; past it the
             call fails (a read) or is reported as possibly delivered (a write).
         settings: resolved `Settings`, instead of the four connection arguments.
+        clock: Unix seconds now, which windows relative to now are resolved against (default
+            the system clock; a fixed one in tests).
+        transport: an httpx transport (sync for `CustomerIOClient`, async for
+            `AsyncCustomerIOClient`): the sandbox's, or a mock in tests; default the network.
 
     Raises:
         ConfigurationError: no key, an unknown region, or a malformed base URL or timeout.
@@ -134,13 +115,28 @@ class BaseClient:
         retry: RetryPolicy | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         settings: Settings | None = None,
+        clock: Callable[[], float] = time.time,
+        transport: TransportT | None = None,
     ) -> None:
+        self.clock = clock
         self.settings = settings or Settings.resolve(
             api_key, region=region, base_url=base_url, timeout=timeout
         )
         self.max_response_bytes = max_response_bytes
         self.pacer = _pacer(rate_limit, self.settings)
         self.retry = retry or RetryPolicy()
+        self._open(transport)
+
+    def _open(self, transport: TransportT | None) -> None:
+        """Make the pooled httpx client (each subclass its own kind)."""
+        raise NotImplementedError
+
+    def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        if http.is_closed:
+            raise ClientClosedError(
+                f"This {type(self).__name__} was closed; make a new one (or use it as a context "
+                "manager around every call)."
+            )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.settings.base_url!r})"
@@ -200,19 +196,19 @@ class BaseClient:
             yield _Sleep(delay)
 
 
-class CustomerIOClient(BaseClient, SyncMethods):
+class CustomerIOClient(BaseClient[httpx.BaseTransport], SyncMethods):
     """The App API for programs, one method per operation: `client.list_segments()`.
 
-    Takes `BaseClient`'s arguments, plus `transport` (an httpx transport, for tests and the
+    Takes `BaseClient`'s arguments (`transport`: an httpx transport, for tests and the
     sandbox). Connections are pooled; close the client, or use it as a context manager.
-    Methods raise `InvalidArgumentsError` before sending anything, and the other
-    `CustomerIOError`s for what Customer.io or the network did.
+    Methods raise `InvalidArgumentsError` before sending anything, the other
+    `CustomerIOError`s for what Customer.io or the network did, and `ClientClosedError` after
+    `close()`.
     """
 
-    def __init__(
-        self, *args: Any, transport: httpx.BaseTransport | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
+    _http: httpx.Client
+
+    def _open(self, transport: httpx.BaseTransport | None) -> None:
         chosen = transport or http_transport(self.settings.base_url)
         self._http = httpx.Client(transport=chosen, **self._http_options())
 
@@ -229,15 +225,15 @@ class CustomerIOClient(BaseClient, SyncMethods):
             InvalidArgumentsError: before anything is sent, naming each bad field.
             CustomerIOError: what Customer.io or the network did (see the error classes).
         """
-        return self.perform(
-            operation, operation.validate(fields if arguments is None else arguments)
-        )
+        given = fields if arguments is None else arguments
+        return self.perform(operation, operation.validate(given, now=self.clock()))
 
     def perform(
         self, operation: Operation[ArgsT, ResultT], args: ArgsT, on_send: OnSend | None = None
     ) -> ResultT:
         """Run one operation with arguments already validated; `on_send` hears each request
-        leave. Raises as `execute` does."""
+        leave. Raises as `execute` does, and ClientClosedError after `close()`."""
+        self._check_open(self._http)
         flow = self._flow(self._http, operation, args)
         outcome: _Outcome = None
         while True:
@@ -285,7 +281,7 @@ class CustomerIOClient(BaseClient, SyncMethods):
         self.close()
 
 
-class AsyncCustomerIOClient(BaseClient, AsyncMethods):
+class AsyncCustomerIOClient(BaseClient[httpx.AsyncBaseTransport], AsyncMethods):
     """The App API for asyncio programs: `await client.list_segments()`.
 
     The same arguments (`transport` is an httpx async transport here), operations, errors and
@@ -293,13 +289,12 @@ class AsyncCustomerIOClient(BaseClient, AsyncMethods):
     context manager. It belongs to the event loop it is first used on.
     """
 
-    def __init__(
-        self, *args: Any, transport: httpx.AsyncBaseTransport | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
+    _http: httpx.AsyncClient
+    _wire: asyncio.Semaphore | None = None
+
+    def _open(self, transport: httpx.AsyncBaseTransport | None) -> None:
         chosen = transport or async_http_transport(self.settings.base_url)
         self._http = httpx.AsyncClient(transport=chosen, **self._http_options())
-        self._wire: asyncio.Semaphore | None = None
 
     async def execute(
         self,
@@ -309,14 +304,14 @@ class AsyncCustomerIOClient(BaseClient, AsyncMethods):
         **fields: Any,
     ) -> ResultT:
         """Run one operation, as `CustomerIOClient.execute` does."""
-        return await self.perform(
-            operation, operation.validate(fields if arguments is None else arguments)
-        )
+        given = fields if arguments is None else arguments
+        return await self.perform(operation, operation.validate(given, now=self.clock()))
 
     async def perform(
         self, operation: Operation[ArgsT, ResultT], args: ArgsT, on_send: OnSend | None = None
     ) -> ResultT:
         """`CustomerIOClient.perform` for asyncio programs."""
+        self._check_open(self._http)
         flow = self._flow(self._http, operation, args)
         outcome: _Outcome = None
         while True:
@@ -454,7 +449,8 @@ def _status_error(
     else:
         advice = (status == 422 and operation.unprocessable_message(args)) or error_class.advice
         message = f"Customer.io answered HTTP {status} to {operation.name}.{said} {advice}"
-    return error_class(message, status=status, detail=detail)
+    ids = {k: v for k, v in dict(args).items() if location_of(type(args), k) == "path"}
+    return error_class(message, status=status, detail=detail, tool=operation.name, ids=ids)
 
 
 def _network_error(

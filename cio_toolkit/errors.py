@@ -20,6 +20,10 @@ class ConfigurationError(CustomerIOError):
     """
 
 
+class ClientClosedError(ConfigurationError):
+    """A call on a client (or toolkit) after `close()`: make a new one, or keep it open."""
+
+
 class InvalidArgumentsError(CustomerIOError, ValueError):
     """Arguments failed validation (or a guardrail refused them) before any request was sent.
 
@@ -49,14 +53,26 @@ class APIError(CustomerIOError):
         message: the text for the model: what went wrong and what to do next.
         status: the HTTP status Customer.io answered.
         detail: Customer.io's own message from the error body, if it gave one (clipped).
+        tool: the tool (operation) that was called.
+        ids: the ids the call was about, by argument name (`{"campaign_id": 3}`).
     """
 
     status: int = 0
     advice = "Check the arguments and try again."
 
-    def __init__(self, message: str, *, status: int, detail: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        detail: str | None = None,
+        tool: str | None = None,
+        ids: dict[str, Any] | None = None,
+    ) -> None:
         self.status = status
         self.detail = detail
+        self.tool = tool
+        self.ids = dict(ids or {})
         super().__init__(message)
 
 

@@ -18,6 +18,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from typing_extensions import Self
 
 
 class _Location:
@@ -104,6 +105,15 @@ class ArgsModel(BaseModel):
     @classmethod
     def _nulls_are_absent(cls, data: Any) -> Any:
         return _absent_when_null(cls, data)
+
+    def resolved(self, now: float) -> Self:
+        """These arguments with whatever is relative to now ("the last 30 days", "at most 90
+        days ahead") made absolute against `now`, Unix seconds from the caller's one clock;
+        ValueError, naming the field, for a window that cannot be.
+
+        Validators check what holds at any time; only this reads the time, so a call's request
+        and its result's stated window come from one reading."""
+        return self
 
     def audience(self) -> Audience | None:
         """Who these arguments would message; None for arguments that message nobody."""

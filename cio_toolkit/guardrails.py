@@ -153,9 +153,10 @@ class Guardrails:
             said.append(f"This toolkit's sends {reach} people who unsubscribed.")
         return " ".join(said)
 
-    def prepare(self, op: Operation[Any, Any], arguments: Any) -> Any:
-        """Validated arguments with the policy applied, or InvalidArgumentsError."""
-        return self.check(op, op.validate(arguments))
+    def prepare(self, op: Operation[Any, Any], arguments: Any, now: float) -> Any:
+        """Validated arguments (windows resolved against `now`) with the policy applied, or
+        InvalidArgumentsError."""
+        return self.check(op, op.validate(arguments, now=now))
 
     def dry_run_result(self, op: Operation[Any, Any], args: Any, base_url: str) -> Result | None:
         """With dry_run on, what a write would send (sending nothing); None otherwise."""

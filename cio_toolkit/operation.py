@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -177,12 +178,15 @@ class Operation(Generic[ArgsT, ResultT]):
         """The JSON Schema of what the tool answers: MCP's `outputSchema`."""
         return self.view_model.output_schema()
 
-    def validate(self, arguments: Mapping[str, Any] | str | bytes | ArgsT | None) -> ArgsT:
+    def validate(
+        self, arguments: Mapping[str, Any] | str | bytes | ArgsT | None, now: float | None = None
+    ) -> ArgsT:
         """Arguments as the model's typed form, or InvalidArgumentsError naming each bad field.
 
         Arguments may be a mapping, JSON text, or, for a tool with only one argument, that
         argument as plain text. Whatever JSON cannot carry (a lone surrogate, NaN, Infinity) is
-        refused too, wherever it is, rather than sent mangled.
+        refused too, wherever it is, rather than sent mangled. Windows relative to now are
+        resolved against `now` (Unix seconds; default the system clock: see `ArgsModel.resolved`).
         """
         if isinstance(arguments, (str, bytes)):
             arguments = self._from_text(
@@ -198,7 +202,13 @@ class Operation(Generic[ArgsT, ResultT]):
         problems = unrepresentable(args.model_dump(by_alias=True, exclude_none=True))
         if problems:
             raise InvalidArgumentsError(self.name, problems)
-        return args
+        try:
+            return args.resolved(time.time() if now is None else now)
+        except ValueError as exc:
+            said = str(exc)
+            raise InvalidArgumentsError(
+                self.name, [said if _NAMES_A_FIELD.match(said) else f"arguments: {said}"]
+            ) from None
 
     def _from_text(self, text: str) -> Any:
         """Text arguments: a JSON object, or the value of a tool's only argument."""

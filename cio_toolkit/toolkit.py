@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 import weakref
 from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -222,6 +223,8 @@ class CustomerIOToolkit:
             unsubscribed person; `True`/`False`: every send. A model cannot choose.
         audit: called with a `WriteAttempt` for every write attempted, whatever its outcome.
         audit_bodies: include the arguments (subjects, bodies, Liquid data) in audit records.
+        clock: Unix seconds now, the one reading windows relative to now ("the last 30 days")
+            are resolved against; default the system clock.
 
     Raises:
         ConfigurationError: no key, an unknown region, or a malformed base URL or timeout.
@@ -251,6 +254,7 @@ class CustomerIOToolkit:
         send_to_unsubscribed: bool | None = None,
         audit: Callable[[WriteAttempt], None] | None = None,
         audit_bodies: bool = False,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = Settings.resolve(api_key, region=region, base_url=base_url, timeout=timeout)
         self.read_only = read_only
@@ -264,6 +268,7 @@ class CustomerIOToolkit:
             audit_bodies=audit_bodies,
         )
         self.max_output_chars = max_output_chars
+        self.clock = clock
         # Both clients resolve `True` (or the same Redis URL) to the same per-workspace pacer,
         # so they share one budget.
         self._client_options: dict[str, Any] = {
@@ -271,6 +276,7 @@ class CustomerIOToolkit:
             "rate_limit": rate_limit,
             "retry": retry,
             "max_response_bytes": max_response_bytes,
+            "clock": clock,
         }
         self._transport = transport
         self._client: CustomerIOClient | None = None
@@ -352,7 +358,7 @@ class CustomerIOToolkit:
         """Run a tool and return its typed result; errors raise as in `call`."""
         op = self.operation(name)
         with self.guardrails.audited(op, arguments) as audit:
-            audit.arguments = args = self.guardrails.prepare(op, arguments)
+            audit.arguments = args = self.guardrails.prepare(op, arguments, self.clock())
             result = self._dry_run(op, args) or self.client.perform(op, args, audit.request_left)
             audit.done("dry_run" if isinstance(result, DryRunResult) else "sent", result)
         return result
@@ -361,7 +367,7 @@ class CustomerIOToolkit:
         """`run` for asyncio programs."""
         op = self.operation(name)
         with self.guardrails.audited(op, arguments) as audit:
-            audit.arguments = args = self.guardrails.prepare(op, arguments)
+            audit.arguments = args = self.guardrails.prepare(op, arguments, self.clock())
             client = self.async_client
             result = self._dry_run(op, args) or await client.perform(op, args, audit.request_left)
             audit.done("dry_run" if isinstance(result, DryRunResult) else "sent", result)

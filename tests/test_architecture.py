@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import httpx
+import pytest
 from pydantic import Field
 
 from cio_toolkit import CustomerIOClient, CustomerIOToolkit, Operation, Result
@@ -19,7 +20,6 @@ from cio_toolkit.fields import ArgsModel, PathId
 from cio_toolkit.sandbox import SANDBOX_KEY, SANDBOX_URL, Sandbox
 from cio_toolkit.views import View
 from tests.contract import check_request
-from tests.method_stubs import TARGET, render
 
 ROOT = Path(__file__).parent.parent
 
@@ -166,7 +166,36 @@ def test_no_module_imports_another_in_a_ring() -> None:
 
 
 def test_the_typed_methods_are_written_from_the_registry() -> None:
-    assert TARGET.read_text() == render(), "run `make generate`: _methods.py is out of date"
+    out = subprocess.run(
+        [sys.executable, ".ci/methods.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_each_method_is_real_with_its_arguments_and_description() -> None:
+    import inspect
+
+    from cio_toolkit import AsyncCustomerIOClient, ClientClosedError
+    from cio_toolkit.operations import REGISTRY
+
+    for op in REGISTRY.values():
+        for client in (CustomerIOClient, AsyncCustomerIOClient):
+            method = getattr(client, op.method_name)
+            assert " ".join(str(inspect.getdoc(method)).split()) == op.description, op.name
+            assert inspect.iscoroutinefunction(method) == (client is AsyncCustomerIOClient)
+    shown = inspect.signature(CustomerIOClient.list_campaigns)
+    assert list(shown.parameters) == ["self", "name", "state"]
+    assert "list_campaigns" in pydoc_text(CustomerIOClient)
+    client = CustomerIOClient(SANDBOX_KEY, base_url=SANDBOX_URL, transport=Sandbox().transport())
+    client.close()
+    with pytest.raises(ClientClosedError, match="was closed"):
+        client.list_segments()
+
+
+def pydoc_text(thing: object) -> str:
+    import pydoc
+
+    return pydoc.render_doc(thing, renderer=pydoc.plaintext)
 
 
 def test_mypy_refuses_a_misspelt_keyword_or_a_wrong_type(tmp_path: Path) -> None:
@@ -174,6 +203,7 @@ def test_mypy_refuses_a_misspelt_keyword_or_a_wrong_type(tmp_path: Path) -> None
     caller.write_text(
         "from cio_toolkit import AsyncCustomerIOClient, CustomerIOClient\n"
         "client = CustomerIOClient('key')\n"
+        "CustomerIOClient(api_kee='key')\n"  # misspelt
         "client.get_campaign_metrics(campaign_id=1, start='2026-01-01')\n"  # fine
         "client.get_campaign_metrics(campain_id=1)\n"  # misspelt
         "client.get_person_attributes(customer_id=42)\n"  # wrong type
@@ -186,7 +216,7 @@ def test_mypy_refuses_a_misspelt_keyword_or_a_wrong_type(tmp_path: Path) -> None
         capture_output=True, text=True, cwd=ROOT,
     ).stdout  # fmt: skip
     errors = [line for line in out.splitlines() if ": error:" in line]
-    assert [int(line.split(":")[1]) for line in errors] == [4, 5, 6, 8], out
+    assert [int(line.split(":")[1]) for line in errors] == [3, 5, 6, 7, 9], out
 
 
 # -- no tool left out ------------------------------------------------------------------------------
@@ -204,3 +234,34 @@ def test_every_registered_tool_has_one_call() -> None:
     assert set(ONE_CALL) == set(REGISTRY), "ONE_CALL names a tool the registry lacks"
     assert [name for name, _ in EVERY_TOOL_ONCE] == list(REGISTRY)
     assert {case.tool for case in CASES} == set(REGISTRY)
+
+
+# -- one clock ------------------------------------------------------------------------------------
+
+
+def test_arguments_never_read_the_clock_themselves() -> None:
+    """Windows relative to now are resolved in `ArgsModel.resolved`, from the `now` its caller
+    read once from its clock; no validator or result reads the time on its own."""
+    declared = [
+        *(ROOT / "cio_toolkit" / "operations").glob("*.py"),
+        ROOT / "cio_toolkit" / "fields.py",
+    ]
+    for path in declared:
+        text = path.read_text()
+        for reading in ("time.time(", "datetime.now(", "date.today(", "PrivateAttr("):
+            assert reading not in text, f"{path.name} reads the clock: {reading}"
+
+
+def test_the_clock_is_the_callers() -> None:
+    """A toolkit's clock decides every relative window: the request's and the answer's."""
+    moment = 1_767_225_600  # 2026-01-01T00:00:00Z
+    sandbox = Sandbox(rate_limits=False)
+    kit = CustomerIOToolkit.sandbox(sandbox, rate_limit=False, tools="all", clock=lambda: moment)
+    campaign = kit.invoke("customerio_get_campaign_metrics", {"campaign_id": 1, "days": 7})
+    assert campaign.structured["window"]["end"] == "2026-01-01T00:00:00+00:00"
+    assert campaign.structured["window"]["start"] == "2025-12-26T00:00:00+00:00"
+    broadcast = kit.invoke("customerio_get_broadcast_metrics", {"broadcast_id": 101, "days": 7})
+    assert broadcast.structured["window"]["end"] == "2025-12-31T19:00:00-05:00"  # US Eastern
+    with CustomerIOClient(SANDBOX_KEY, base_url=SANDBOX_URL, transport=sandbox.transport(),
+                          rate_limit=False, clock=lambda: moment) as client:  # fmt: skip
+        assert client.get_campaign_metrics(campaign_id=1, days=7).end.timestamp() == moment

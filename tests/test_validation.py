@@ -116,7 +116,7 @@ BAD = [
     (
         EMAIL,
         {"transactional_message_id": 1, "to": "a@b.co", "send_at": "2099-01-01"},
-        "send_at may be at most 90 days ahead",
+        "send_at: may be at most 90 days ahead",
     ),
 ]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
@@ -152,24 +151,27 @@ class CampaignMetricsArgs(ArgsModel):
     series: Annotated[bool, LOCAL] = Field(False, description="Also give each metric per period.")
 
     @model_validator(mode="after")
-    def _window(self) -> CampaignMetricsArgs:
+    def _days_or_start(self) -> CampaignMetricsArgs:
         if self.days is not None and self.start is not None:
             raise ValueError("days: give days or start, not both")
+        return self
+
+    def resolved(self, now: float) -> CampaignMetricsArgs:
+        """The window as Unix seconds: `start` and `end` as the API takes them."""
         zone = ZoneInfo(self.tz)
-        end = int(time.time()) if self.end is None else in_zone(self.end, zone)
+        end = int(now) if self.end is None else in_zone(self.end, zone)
         if self.start is None:
             # The last N days in this zone, today's so far included: N daily periods.
             today = datetime.fromtimestamp(end, zone).date()
             first = today - timedelta(days=(self.days or DEFAULT_WINDOW_DAYS) - 1)
-            self.start = in_zone(first.isoformat(), zone)
+            start = in_zone(first.isoformat(), zone)
         else:
-            self.start = in_zone(self.start, zone)
-        self.end = end
-        if self.start >= self.end:
+            start = in_zone(self.start, zone)
+        if start >= end:
             raise ValueError("start must be before end")
-        if self.end - self.start > MAX_SPAN:
+        if end - start > MAX_SPAN:
             raise ValueError("the window may span at most 10 years")
-        return self
+        return self.model_copy(update={"start": start, "end": end})
 
 
 class MeasuredCampaign(View):

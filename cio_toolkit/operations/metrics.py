@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, ClassVar, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
+from typing_extensions import Self
 
 from ..fields import LOCAL, QUERY, ArgsModel, Moment, in_zone
 from ..operation import Result
@@ -195,35 +196,40 @@ class StepsWindowArgs(ArgsModel):
     )
     steps: Annotated[SkipJsonSchema[int | None], QUERY] = None  # from the window
     series: Annotated[bool, LOCAL] = Field(False, description="Also give each metric per period.")
-    _now: datetime = PrivateAttr()
+    # The moment the window ends, set by `resolved` from the caller's clock (what a model
+    # sends here is replaced): the request's steps and the answer's stated window agree.
+    until: Annotated[SkipJsonSchema[datetime | None], LOCAL] = Field(None, exclude=True)
 
     @model_validator(mode="after")
-    def _steps(self) -> StepsWindowArgs:
+    def _days_or_start(self) -> StepsWindowArgs:
         if self.days is not None and self.start is not None:
             raise ValueError("days: give days or start, not both")
+        return self
+
+    def resolved(self, now: float) -> Self:
         zone = ZoneInfo(STEPS_ZONE)
-        self._now = datetime.now(zone)
+        until = datetime.fromtimestamp(now, zone)
         if self.period is not None and self.days is None and self.start is None:
-            self.steps = PERIOD_ALONE_STEPS[self.period]
-            return self
+            return self.model_copy(
+                update={"until": until, "steps": PERIOD_ALONE_STEPS[self.period]}
+            )
         if self.start is not None:
             start = datetime.fromtimestamp(in_zone(self.start, zone), zone)
-            if start >= self._now:
+            if start >= until:
                 raise ValueError("start: must be in the past")
         else:
-            today = self._now.replace(hour=0, minute=0, second=0, microsecond=0)
+            today = until.replace(hour=0, minute=0, second=0, microsecond=0)
             back = (self.days or DEFAULT_WINDOW_DAYS) - 1
             start = (today.replace(tzinfo=None) - timedelta(days=back)).replace(tzinfo=zone)
         choices: list[Period] = [self.period] if self.period else ["days", "weeks", "months"]
         for period in choices:
-            needed = max(MIN_STEPS, steps_covering(self._now, start, period))
+            needed = max(MIN_STEPS, steps_covering(until, start, period))
             if needed <= MAX_STEPS[period]:
-                self.period, self.steps = period, needed
-                return self
+                return self.model_copy(update={"until": until, "period": period, "steps": needed})
         asked = self.period or "months"
         field = "start" if self.start is not None else "days"
         raise ValueError(
-            f"{field}: the window needs {steps_covering(self._now, start, asked):,} {asked}; "
+            f"{field}: the window needs {steps_covering(until, start, asked):,} {asked}; "
             f"the API gives at most {MAX_STEPS[asked]} {asked}"
             + ("; choose a longer period" if self.period and asked != "months" else "")
         )
@@ -239,11 +245,12 @@ class StepsMetricsResult(MetricsResult):
         """The window, totals and rates of an answer to `args`."""
         series, totals = tally(payload)
         period = args.period or "days"
+        assert args.until is not None, "arguments not resolved (Operation.validate resolves them)"
         # The answer's own count of periods, where it gives one: the window it really covers.
         periods = max((len(v) for v in series.values()), default=0) or (args.steps or 0)
         return {
-            "start": periods_back(args._now, period, max(periods, 1)),
-            "end": args._now.replace(microsecond=0),
+            "start": periods_back(args.until, period, max(periods, 1)),
+            "end": args.until.replace(microsecond=0),
             "tz": STEPS_ZONE,
             "res": period,
             "periods": periods,

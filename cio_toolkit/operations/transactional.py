@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import time
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -300,8 +299,7 @@ class SendEmailArgs(ArgsModel):
     )
     identifiers: Identifiers | None = Field(
         None,
-        description='The person it is for: {"id":…}, {"email":…} or {"cio_id":…}. Default: '
-        "the email in to.",
+        description="The person it is for, by one identifier; default the email in to.",
     )
     message_data: JsonObject = Field(
         None,
@@ -364,9 +362,12 @@ class SendEmailArgs(ArgsModel):
             if not is_email(self.to):
                 raise ValueError("identifiers is required when to is not one plain email address")
             self.identifiers = Identifiers(email=self.to)
-        if self.send_at is not None and self.send_at > time.time() + MAX_SEND_AHEAD:
-            raise ValueError("send_at may be at most 90 days ahead")
         self._fits_one_send()
+        return self
+
+    def resolved(self, now: float) -> SendEmailArgs:
+        if self.send_at is not None and self.send_at > now + MAX_SEND_AHEAD:
+            raise ValueError("send_at: may be at most 90 days ahead")
         return self
 
     def _fits_one_send(self) -> None:

@@ -1,0 +1,179 @@
+"""Writes `cio_toolkit/_methods.py`, the clients' methods, from the operation registry.
+
+`python .ci/methods.py` (`make generate`) rewrites it; `--check` (run by `make lint` and the
+suite) fails when the file has drifted from the registry, as httpcore checks its generated sync
+code. Each method is real: its tool's description as docstring, its arguments by name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import textwrap
+import types
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pydantic import BaseModel  # noqa: E402
+from pydantic.fields import FieldInfo  # noqa: E402
+from pydantic_core import PydanticUndefined  # noqa: E402
+
+from cio_toolkit.fields import Accepts  # noqa: E402
+from cio_toolkit.operation import Operation  # noqa: E402
+from cio_toolkit.operations import OPERATIONS  # noqa: E402
+
+TARGET = ROOT / "cio_toolkit" / "_methods.py"
+
+HEADER = '''"""The clients' methods, one per operation; `make generate` writes this file."""
+
+# Do not edit: .ci/methods.py writes this file from the registry, and `make lint` fails when it
+# drifts. One generated method per operation and client, so each has its own signature and
+# docstring for editors, `help()` and mypy.
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from . import filters
+from .operations import {modules}
+
+if TYPE_CHECKING:
+    from .operation import Operation, Result
+
+ResultT = TypeVar("ResultT", bound="Result")
+'''
+
+
+def _module_alias(cls: type) -> str:
+    return cls.__module__.rsplit(".", 1)[-1]
+
+
+def python_type(annotation: Any) -> str:
+    """What a caller may pass for a field of this type (its friendly forms included)."""
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *metadata = get_args(annotation)
+        hinted = [m for m in metadata if isinstance(m, Accepts)]
+        return hinted[0].python_type if hinted else python_type(base)
+    if origin in (Union, types.UnionType):
+        parts = [python_type(arg) for arg in get_args(annotation)]
+        return " | ".join(dict.fromkeys(part for joined in parts for part in joined.split(" | ")))
+    if origin is Literal:
+        return f"Literal[{', '.join(repr(value) for value in get_args(annotation))}]"
+    if origin is list:
+        return f"Sequence[{python_type(get_args(annotation)[0])}]"
+    if origin is dict:
+        return "Mapping[str, Any]"
+    if annotation is type(None):
+        return "None"
+    if annotation is Any:
+        return "Any"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"{_module_alias(annotation)}.{annotation.__name__} | Mapping[str, Any]"
+    if annotation in (int, str, bool, float):
+        return str(annotation.__name__)
+    raise TypeError(f"no python type for {annotation!r}; teach .ci/methods.py")
+
+
+def _parameters(operation: Operation[Any, Any]) -> dict[str, FieldInfo]:
+    """The arguments a caller gives: every field but those the core derives (`exclude`)."""
+    return {n: i for n, i in operation.args_model.model_fields.items() if not i.exclude}
+
+
+def _parameter(name: str, info: FieldInfo) -> str:
+    kind = python_type(info.rebuild_annotation())
+    if info.is_required():
+        return f"{name}: {kind}"
+    default = None if info.default is PydanticUndefined else info.default
+    if default is None and "None" not in kind.split(" | "):
+        kind += " | None"
+    return f"{name}: {kind} = {default!r}"
+
+
+def _classes_named(operation: Operation[Any, Any]) -> Iterator[type]:
+    """The classes a method's signature names, whose modules the file must import."""
+    yield operation.result_model
+    for info in _parameters(operation).values():
+        yield from _classes(info.rebuild_annotation())
+
+
+def _classes(annotation: Any) -> Iterator[type]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _classes(arg)
+
+
+def _constant(operation: Operation[Any, Any]) -> str:
+    """`campaigns.LIST_CAMPAIGNS`: where the operation is declared."""
+    module = sys.modules[operation.result_model.__module__]
+    name = next(n for n, v in vars(module).items() if v is operation)
+    return f"{_module_alias(operation.result_model)}.{name}"
+
+
+def _method(operation: Operation[Any, Any], asynchronous: bool) -> str:
+    parameters = _parameters(operation)
+    rendered = [_parameter(name, info) for name, info in parameters.items()]
+    signature = ", ".join(["self", *(["*", *rendered] if rendered else [])])
+    result = f"{_module_alias(operation.result_model)}.{operation.result_model.__name__}"
+    given = ", ".join(f"{name!r}: {name}" for name in parameters)
+    doc = textwrap.fill(operation.description, 88, subsequent_indent="        ")
+    call = f"self.execute({_constant(operation)}, {{{given}}})"
+    run, wait = ("async ", "await ") if asynchronous else ("", "")
+    return (
+        f"    {run}def {operation.method_name}({signature}) -> {result}:\n"
+        f'        """{doc}"""\n'
+        f"        return {wait}{call}\n"
+    )
+
+
+def render() -> str:
+    """The file's whole text, formatted as `ruff format` leaves it."""
+    modules = sorted(
+        {_module_alias(op.result_model) for op in OPERATIONS}
+        | {cls.__module__.rsplit(".", 1)[-1] for op in OPERATIONS for cls in _classes_named(op)}
+        - {"filters"}
+    )
+    text = HEADER.format(modules=", ".join(modules))
+    execute = (
+        "def execute(self, operation: Operation[Any, ResultT], arguments: Mapping[str, Any], /)"
+        " -> ResultT: ..."
+    )
+    for cls, asynchronous, doc in (
+        ("SyncMethods", False, "`CustomerIOClient`'s methods: each runs its operation."),
+        ("AsyncMethods", True, "`AsyncCustomerIOClient`'s methods: each runs its operation."),
+    ):
+        text += f'\n\nclass {cls}:\n    """{doc}"""\n\n'
+        text += f"    if TYPE_CHECKING:\n\n        {'async ' if asynchronous else ''}{execute}\n\n"
+        text += "\n".join(_method(op, asynchronous) for op in OPERATIONS)
+    formatted = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(TARGET), "-"],
+        input=text, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return formatted.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the file has drifted")
+    if parser.parse_args().check:
+        if TARGET.read_text() != render():
+            print(
+                f"{TARGET.relative_to(ROOT)} is out of date: run `make generate`", file=sys.stderr
+            )
+            return 1
+        return 0
+    TARGET.write_text(render())
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
