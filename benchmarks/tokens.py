@@ -9,8 +9,9 @@ from typing import Any
 import httpx
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from cio_toolkit import CustomerIOToolkit, scripted
-from cio_toolkit.scripted import example_jobs, play
+from cio_toolkit import CustomerIOToolkit, jobs
+from cio_toolkit.jobs import example_jobs
+from cio_toolkit.scripted import play
 
 from .common import HEADERS, KEY, Row, sandbox_server
 
@@ -115,11 +116,11 @@ def run(quick: bool) -> list[Row]:
 
 # Each example job, and a fact its answer holds only when the tools' outputs sufficed.
 JOBS = {
-    scripted.campaign_report(): "50 of 58 campaigns are running",
-    scripted.PERSON_LOOKUP: "Ada Lovelace has id 1",
-    scripted.SEND_RECEIPT: "Its state is sent.",
-    scripted.TRIGGER_BROADCAST: "is processed at",
-    scripted.SEGMENT_SIZE: 'people are in the segment "Pro plan" (2)',
-    scripted.LAST_MESSAGE: "Segments (5): Paying customers (1)",
-    scripted.NEWSLETTER_REPORT: "open rate",
+    jobs.campaign_report(): "50 of 58 campaigns are running",
+    jobs.PERSON_LOOKUP: "Ada Lovelace has id 1",
+    jobs.SEND_RECEIPT: "Its state is sent.",
+    jobs.TRIGGER_BROADCAST: "is processed at",
+    jobs.SEGMENT_SIZE: 'people are in the segment "Pro plan" (2)',
+    jobs.LAST_MESSAGE: "Segments (5): Paying customers (1)",
+    jobs.NEWSLETTER_REPORT: "open rate",
 }

@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 
 from cio_toolkit import CustomerIOToolkit
-from cio_toolkit.operations.messages import delivery_state
-from cio_toolkit.sandbox import Sandbox, deliveries
-from cio_toolkit.scripted import (
+from cio_toolkit.jobs import (
     LAST_MESSAGE,
     NEWSLETTER_REPORT,
     SEGMENT_SIZE,
@@ -20,9 +18,11 @@ from cio_toolkit.scripted import (
     SEND_RESET,
     TRIGGER_BROADCAST,
     example_jobs,
-    play,
     send_template,
 )
+from cio_toolkit.operations.messages import delivery_state
+from cio_toolkit.sandbox import Sandbox, deliveries
+from cio_toolkit.scripted import play
 from cio_toolkit.template_reads import template_reads
 
 Runner = Callable[[CustomerIOToolkit, str], Awaitable[str]]

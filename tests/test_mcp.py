@@ -21,8 +21,8 @@ from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
 from cio_toolkit import REGISTRY, CustomerIOToolkit, ToolOutput
+from cio_toolkit.jobs import NEWSLETTER_REPORT, SEGMENT_SIZE, example_jobs
 from cio_toolkit.sandbox import Sandbox, SandboxServer
-from cio_toolkit.scripted import NEWSLETTER_REPORT, SEGMENT_SIZE, example_jobs
 from tests.cases import CORE_READS, EVERY_TOOL_ONCE, SEND
 from tests.conftest import API_KEY
 from tests.servers import (
