@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigurationError, CustomerIOError
-from .operations import REGISTRY
+from .operations import PRESETS, REGISTRY, select_operations
 from .settings import BASE_URL_VARIABLE, KEY_VARIABLE
-from .toolkit import PRESETS, CustomerIOToolkit, select_operations
+from .toolkit import CustomerIOToolkit
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
-import weakref
-from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +13,10 @@ from .client import AsyncCustomerIOClient, CustomerIOClient
 from .errors import UnknownToolError
 from .guardrails import DEFAULT_BROADCAST_CAP, DryRunResult, DryRunView, Guardrails, WriteAttempt
 from .operation import Access, Operation, Result
-from .operations import OPERATIONS, REGISTRY
+from .operations import REGISTRY, Tools, select_operations
 from .output import ToolOutput
 from .pacing import Pacer
+from .per_loop import PerLoop
 from .retry import RetryPolicy
 from .settings import DEFAULT_TIMEOUT, Settings
 from .wire import DEFAULT_MAX_RESPONSE_BYTES
@@ -28,8 +26,6 @@ from .wire import DEFAULT_MAX_RESPONSE_BYTES
 DEFAULT_MAX_OUTPUT_CHARS = 50_000
 
 if TYPE_CHECKING:
-    import asyncio
-
     from langchain_core.tools import BaseTool
     from llama_index.core.tools import FunctionTool
 
@@ -57,113 +53,6 @@ class ToolSpec:
     parameters: dict[str, Any]
     access: Access
     output_schema: dict[str, Any]
-
-
-PRESETS = ("core", "all")
-Tools = str | Iterable[str | Operation[Any, Any]] | None
-
-
-def select_operations(read_only: bool, tools: Tools) -> tuple[Operation[Any, Any], ...]:
-    """The operations a toolkit offers; never a write when read-only.
-
-    `tools` is a preset (`"core"`, the default: the first eight tools, and with writes on the
-    tools that check what writes did; `"all"`: every tool), or a list of tool names, presets and
-    `Operation`s of your own. A preset leaves its write tools out of a read-only toolkit; a write
-    tool named outright in one is an error.
-    """
-    chosen = [tools or "core"] if isinstance(tools, str) or tools is None else list(tools)
-    unknown = [c for c in chosen if isinstance(c, str) and c not in REGISTRY and c not in PRESETS]
-    if unknown:
-        raise UnknownToolError(
-            f"Unknown Customer.io tool(s) {', '.join(unknown)}; choose from "
-            f"{', '.join(REGISTRY)}, or a preset ({', '.join(PRESETS)})."
-        )
-    named = [REGISTRY[c] if isinstance(c, str) else c for c in chosen if c not in PRESETS]
-    writes = [op.name for op in named if op.is_write]
-    if read_only and writes:
-        raise UnknownToolError(
-            f"{', '.join(writes)} can send messages; build the toolkit with read_only=False to "
-            "offer write tools."
-        )
-    operations: list[Operation[Any, Any]] = []
-    for choice in chosen:
-        if choice == "core":
-            wanted = ("core",) if read_only else ("core", "verify")
-            operations += [op for op in OPERATIONS if op.preset in wanted]
-        elif choice == "all":
-            operations += OPERATIONS
-        else:
-            operations.append(REGISTRY[choice] if isinstance(choice, str) else choice)
-    kept = [op for op in operations if not (read_only and op.is_write)]
-    return tuple(dict.fromkeys(kept))
-
-
-class _PerLoop:
-    """One async client per event loop, reused by every call on it and closed at its shutdown.
-
-    The closing rides on an async generator started on the loop: `asyncio.run` (and every loop
-    runner) closes the async generators it started before it closes the loop, while the loop can
-    still close sockets cleanly.
-    """
-
-    def __init__(self, make: Callable[[], AsyncCustomerIOClient]) -> None:
-        self._make = make
-        self._lock = threading.Lock()
-        self._clients: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, tuple[AsyncCustomerIOClient, AsyncGenerator[None, None]]
-        ] = weakref.WeakKeyDictionary()
-        self._outside_a_loop: AsyncCustomerIOClient | None = None
-
-    def get(self) -> AsyncCustomerIOClient:
-        import asyncio  # only async callers get here; `import cio_toolkit` stays light
-
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # asked for outside a loop (to read its settings, say)
-            if self._outside_a_loop is None:
-                self._outside_a_loop = self._make()
-            return self._outside_a_loop
-        with self._lock:
-            if loop not in self._clients:
-                client = self._make()
-                # Kept beside the client: a dropped generator would close it at once.
-                self._clients[loop] = (client, self._closing_with(loop, client))
-            return self._clients[loop][0]
-
-    def _closing_with(
-        self, loop: asyncio.AbstractEventLoop, client: AsyncCustomerIOClient
-    ) -> AsyncGenerator[None, None]:
-        async def closer() -> AsyncGenerator[None, None]:
-            try:
-                yield
-            finally:
-                with self._lock:
-                    self._clients.pop(loop, None)
-                await client.aclose()
-
-        generator = closer()
-        # The first step registers the generator with the running loop, and stops at `yield`.
-        with contextlib.suppress(StopIteration):
-            generator.asend(None).send(None)
-        return generator
-
-    async def aclose_this_loop(self) -> None:
-        import asyncio
-
-        with self._lock:
-            entry = self._clients.get(asyncio.get_running_loop())
-        if entry is not None:
-            await entry[1].aclose()
-
-    def close_all(self) -> None:
-        """Close the clients of loops that still run (each on its own loop, without waiting)."""
-        import asyncio
-
-        with self._lock:
-            entries = list(self._clients.items())
-        for loop, (_, generator) in entries:
-            if loop.is_running() and not loop.is_closed():
-                asyncio.run_coroutine_threadsafe(generator.aclose(), loop)
 
 
 def adapted(toolkit: CustomerIOToolkit, framework: str, package: str) -> Any:
@@ -280,7 +169,7 @@ class CustomerIOToolkit:
         }
         self._transport = transport
         self._client: CustomerIOClient | None = None
-        self._async_clients = _PerLoop(
+        self._async_clients = PerLoop(
             lambda: AsyncCustomerIOClient(transport=transport, **self._client_options)
         )
 
