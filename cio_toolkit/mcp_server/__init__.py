@@ -1,0 +1,24 @@
+"""`cio-toolkit mcp`: the toolkit's tools over the Model Context Protocol, stdio or HTTP.
+
+`tools` maps the toolkit to an MCP server, `stdio` and `streamable_http` carry it, and
+`options` is the command line that starts it.
+"""
+
+from .stdio import serve_stdio
+from .streamable_http import TOKEN_VARIABLE, Guard, HttpOptions, http_app, is_loopback, serve_http
+from .tools import INSTRUCTIONS, WRITE_INSTRUCTIONS, build_server, check_workspace, tool_definitions
+
+__all__ = [
+    "INSTRUCTIONS",
+    "TOKEN_VARIABLE",
+    "WRITE_INSTRUCTIONS",
+    "Guard",
+    "HttpOptions",
+    "build_server",
+    "check_workspace",
+    "http_app",
+    "is_loopback",
+    "serve_http",
+    "serve_stdio",
+    "tool_definitions",
+]

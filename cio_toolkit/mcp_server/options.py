@@ -1,0 +1,138 @@
+"""`cio-toolkit mcp`'s command line: its options, and the server they start."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from typing import Any
+
+from ..errors import ConfigurationError
+from ..operations import PRESETS
+from ..settings import KEY_VARIABLE
+from ..toolkit import CustomerIOToolkit
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)  # stdout is the protocol's
+
+
+def _listed(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def run(options: argparse.Namespace) -> int:
+    """Serve until the client goes (stdio) or until interrupted (HTTP).
+
+    Raises:
+        ConfigurationError: no MCP SDK, no key, a refused key, or an unsafe HTTP setup.
+    """
+    try:
+        import anyio
+        import mcp  # noqa: F401  (the official SDK: an extra)
+    except ImportError:
+        raise ConfigurationError(
+            "cio-toolkit mcp needs the MCP SDK: pip install 'cio-toolkit[mcp]'"
+        ) from None
+
+    from .stdio import serve_stdio
+    from .streamable_http import TOKEN_VARIABLE, HttpOptions, serve_http
+    from .tools import check_workspace
+
+    chosen = _listed(options.tools) or ["core"]
+    toolkit_options: dict[str, Any] = {
+        "read_only": not options.write,
+        "tools": chosen[0] if len(chosen) == 1 and chosen[0] in PRESETS else chosen,
+        "dry_run": options.dry_run,
+        "allow_recipients": _listed(options.allow_recipients) or None,
+        "max_broadcast_recipients": options.max_broadcast_recipients,
+        "rate_limit": False if options.rate_limit == "off" else (options.rate_limit or True),
+    }
+    if options.sandbox:
+        from ..sandbox import Sandbox
+
+        toolkit = CustomerIOToolkit.sandbox(Sandbox(), **toolkit_options)
+        where = "the sandbox, an emulated workspace (nothing leaves this machine)"
+    else:
+        # Never the sandbox by default: a server without a key says so and stops.
+        toolkit = CustomerIOToolkit(
+            region=options.region, base_url=options.base_url, **toolkit_options
+        )
+        check_workspace(toolkit)
+        where = f"the Customer.io workspace at {toolkit.settings.base_url}"
+    writes = "with the write tools" if options.write else "read-only"
+    if options.write:
+        _audit_to_stderr()
+    _say(f"cio-toolkit MCP server: {len(toolkit.operations)} tools ({writes}) on {where}.")
+    if not options.http:
+        anyio.run(serve_stdio, toolkit)
+        return 0
+    http = HttpOptions(
+        host=options.host,
+        port=options.port,
+        token=options.token or os.environ.get(TOKEN_VARIABLE) or None,
+        allowed_origins=tuple(options.allow_origin),
+        allowed_hosts=tuple(options.allow_host),
+    )
+    http.check(toolkit.settings.api_key.get_secret_value())
+    with contextlib.suppress(KeyboardInterrupt):
+        anyio.run(serve_http, toolkit, http)
+    return 0
+
+
+def _audit_to_stderr() -> None:
+    """The server's audit trail: a line on stderr per write attempted, which MCP clients keep in
+    their logs (never the key; message bodies neither, as `audit_bodies` is off)."""
+    import logging
+
+    from ..guardrails import audit_log
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s audit: %(message)s"))
+    audit_log.addHandler(handler)
+    audit_log.setLevel(logging.INFO)
+
+
+def add_parser(commands: Any) -> None:
+    """The `mcp` subcommand, on `commands` (argparse's subparsers)."""
+    mcp = commands.add_parser(
+        "mcp",
+        help="serve the tools over MCP (stdio, or streamable HTTP with --http)",
+        description="Serve the tools to MCP clients (Claude, Cursor, VS Code...). The key comes "
+        f"from {KEY_VARIABLE}; nothing is sent without --write.",
+    )
+    mcp.add_argument("--sandbox", action="store_true", help="serve the emulated workspace")
+    mcp.add_argument("--write", action="store_true", help="offer the write tools too")
+    mcp.add_argument(
+        "--tools", help="a preset (core, all) or tool names, comma-separated (default core)"
+    )
+    mcp.add_argument("--dry-run", action="store_true", help="writes send nothing, say what")
+    mcp.add_argument(
+        "--allow-recipients", help="domains or addresses writes may reach, comma-separated"
+    )
+    mcp.add_argument(
+        "--max-broadcast-recipients",
+        type=int,
+        default=100,
+        help="recipients a broadcast may name inline (default 100)",
+    )
+    mcp.add_argument("--region", choices=("us", "eu"), help="default CUSTOMERIO_REGION, else us")
+    mcp.add_argument("--base-url", help="default CUSTOMERIO_BASE_URL, else the region's host")
+    mcp.add_argument(
+        "--rate-limit",
+        help='"redis://host:port/db" to share one budget with other processes, or "off"',
+    )
+    mcp.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
+    mcp.add_argument("--host", default="127.0.0.1", help="HTTP address (default 127.0.0.1)")
+    mcp.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
+    mcp.add_argument(
+        "--token", help="the bearer token HTTP clients must send (or CIO_TOOLKIT_MCP_TOKEN)"
+    )
+    mcp.add_argument(
+        "--allow-origin", action="append", default=[], help="a browser origin to allow (HTTP)"
+    )
+    mcp.add_argument(
+        "--allow-host", action="append", default=[], help="a Host header to allow (HTTP)"
+    )
+    mcp.set_defaults(run=run)
