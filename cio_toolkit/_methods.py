@@ -17,7 +17,9 @@ from .operations import (
     messages,
     newsletters,
     segments,
+    send_email,
     transactional,
+    triggers,
 )
 
 if TYPE_CHECKING:
@@ -166,7 +168,7 @@ class SyncMethods:
         *,
         transactional_message_id: int | str | None = None,
         to: str,
-        identifiers: transactional.Identifiers | Mapping[str, Any] | None = None,
+        identifiers: send_email.Identifiers | Mapping[str, Any] | None = None,
         message_data: Mapping[str, Any] | str | None = None,
         from_: str | None = None,
         subject: str | None = None,
@@ -187,7 +189,7 @@ class SyncMethods:
         body_plain: str | None = None,
         attachments: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
-    ) -> transactional.SendEmailResult:
+    ) -> send_email.SendEmailResult:
         """Send one transactional email now (a receipt, a reset link, a one-to-one note), from a
         template (customerio_list_transactional_messages) or, without one, with subject,
         body and from. It goes to every address in to, cc and bcc, cannot be undone, and
@@ -195,7 +197,7 @@ class SyncMethods:
         get it only if the template is set to reach them. Returns the delivery_id, for
         customerio_get_message: what became of it."""
         return self.execute(
-            transactional.SEND_TRANSACTIONAL_EMAIL,
+            send_email.SEND_TRANSACTIONAL_EMAIL,
             {
                 "transactional_message_id": transactional_message_id,
                 "to": to,
@@ -269,19 +271,19 @@ class SyncMethods:
         recipients: filters.Filter | Mapping[str, Any] | str | None = None,
         emails: Sequence[str] | None = None,
         ids: Sequence[str] | None = None,
-        per_user_data: Sequence[broadcasts.PerUserData | Mapping[str, Any]] | None = None,
+        per_user_data: Sequence[triggers.PerUserData | Mapping[str, Any]] | None = None,
         data_file_url: str | None = None,
         email_ignore_missing: bool | None = None,
         email_add_duplicates: bool | None = None,
         id_ignore_missing: bool | None = None,
-    ) -> broadcasts.TriggerBroadcastResult:
+    ) -> triggers.TriggerBroadcastResult:
         """Send an API-triggered broadcast now: to the audience set up in Customer.io, or to one
         audience given here (recipients, emails, ids, per_user_data or data_file_url;
         the others null). It messages real people, possibly thousands, and cannot be
         undone; at most one trigger per 10 seconds. Returns the trigger id, for
         customerio_get_broadcast_trigger: did it run, which recipients failed."""
         return self.execute(
-            broadcasts.TRIGGER_BROADCAST,
+            triggers.TRIGGER_BROADCAST,
             {
                 "broadcast_id": broadcast_id,
                 "data": data,
@@ -298,11 +300,11 @@ class SyncMethods:
 
     def get_broadcast_trigger(
         self, *, broadcast_id: int, trigger_id: int, start: str | None = None
-    ) -> broadcasts.TriggerResult:
+    ) -> triggers.TriggerResult:
         """Check a trigger after customerio_trigger_broadcast: queued or processed, when, and the
         recipients it could not use (error lines, a page at a time)."""
         return self.execute(
-            broadcasts.GET_BROADCAST_TRIGGER,
+            triggers.GET_BROADCAST_TRIGGER,
             {"broadcast_id": broadcast_id, "trigger_id": trigger_id, "start": start},
         )
 
@@ -501,7 +503,7 @@ class AsyncMethods:
         *,
         transactional_message_id: int | str | None = None,
         to: str,
-        identifiers: transactional.Identifiers | Mapping[str, Any] | None = None,
+        identifiers: send_email.Identifiers | Mapping[str, Any] | None = None,
         message_data: Mapping[str, Any] | str | None = None,
         from_: str | None = None,
         subject: str | None = None,
@@ -522,7 +524,7 @@ class AsyncMethods:
         body_plain: str | None = None,
         attachments: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
-    ) -> transactional.SendEmailResult:
+    ) -> send_email.SendEmailResult:
         """Send one transactional email now (a receipt, a reset link, a one-to-one note), from a
         template (customerio_list_transactional_messages) or, without one, with subject,
         body and from. It goes to every address in to, cc and bcc, cannot be undone, and
@@ -530,7 +532,7 @@ class AsyncMethods:
         get it only if the template is set to reach them. Returns the delivery_id, for
         customerio_get_message: what became of it."""
         return await self.execute(
-            transactional.SEND_TRANSACTIONAL_EMAIL,
+            send_email.SEND_TRANSACTIONAL_EMAIL,
             {
                 "transactional_message_id": transactional_message_id,
                 "to": to,
@@ -604,19 +606,19 @@ class AsyncMethods:
         recipients: filters.Filter | Mapping[str, Any] | str | None = None,
         emails: Sequence[str] | None = None,
         ids: Sequence[str] | None = None,
-        per_user_data: Sequence[broadcasts.PerUserData | Mapping[str, Any]] | None = None,
+        per_user_data: Sequence[triggers.PerUserData | Mapping[str, Any]] | None = None,
         data_file_url: str | None = None,
         email_ignore_missing: bool | None = None,
         email_add_duplicates: bool | None = None,
         id_ignore_missing: bool | None = None,
-    ) -> broadcasts.TriggerBroadcastResult:
+    ) -> triggers.TriggerBroadcastResult:
         """Send an API-triggered broadcast now: to the audience set up in Customer.io, or to one
         audience given here (recipients, emails, ids, per_user_data or data_file_url;
         the others null). It messages real people, possibly thousands, and cannot be
         undone; at most one trigger per 10 seconds. Returns the trigger id, for
         customerio_get_broadcast_trigger: did it run, which recipients failed."""
         return await self.execute(
-            broadcasts.TRIGGER_BROADCAST,
+            triggers.TRIGGER_BROADCAST,
             {
                 "broadcast_id": broadcast_id,
                 "data": data,
@@ -633,11 +635,11 @@ class AsyncMethods:
 
     async def get_broadcast_trigger(
         self, *, broadcast_id: int, trigger_id: int, start: str | None = None
-    ) -> broadcasts.TriggerResult:
+    ) -> triggers.TriggerResult:
         """Check a trigger after customerio_trigger_broadcast: queued or processed, when, and the
         recipients it could not use (error lines, a page at a time)."""
         return await self.execute(
-            broadcasts.GET_BROADCAST_TRIGGER,
+            triggers.GET_BROADCAST_TRIGGER,
             {"broadcast_id": broadcast_id, "trigger_id": trigger_id, "start": start},
         )
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -17,16 +15,11 @@ from ._methods import AsyncMethods, SyncMethods
 from ._version import __version__
 from .errors import (
     ClientClosedError,
-    CustomerIOError,
-    DeliveryUnknownError,
-    TransportError,
-    error_class_for,
-    parse_error_detail,
 )
-from .fields import location_of
 from .operation import ArgsT, Operation, Pace, Result, ResultT
+from .outcomes import network_error, result_of
 from .pacing import NoPacing, Pacer, shared_pacer, workspace_pacer
-from .retry import RetryPolicy, RetryState, may_have_arrived
+from .retry import RetryPolicy, RetryState
 from .settings import DEFAULT_TIMEOUT, RATE_LIMIT_VARIABLE, Settings
 from .wire import (
     ACCEPT_ENCODING,
@@ -185,13 +178,13 @@ class BaseClient(Generic[TransportT]):
                 logger.debug("%s: HTTP %d", operation.name, outcome.status)
                 delay = state.delay_after_response(outcome.status, outcome.headers)
                 if delay is None:
-                    return _result(operation, args, outcome)
+                    return result_of(operation, args, outcome)
             else:
                 assert outcome is not None
                 logger.debug("%s: %s", operation.name, type(outcome).__name__)
                 delay = state.delay_after_error(outcome)
                 if delay is None:
-                    raise _network_error(operation, args, outcome, state.attempts)
+                    raise network_error(operation, args, outcome, state.attempts)
             logger.info("%s: retrying in %.2fs", operation.name, delay)
             yield _Sleep(delay)
 
@@ -384,89 +377,6 @@ def _pacer(rate_limit: bool | str | Pacer, settings: Settings) -> Pacer:
         return workspace_pacer(settings.base_url, secret)
     # A slot outlives any attempt (each ends within `timeout`) unless its process died.
     return shared_pacer(url.strip(), settings.base_url, secret, lease=4 * settings.timeout)
-
-
-def _result(operation: Operation[ArgsT, ResultT], args: ArgsT, answer: Answer) -> ResultT:
-    """The typed result of a final answer, or the error it stands for.
-
-    Whatever is wrong with an answer (too large, corrupt, not JSON, nested beyond reason, not the
-    documented shape) becomes an error the model can read; a write is then reported as probably
-    delivered, never as failed.
-    """
-    if not answer.is_success:
-        raise _status_error(operation, args, answer)
-    try:
-        if answer.unreadable is not None:
-            raise answer.unreadable
-        payload = json.loads(answer.content)
-        # An empty 200 is not an empty list: every operation documents a JSON object.
-        if not isinstance(payload, dict):
-            raise ValueError("not a JSON object")
-        return operation.parse(payload, args)
-    except Exception as error:  # RecursionError, UnicodeDecodeError, ValidationError and the rest
-        logger.debug("%s: unreadable answer: %s", operation.name, type(error).__name__)
-        if operation.is_write:
-            raise DeliveryUnknownError(
-                f"Customer.io accepted {operation.name} (HTTP {answer.status}) but its answer "
-                "could not be read. It has probably gone out: do not send it again; "
-                f"{operation.verify_message(args)}"
-            ) from None
-        if isinstance(error, AnswerTooLarge):
-            raise CustomerIOError(
-                f"Customer.io's answer to {operation.name} is {error}, more than this toolkit "
-                f"reads; {operation.narrow}."
-            ) from None
-        why = "nested too deeply" if isinstance(error, RecursionError) else type(error).__name__
-        if isinstance(error, AnswerUndecodable):
-            why = str(error)
-        raise CustomerIOError(
-            f"Customer.io answered {operation.name} with something that is not the documented "
-            f"JSON ({why}); try again later."
-        ) from None
-
-
-def _status_error(
-    operation: Operation[ArgsT, ResultT], args: ArgsT, answer: Answer
-) -> CustomerIOError:
-    status = answer.status
-    detail = parse_error_detail(answer.content)
-    said = f" Customer.io said: {detail}." if detail else ""
-    if status >= 500 and operation.is_write:
-        return DeliveryUnknownError(
-            f"Customer.io failed with HTTP {status} on {operation.name}, after the request may "
-            f"have been acted on.{said} It was not resent, so nothing goes out twice; "
-            f"{operation.verify_message(args)}"
-        )
-    error_class = error_class_for(status)
-    if status == 404:
-        message = f"{operation.not_found_message(args)}{said}"
-    elif 300 <= status < 400:
-        where = urlsplit(answer.headers.get("location", "")).netloc
-        message = (
-            f"Customer.io redirected {operation.name} (HTTP {status}"
-            f"{' to ' + where if where else ''}) instead of answering. {error_class.advice}"
-        )
-    else:
-        advice = (status == 422 and operation.unprocessable_message(args)) or error_class.advice
-        message = f"Customer.io answered HTTP {status} to {operation.name}.{said} {advice}"
-    ids = {k: v for k, v in dict(args).items() if location_of(type(args), k) == "path"}
-    return error_class(message, status=status, detail=detail, tool=operation.name, ids=ids)
-
-
-def _network_error(
-    operation: Operation[ArgsT, Any], args: ArgsT, error: httpx.TransportError, attempts: int
-) -> CustomerIOError:
-    kind = type(error).__name__
-    if operation.is_write and may_have_arrived(error):
-        return DeliveryUnknownError(
-            f"The connection failed ({kind}) after the request for {operation.name} may have "
-            "reached Customer.io. It was not resent, so nothing goes out twice; "
-            f"{operation.verify_message(args)}"
-        )
-    return TransportError(
-        f"Could not reach Customer.io for {operation.name} ({kind}, {attempts} attempts); "
-        "try again later."
-    )
 
 
 __all__ = ["AsyncCustomerIOClient", "BaseClient", "CustomerIOClient", "Result"]

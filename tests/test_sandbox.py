@@ -717,15 +717,15 @@ def test_the_sandbox_imports_nothing_from_the_client() -> None:
 
 
 def test_every_client_limit_is_no_looser_than_the_documented_one() -> None:
-    from cio_toolkit.operations import broadcasts, campaigns, customers, metrics, transactional
+    from cio_toolkit.operations import campaigns, customers, metrics, send_email, triggers
     from cio_toolkit.pacing import LIMITS
     from cio_toolkit.sandbox import limits
 
-    assert broadcasts.MAX_AUDIENCE <= limits.AUDIENCE_MAX
-    assert broadcasts.MAX_DATA_BYTES <= limits.BROADCAST_DATA_MAX_BYTES
-    assert set(broadcasts.AUDIENCE_MODES) == set(limits.AUDIENCE_MODES)
-    assert transactional.MAX_RECIPIENTS <= limits.SEND_MAX_RECIPIENTS
-    assert transactional.MAX_SEND_AHEAD <= limits.SEND_MAX_AHEAD
+    assert triggers.MAX_AUDIENCE <= limits.AUDIENCE_MAX
+    assert triggers.MAX_DATA_BYTES <= limits.BROADCAST_DATA_MAX_BYTES
+    assert set(triggers.AUDIENCE_MODES) == set(limits.AUDIENCE_MODES)
+    assert send_email.MAX_RECIPIENTS <= limits.SEND_MAX_RECIPIENTS
+    assert send_email.MAX_SEND_AHEAD <= limits.SEND_MAX_AHEAD
     assert campaigns.MAX_SPAN <= limits.METRICS_MAX_SPAN
     assert set(metrics.CHANNELS) <= set(limits.CHANNELS)
     assert {**campaigns.RESOLUTION_ALIASES}.items() <= limits.RESOLUTIONS.items()

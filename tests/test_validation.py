@@ -161,7 +161,7 @@ def test_malformed_json_text_is_refused() -> None:
     ],
 )
 def test_identifiers_default_to_a_plain_to(to: str, identifiers: object) -> None:
-    from cio_toolkit.operations.transactional import SEND_TRANSACTIONAL_EMAIL as op
+    from cio_toolkit.operations.send_email import SEND_TRANSACTIONAL_EMAIL as op
 
     if identifiers is None:
         with pytest.raises(InvalidArgumentsError, match="identifiers is required"):

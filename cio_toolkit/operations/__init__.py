@@ -8,13 +8,25 @@ from typing import Any
 
 from ..errors import UnknownToolError
 from ..operation import Operation
-from . import broadcasts, campaigns, customers, messages, newsletters, segments, transactional
+from . import (
+    broadcasts,
+    campaigns,
+    customers,
+    messages,
+    newsletters,
+    segments,
+    send_email,
+    transactional,
+    triggers,
+)
 
 OPERATIONS: tuple[Operation[Any, Any], ...] = (
     *customers.OPERATIONS,
     *campaigns.OPERATIONS,
     *transactional.OPERATIONS,
+    *send_email.OPERATIONS,
     *broadcasts.OPERATIONS,
+    *triggers.OPERATIONS,
     *segments.OPERATIONS,
     *newsletters.OPERATIONS,
     *messages.OPERATIONS,
