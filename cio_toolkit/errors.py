@@ -77,10 +77,14 @@ class APIError(CustomerIOError):
 
 
 class BadRequestError(APIError):
+    """HTTP 400: Customer.io refused the request as malformed (an id of the wrong kind...)."""
+
     advice = "Check the arguments (ids and id_type in particular) and try again."
 
 
 class AuthenticationError(APIError, ConfigurationError):
+    """HTTP 401: the App API key was rejected (wrong key, or the wrong region for it)."""
+
     advice = (
         "The App API key was rejected. Set CUSTOMERIO_APP_API_KEY to a valid App API key, and "
         "CUSTOMERIO_REGION=eu if the workspace is in the EU region."
@@ -88,6 +92,8 @@ class AuthenticationError(APIError, ConfigurationError):
 
 
 class PermissionDeniedError(APIError, ConfigurationError):
+    """HTTP 403: the key may not make this call (its scope, or a channel not enabled)."""
+
     advice = "The App API key lacks the permission (or the channel is not enabled) for this call."
 
 
@@ -101,22 +107,32 @@ class RedirectError(APIError, ConfigurationError):
 
 
 class NotFoundError(APIError):
+    """HTTP 404: nothing at that id; the message names the id and where to find valid ones."""
+
     advice = "Check the id."
 
 
 class PayloadTooLargeError(APIError):
+    """HTTP 413: the request was too large for Customer.io (a send's attachments, say)."""
+
     advice = "Make the request smaller (attachments must total under 2 MB)."
 
 
 class UnprocessableError(APIError):
+    """HTTP 422: Customer.io understood the request and refused it; the detail says why."""
+
     advice = "Fix the request as the detail says and try again."
 
 
 class RateLimitError(APIError):
+    """HTTP 429 after every allowed retry: Customer.io's rate limit was still exceeded."""
+
     advice = "Customer.io's rate limit was still exceeded after retrying; wait a little and retry."
 
 
 class ServerError(APIError):
+    """HTTP 5xx on a read after every allowed retry (a write's is `DeliveryUnknownError`)."""
+
     advice = "Customer.io had a server error and retries did not help; try again later."
 
 

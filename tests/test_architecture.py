@@ -16,9 +16,8 @@ import pytest
 from pydantic import Field
 
 from cio_toolkit import CustomerIOClient, CustomerIOToolkit, Operation, Result
-from cio_toolkit.fields import ArgsModel, PathId
+from cio_toolkit.declare import ArgsModel, PathId, View
 from cio_toolkit.sandbox import SANDBOX_KEY, SANDBOX_URL, Sandbox
-from cio_toolkit.views import View
 from tests.contract import check_request
 
 ROOT = Path(__file__).parent.parent
@@ -265,3 +264,48 @@ def test_the_clock_is_the_callers() -> None:
     with CustomerIOClient(SANDBOX_KEY, base_url=SANDBOX_URL, transport=sandbox.transport(),
                           rate_limit=False, clock=lambda: moment) as client:  # fmt: skip
         assert client.get_campaign_metrics(campaign_id=1, days=7).end.timestamp() == moment
+
+
+# -- the public surface ---------------------------------------------------------------------------
+
+PUBLIC = {
+    "cio_toolkit": [
+        "OPERATIONS", "REGISTRY", "APIError", "AsyncCustomerIOClient", "AuthenticationError",
+        "BadRequestError", "ClientClosedError", "ConfigurationError", "CustomerIOClient",
+        "CustomerIOError", "CustomerIOToolkit", "DeliveryUnknownError", "InvalidArgumentsError",
+        "NoPacing", "NotFoundError", "Operation", "Pacer", "PayloadTooLargeError",
+        "PermissionDeniedError", "RateLimitError", "RatePacer", "RedirectError", "RedisPacer",
+        "Result", "RetryPolicy", "ServerError", "Settings", "ToolOutput", "ToolSpec",
+        "TransportError", "UnknownToolError", "UnprocessableError", "WindowPacer", "WriteAttempt",
+        "__version__",
+    ],
+    "langchain_customerio": [
+        "CustomerIOTool", "CustomerIOToolkit", "__version__", "interrupt_on", "tools_for",
+    ],
+    "llama_index.tools.customerio": ["CustomerIOToolSpec", "__version__", "tools_for"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("module", list(PUBLIC))
+def test_the_public_surface_is_deliberate(module: str) -> None:
+    """Each package's `__all__` is pinned: a name added or dropped is a decision, made here."""
+    import importlib
+    from importlib.metadata import version
+
+    imported = importlib.import_module(module)
+    assert sorted(imported.__all__) == sorted(PUBLIC[module])
+    distribution = {"cio_toolkit": "cio-toolkit", "langchain_customerio": "langchain-customerio"}
+    assert imported.__version__ == version(distribution.get(module, "llama-index-tools-customerio"))
+    for name in imported.__all__:
+        thing = getattr(imported, name)
+        if isinstance(thing, type) and issubclass(thing, Exception):
+            assert thing.__doc__ and thing.__doc__ != Exception.__doc__, f"{name} says nothing"
+
+
+def test_no_hand_written_module_is_over_420_lines() -> None:
+    generated_or_data = {"_methods.py", "seed.py"}
+    for package in PACKAGES:
+        for path in package.rglob("*.py"):
+            if path.name not in generated_or_data:
+                lines = len(path.read_text().splitlines())
+                assert lines <= 420, f"{path.relative_to(ROOT)}: {lines} lines"
