@@ -114,8 +114,13 @@ def _classes(annotation: Any) -> Iterator[type]:
 def _constant(operation: Operation[Any, Any]) -> str:
     """`campaigns.LIST_CAMPAIGNS`: where the operation is declared."""
     module = sys.modules[operation.result_model.__module__]
-    name = next(n for n, v in vars(module).items() if v is operation)
-    return f"{_module_alias(operation.result_model)}.{name}"
+    names = [n for n, v in vars(module).items() if v is operation]
+    if not names:
+        raise SystemExit(
+            f"{operation.name}: declare it as a constant of {module.__name__} (where its result "
+            "is), so its client methods can name it."
+        )
+    return f"{_module_alias(operation.result_model)}.{names[0]}"
 
 
 def _method(operation: Operation[Any, Any], asynchronous: bool) -> str:
