@@ -800,3 +800,27 @@ def test_outputs_are_what_their_output_schemas_say(
     cut = ToolOutput.of(output.result, limit=len(output.text) // 2)
     assert cut.structured == json.loads(cut.text)
     Draft202012Validator(schema).validate(cut.structured)
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "noun"),
+    [
+        ("customerio_list_segments", {"name": "zzz"}, "segments"),
+        ("customerio_list_campaigns", {"name": "zzz", "state": "draft"}, "campaigns"),
+        ("customerio_list_broadcasts", {"name": "zzz"}, "broadcasts"),
+        ("customerio_list_transactional_messages", {"name": "zzz"}, "messages"),
+    ],
+)
+def test_a_filter_that_matches_nothing_says_so_and_how_many_there_are(
+    tool: str, arguments: dict[str, Any], noun: str, sandbox: Sandbox
+) -> None:
+    kit = toolkit_on(sandbox)
+    every = kit.invoke(tool).structured
+    shown = kit.invoke(tool, arguments).structured
+    assert shown["count"] == 0 and shown[noun] == []
+    assert shown["in_all"] == every["count"] > 0
+    assert shown["note"].startswith(f"none of the {every['count']:,} {noun} has a name containing")
+    # A filter that matches says nothing more than the list it gives.
+    some = kit.invoke(tool, {"name": every[noun][0][1] if "columns" in every
+                             else every[noun][0]["name"]}).structured  # fmt: skip
+    assert some["count"] >= 1 and "in_all" not in some and "note" not in some
