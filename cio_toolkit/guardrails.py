@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from .errors import CustomerIOError, DeliveryUnknownError, InvalidArgumentsError
 from .fields import ArgsModel, Audience
 from .operation import Operation, Result
-from .views import View
+from .views import Part, View
 
 audit_log = logging.getLogger("cio_toolkit.audit")
 
@@ -53,7 +53,7 @@ class WriteAttempt:
     at: float = field(default_factory=time.time)
 
 
-class DryRunRequest(BaseModel):
+class DryRunRequest(Part):
     method: str
     url: str
     query: dict[str, Any]

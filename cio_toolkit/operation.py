@@ -17,7 +17,6 @@ from pydantic.json_schema import SkipJsonSchema
 
 from .errors import InvalidArgumentsError
 from .fields import ArgsModel, location_of, name_matches
-from .schema import ToolJsonSchema
 from .views import View
 
 Access = Literal["read", "write"]
@@ -166,6 +165,8 @@ class Operation(Generic[ArgsT, ResultT]):
     @cached_property
     def parameters(self) -> dict[str, Any]:
         """The JSON schema of the arguments, as a framework would show it to a model."""
+        from .schema import ToolJsonSchema  # built when a framework first asks, not at import
+
         return self.args_model.model_json_schema(by_alias=True, schema_generator=ToolJsonSchema)
 
     @cached_property

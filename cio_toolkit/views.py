@@ -10,8 +10,6 @@ from typing import Annotated, Any, NamedTuple, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import Self
 
-from .schema import ToolJsonSchema
-
 # A moment as output gives it: ISO-8601, in UTC or with its offset.
 IsoTime = Annotated[str, Field(description="ISO-8601")]
 
@@ -46,6 +44,8 @@ class View(BaseModel):
 
 @cache
 def _schema_of(view: type[View]) -> dict[str, Any]:
+    from .schema import ToolJsonSchema  # schemas are asked for by MCP, not by every program
+
     return view.model_json_schema(
         by_alias=True, mode="serialization", schema_generator=ToolJsonSchema
     )
@@ -124,7 +124,14 @@ def _rows_field(view: type[View]) -> tuple[str, Any]:
     raise TypeError(f"{view.__name__} declares no rows (a list of NamedTuple)")
 
 
-class Check(BaseModel):
+class Part(BaseModel):
+    """A nested piece of a view (a device, a window, a variant): shown as it is declared."""
+
+    # Built on first use, not at import, as every model here: most programs use a few tools.
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True)
+
+
+class Check(Part):
     """The call that tells what became of a write: queued is not done."""
 
     tool: str

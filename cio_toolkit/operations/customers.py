@@ -6,13 +6,13 @@ import json
 from datetime import datetime, timezone
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ..fields import LOCAL, PATH, QUERY, ArgsModel, IdText, Text, Timestamp, check_path_value
 from ..filters import FILTER_DESCRIPTION, Filter
 from ..operation import Operation, Result
-from ..views import Page, RowsPage, View
+from ..views import Page, Part, RowsPage, View
 from .messages import Delivery, MessageRow
 
 # Search customers ---------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ PERSON_NOT_FOUND = (
 )
 
 
-class DeviceShown(BaseModel):
+class DeviceShown(Part):
     """What a device says about reaching the person; not its push token or SDK details."""
 
     platform: str | None = None
@@ -300,7 +300,7 @@ class PersonSegment(Result):
     description: str | None = None
 
 
-class MemberOf(BaseModel):
+class MemberOf(Part):
     id: int
     name: str | None = None
     description: str | None = None

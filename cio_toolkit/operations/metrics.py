@@ -6,13 +6,13 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any, ClassVar, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from typing_extensions import Self
 
 from ..fields import LOCAL, QUERY, ArgsModel, Moment, in_zone
 from ..operation import Result
-from ..views import IsoTime, View
+from ..views import IsoTime, Part, View
 
 MAIN_METRICS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "unsubscribed")
 Channel = Literal[
@@ -62,7 +62,7 @@ def tally(payload: Any) -> tuple[dict[str, list[int]], dict[str, int]]:
     return series, totals
 
 
-class Window(BaseModel):
+class Window(Part):
     """The window measured, as the answer covers it: whole periods in a time zone."""
 
     start: IsoTime

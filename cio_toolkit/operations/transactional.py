@@ -6,8 +6,6 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
 )
 
@@ -18,7 +16,7 @@ from ..fields import (
 )
 from ..operation import Collection, Operation, Result
 from ..template_reads import template_reads
-from ..views import Listing, View
+from ..views import Listing, Part, View
 
 # List transactional messages ----------------------------------------------------------------------
 
@@ -99,9 +97,7 @@ class VariantsResult(Result):
     contents: list[Variant] = Field(default_factory=list)
 
 
-class VariantShown(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
-
+class VariantShown(Part):
     id: int | None = None
     language: str
     type: str | None = None
