@@ -76,7 +76,8 @@ def _output(node: Any) -> Any:
         return [_output(item) for item in node]
     if not isinstance(node, dict):
         return node
-    shown = {k: _output(v) for k, v in node.items() if k not in ("title", "default")}
+    handled = ("title", "default", "properties")  # dropped, or done below
+    shown = {k: _output(v) for k, v in node.items() if k not in handled}
     if "properties" in node:  # property names are data here, not keywords
         shown["properties"] = {name: _output(p) for name, p in node["properties"].items()}
         # Output is built from its view: a key the view does not declare is never in it.

@@ -19,6 +19,7 @@ from .pacing import Pacer
 from .per_loop import PerLoop
 from .retry import RetryPolicy
 from .settings import DEFAULT_TIMEOUT, Settings
+from .views import View
 from .wire import DEFAULT_MAX_RESPONSE_BYTES
 
 # About 12,000 tokens: room for a 1,000-person page of ids or a few hundred campaigns, while a
@@ -45,14 +46,20 @@ class ToolSpec:
         description: what it is for, including the toolkit's guardrails on writes.
         parameters: the JSON schema of its arguments.
         access: `read` or `write`.
-        output_schema: the JSON schema of its structured output (`ToolOutput.structured`).
+        output_view: the type of its structured output (`ToolOutput.structured`).
     """
 
     name: str
     description: str
     parameters: dict[str, Any]
     access: Access
-    output_schema: dict[str, Any]
+    output_view: type[View]
+
+    @property
+    def output_schema(self) -> dict[str, Any]:
+        """The JSON schema of its structured output: generated when asked for (by MCP), not
+        for every framework that only shows the model its inputs."""
+        return self.output_view.output_schema()
 
 
 def adapted(toolkit: CustomerIOToolkit, framework: str, package: str) -> Any:
@@ -206,7 +213,7 @@ class CustomerIOToolkit:
         description = " ".join(filter(None, (op.description, self.guardrails.disclosure(op))))
         # A dry run answers every write with the request it would have sent.
         dry = self.guardrails.dry_run and op.is_write
-        output = DryRunView.output_schema() if dry else op.output_schema
+        output = DryRunView if dry else op.view_model
         return ToolSpec(op.name, description, op.parameters, op.access, output)
 
     def operation(self, name: str) -> Operation[Any, Any]:
