@@ -24,8 +24,8 @@ from pydantic import BaseModel  # noqa: E402
 from pydantic.fields import FieldInfo  # noqa: E402
 from pydantic_core import PydanticUndefined  # noqa: E402
 
-from cio_toolkit.fields import Accepts  # noqa: E402
-from cio_toolkit.operation import Operation  # noqa: E402
+from cio_toolkit._fields import Accepts  # noqa: E402
+from cio_toolkit._operation import Operation  # noqa: E402
 from cio_toolkit.operations import OPERATIONS  # noqa: E402
 
 TARGET = ROOT / "cio_toolkit" / "_methods.py"
@@ -41,18 +41,19 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from . import filters
+from . import _filters as filters
 from .operations import {modules}
 
 if TYPE_CHECKING:
-    from .operation import Operation, Result
+    from ._operation import Operation, Result
 
 ResultT = TypeVar("ResultT", bound="Result")
 '''
 
 
 def _module_alias(cls: type) -> str:
-    return cls.__module__.rsplit(".", 1)[-1]
+    """The name a class's module has in the generated file (`_filters` is imported as `filters`)."""
+    return cls.__module__.rsplit(".", 1)[-1].lstrip("_")
 
 
 def python_type(annotation: Any) -> str:
@@ -143,8 +144,7 @@ def render() -> str:
     """The file's whole text, formatted as `ruff format` leaves it."""
     modules = sorted(
         {_module_alias(op.result_model) for op in OPERATIONS}
-        | {cls.__module__.rsplit(".", 1)[-1] for op in OPERATIONS for cls in _classes_named(op)}
-        - {"filters"}
+        | {_module_alias(cls) for op in OPERATIONS for cls in _classes_named(op)} - {"filters"}
     )
     text = HEADER.format(modules=", ".join(modules))
     execute = (

@@ -1,8 +1,9 @@
 """Customer.io's App API as typed tools for LLM agents: a framework-neutral core."""
 
-from ._version import __version__
-from .client import AsyncCustomerIOClient, CustomerIOClient
-from .errors import (
+from pydantic import BaseModel
+
+from ._client import AsyncCustomerIOClient, CustomerIOClient
+from ._errors import (
     APIError,
     AuthenticationError,
     BadRequestError,
@@ -21,14 +22,15 @@ from .errors import (
     UnknownToolError,
     UnprocessableError,
 )
-from .guardrails import WriteAttempt
-from .operation import Operation, Result
+from ._guardrails import WriteAttempt
+from ._operation import Operation, Result
+from ._output import ToolOutput
+from ._pacing import NoPacing, Pacer, RatePacer, RedisPacer, WindowPacer
+from ._retry import RetryPolicy
+from ._settings import Settings
+from ._toolkit import CustomerIOToolkit, ToolSpec
+from ._version import __version__
 from .operations import OPERATIONS, REGISTRY
-from .output import ToolOutput
-from .pacing import NoPacing, Pacer, RatePacer, RedisPacer, WindowPacer
-from .retry import RetryPolicy
-from .settings import Settings
-from .toolkit import CustomerIOToolkit, ToolSpec
 
 __all__ = [
     "OPERATIONS",
@@ -67,3 +69,11 @@ __all__ = [
     "WriteAttempt",
     "__version__",
 ]
+
+# Tracebacks and reprs name a class by the path users import it from (`cio_toolkit.APIError`),
+# not the private module that defines it, as httpx does. Pydantic models keep theirs: pydantic
+# resolves their annotations in the module named there.
+for _name in __all__:
+    _value = globals()[_name]
+    if isinstance(_value, type) and not issubclass(_value, BaseModel):
+        _value.__module__ = __name__

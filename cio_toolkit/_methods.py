@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from . import filters
+from . import _filters as filters
 from .operations import (
     broadcasts,
     campaigns,
@@ -23,7 +23,7 @@ from .operations import (
 )
 
 if TYPE_CHECKING:
-    from .operation import Operation, Result
+    from ._operation import Operation, Result
 
 ResultT = TypeVar("ResultT", bound="Result")
 

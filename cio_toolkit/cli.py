@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .errors import ConfigurationError, CustomerIOError
+from ._errors import ConfigurationError, CustomerIOError
+from ._settings import BASE_URL_VARIABLE, KEY_VARIABLE
+from ._toolkit import CustomerIOToolkit
 from .operations import PRESETS, REGISTRY, select_operations
-from .settings import BASE_URL_VARIABLE, KEY_VARIABLE
-from .toolkit import CustomerIOToolkit
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox
@@ -97,7 +97,7 @@ def _serve(options: argparse.Namespace) -> int:
 
 
 def _demo(options: argparse.Namespace) -> int:
-    from . import demo
+    from ._demo import run
 
     sandbox = None
     if _on_sandbox(options):
@@ -108,7 +108,7 @@ def _demo(options: argparse.Namespace) -> int:
     def toolkit(read_only: bool, tools: str = "core") -> CustomerIOToolkit:
         return _toolkit(options, read_only=read_only, sandbox=sandbox, tools=tools)
 
-    demo.run(options, sandbox, toolkit, lambda kit: _where(options, kit))
+    run(options, sandbox, toolkit, lambda kit: _where(options, kit))
     return 0
 
 
@@ -155,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
             "--sandbox", action="store_true", help="use the sandbox even if a key is set"
         )
 
-    from .mcp_server.options import add_parser  # the module is light: the SDK loads on run
+    from .mcp_server._options import add_parser  # the module is light: the SDK loads on run
 
     add_parser(commands)
 

@@ -6,7 +6,7 @@ An operation is an `Operation(...)` of an args model (an `ArgsModel`, its fields
 `CustomerIOToolkit(tools=[..., your_operation])` offers it like any other.
 """
 
-from .fields import (
+from ._fields import (
     LOCAL,
     PATH,
     QUERY,
@@ -20,10 +20,10 @@ from .fields import (
     Text,
     Timestamp,
 )
-from .operation import Collection, Operation, Result
-from .output import ToolOutput
-from .schema import ToolJsonSchema
-from .views import Check, IsoTime, Listing, Page, RowsPage, Table, View
+from ._operation import Collection, Operation, Result
+from ._output import ToolOutput
+from ._schema import ToolJsonSchema
+from ._views import Check, IsoTime, Listing, Page, RowsPage, Table, View
 
 __all__ = [
     "LOCAL",

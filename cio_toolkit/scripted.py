@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ConfigurationError, CustomerIOError
+from ._errors import ConfigurationError, CustomerIOError
 
 ToolCall = tuple[str, dict[str, Any]]
 Turn = list[ToolCall] | str  # tool calls to make next, or the final answer

@@ -39,9 +39,10 @@ from cio_toolkit import (
     TransportError,
     UnprocessableError,
 )
-from cio_toolkit.errors import parse_error_detail
+from cio_toolkit._errors import parse_error_detail
+from cio_toolkit._fields import location_of
+from cio_toolkit._retry import RetryState
 from cio_toolkit.operations import REGISTRY
-from cio_toolkit.retry import RetryState
 from cio_toolkit.sandbox import Fault, Sandbox
 from tests.cases import EVERY_TOOL_ONCE
 from tests.conftest import API_KEY, FAST_RETRY, Call
@@ -193,6 +194,12 @@ async def test_fault_matrix(
             await call(kit, tool, arguments)
         message = str(raised.value)
         assert "<html" not in message and "{not json" not in message
+        # The program learns which call failed, and on what, without parsing the text.
+        in_path = {
+            k: v for k, v in arguments.items()
+            if location_of(REGISTRY[tool].args_model, k) == "path"
+        }  # fmt: skip
+        assert (raised.value.tool, raised.value.ids) == (tool, in_path)
         if error is DeliveryUnknownError:
             assert "not resent" in message or "do not send it again" in message
             # It names the tool that shows whether the write went out.

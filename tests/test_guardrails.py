@@ -16,8 +16,8 @@ from cio_toolkit import (
     CustomerIOToolkit,
     DeliveryUnknownError,
     InvalidArgumentsError,
+    WriteAttempt,
 )
-from cio_toolkit.guardrails import WriteAttempt
 from cio_toolkit.operations import REGISTRY
 from cio_toolkit.sandbox import SANDBOX_URL, Sandbox, SandboxServer
 from tests.conftest import API_KEY, FAST_RETRY, Call

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from cio_toolkit import CustomerIOToolkit
+from cio_toolkit._template_reads import template_reads
 from cio_toolkit.jobs import (
     LAST_MESSAGE,
     NEWSLETTER_REPORT,
@@ -23,7 +24,6 @@ from cio_toolkit.jobs import (
 from cio_toolkit.operations.messages import delivery_state
 from cio_toolkit.sandbox import Sandbox, deliveries
 from cio_toolkit.scripted import play
-from cio_toolkit.template_reads import template_reads
 
 Runner = Callable[[CustomerIOToolkit, str], Awaitable[str]]
 

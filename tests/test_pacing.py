@@ -26,7 +26,7 @@ from cio_toolkit import (
     RedisPacer,
     WindowPacer,
 )
-from cio_toolkit.pacing import fingerprint
+from cio_toolkit._pacing import fingerprint
 from cio_toolkit.sandbox import Sandbox, SandboxServer
 from tests.servers import RedisServer
 

@@ -717,8 +717,8 @@ def test_the_sandbox_imports_nothing_from_the_client() -> None:
 
 
 def test_every_client_limit_is_no_looser_than_the_documented_one() -> None:
+    from cio_toolkit._pacing import LIMITS
     from cio_toolkit.operations import campaigns, customers, metrics, send_email, triggers
-    from cio_toolkit.pacing import LIMITS
     from cio_toolkit.sandbox import limits
 
     assert triggers.MAX_AUDIENCE <= limits.AUDIENCE_MAX

@@ -25,9 +25,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from cio_toolkit import CustomerIOClient, CustomerIOToolkit, TransportError
+from cio_toolkit import CustomerIOClient, CustomerIOToolkit, TransportError, WriteAttempt
 from cio_toolkit.cli import main
-from cio_toolkit.guardrails import WriteAttempt
 from cio_toolkit.sandbox import Fault, Sandbox, SandboxServer
 from tests.cases import EVERY_TOOL_ONCE
 from tests.conftest import API_KEY, FAST_RETRY
@@ -287,7 +286,7 @@ async def test_https_through_a_proxy_is_a_tunnel_the_proxy_cannot_read(
 
 
 def test_no_proxy_and_the_scheme_choose_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cio_toolkit.wire import proxy_for
+    from cio_toolkit._wire import proxy_for
 
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
     monkeypatch.setenv("NO_PROXY", "api-eu.customer.io")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cio_toolkit.template_reads import MAX_LOOKAHEAD, lookahead, template_reads
+from cio_toolkit._template_reads import MAX_LOOKAHEAD, lookahead, template_reads
 
 
 def test_reads_come_in_order_of_first_use_across_subject_and_body() -> None:

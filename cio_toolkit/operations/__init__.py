@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..errors import UnknownToolError
-from ..operation import Operation
+from .._errors import UnknownToolError
+from .._operation import Operation
 from . import (
     broadcasts,
     campaigns,

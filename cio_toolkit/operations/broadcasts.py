@@ -7,14 +7,14 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BeforeValidator, Field
 
-from ..fields import (
+from .._fields import (
     LOCAL,
     QUERY,
     ArgsModel,
     PathId,
 )
-from ..operation import Collection, Operation, Result
-from ..views import Table, View
+from .._operation import Collection, Operation, Result
+from .._views import Table, View
 from .metrics import Channel, MetricsView, StepsMetricsResult, StepsWindowArgs
 
 # List broadcasts ----------------------------------------------------------------------------------

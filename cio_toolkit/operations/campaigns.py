@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from ..fields import LOCAL, QUERY, ArgsModel, Moment, PathId, in_zone
-from ..operation import Collection, Operation, Result
-from ..views import Table, View
+from .._fields import LOCAL, QUERY, ArgsModel, Moment, PathId, in_zone
+from .._operation import Collection, Operation, Result
+from .._views import Table, View
 from .metrics import (
     DEFAULT_WINDOW_DAYS,
     Channel,

@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import AfterValidator, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ..fields import LOCAL, PATH, QUERY, ArgsModel, IdText, Text, Timestamp, check_path_value
-from ..filters import FILTER_DESCRIPTION, Filter
-from ..operation import Operation, Result
-from ..views import Page, Part, RowsPage, View
+from .._fields import LOCAL, PATH, QUERY, ArgsModel, IdText, Text, Timestamp, check_path_value
+from .._filters import FILTER_DESCRIPTION, Filter
+from .._operation import Operation, Result
+from .._views import Page, Part, RowsPage, View
 from .messages import Delivery, MessageRow
 
 # Search customers ---------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, Field
 
-from ..fields import PATH, ArgsModel, IdText, Text, check_path_value
-from ..operation import Operation, Result
-from ..views import IsoTime, View
+from .._fields import PATH, ArgsModel, IdText, Text, check_path_value
+from .._operation import Operation, Result
+from .._views import IsoTime, View
 
 # What a delivery's `metrics` timestamps say, most telling first: a failure ends the story
 # whatever came before it; otherwise the furthest step reached. `dropped` is Customer.io's

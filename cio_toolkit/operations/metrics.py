@@ -10,9 +10,9 @@ from pydantic import Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from typing_extensions import Self
 
-from ..fields import LOCAL, QUERY, ArgsModel, Moment, in_zone
-from ..operation import Result
-from ..views import IsoTime, Part, View
+from .._fields import LOCAL, QUERY, ArgsModel, Moment, in_zone
+from .._operation import Result
+from .._views import IsoTime, Part, View
 
 MAIN_METRICS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "unsubscribed")
 Channel = Literal[

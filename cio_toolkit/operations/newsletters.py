@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field
 
-from ..fields import QUERY, ArgsModel, PathId
-from ..operation import Operation, Result
-from ..views import RowsPage, View
+from .._fields import QUERY, ArgsModel, PathId
+from .._operation import Operation, Result
+from .._views import RowsPage, View
 from .metrics import MetricsView, StepsMetricsResult, StepsWindowArgs
 
 # List newsletters ---------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..fields import LOCAL, ArgsModel, PathId
-from ..operation import Collection, Operation, Result
-from ..views import Listing, View
+from .._fields import LOCAL, ArgsModel, PathId
+from .._operation import Collection, Operation, Result
+from .._views import Listing, View
 
 # List segments ------------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema
 from pydantic_core import CoreSchema
 
-from ..fields import (
+from .._fields import (
     ArgsModel,
     Audience,
     JsonObject,
@@ -30,9 +30,9 @@ from ..fields import (
     is_email,
     positive_id,
 )
-from ..filters import one_object_per_key
-from ..operation import Operation, Result
-from ..views import Check, View
+from .._filters import one_object_per_key
+from .._operation import Operation, Result
+from .._views import Check, View
 from .messages import GET_MESSAGE
 
 # Send transactional email -------------------------------------------------------------------------

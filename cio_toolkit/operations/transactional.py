@@ -9,14 +9,14 @@ from pydantic import (
     Field,
 )
 
-from ..fields import (
+from .._fields import (
     LOCAL,
     ArgsModel,
     PathId,
 )
-from ..operation import Collection, Operation, Result
-from ..template_reads import template_reads
-from ..views import Listing, Part, View
+from .._operation import Collection, Operation, Result
+from .._template_reads import template_reads
+from .._views import Listing, Part, View
 
 # List transactional messages ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ..fields import (
+from .._fields import (
     LOCAL,
     QUERY,
     Accepts,
@@ -21,9 +21,9 @@ from ..fields import (
     is_email,
     object_from_text,
 )
-from ..filters import Filter
-from ..operation import Operation, Result
-from ..views import Check, IsoTime, View
+from .._filters import Filter
+from .._operation import Operation, Result
+from .._views import Check, IsoTime, View
 
 # Trigger broadcast --------------------------------------------------------------------------------
 

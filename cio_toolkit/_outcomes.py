@@ -10,17 +10,17 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .errors import (
+from ._errors import (
     CustomerIOError,
     DeliveryUnknownError,
     TransportError,
     error_class_for,
     parse_error_detail,
 )
-from .fields import location_of
-from .operation import ArgsT, Operation, ResultT
-from .retry import may_have_arrived
-from .wire import Answer, AnswerTooLarge, AnswerUndecodable
+from ._fields import location_of
+from ._operation import ArgsT, Operation, ResultT
+from ._retry import may_have_arrived
+from ._wire import Answer, AnswerTooLarge, AnswerUndecodable
 
 logger = logging.getLogger("cio_toolkit")
 
@@ -48,19 +48,22 @@ def result_of(operation: Operation[ArgsT, ResultT], args: ArgsT, answer: Answer)
             raise DeliveryUnknownError(
                 f"Customer.io accepted {operation.name} (HTTP {answer.status}) but its answer "
                 "could not be read. It has probably gone out: do not send it again; "
-                f"{operation.verify_message(args)}"
+                f"{operation.verify_message(args)}",
+                **about(operation, args),
             ) from None
         if isinstance(error, AnswerTooLarge):
             raise CustomerIOError(
                 f"Customer.io's answer to {operation.name} is {error}, more than this toolkit "
-                f"reads; {operation.narrow}."
+                f"reads; {operation.narrow}.",
+                **about(operation, args),
             ) from None
         why = "nested too deeply" if isinstance(error, RecursionError) else type(error).__name__
         if isinstance(error, AnswerUndecodable):
             why = str(error)
         raise CustomerIOError(
             f"Customer.io answered {operation.name} with something that is not the documented "
-            f"JSON ({why}); try again later."
+            f"JSON ({why}); try again later.",
+            **about(operation, args),
         ) from None
 
 
@@ -74,7 +77,8 @@ def status_error(
         return DeliveryUnknownError(
             f"Customer.io failed with HTTP {status} on {operation.name}, after the request may "
             f"have been acted on.{said} It was not resent, so nothing goes out twice; "
-            f"{operation.verify_message(args)}"
+            f"{operation.verify_message(args)}",
+            **about(operation, args),
         )
     error_class = error_class_for(status)
     if status == 404:
@@ -88,8 +92,7 @@ def status_error(
     else:
         advice = (status == 422 and operation.unprocessable_message(args)) or error_class.advice
         message = f"Customer.io answered HTTP {status} to {operation.name}.{said} {advice}"
-    ids = {k: v for k, v in dict(args).items() if location_of(type(args), k) == "path"}
-    return error_class(message, status=status, detail=detail, tool=operation.name, ids=ids)
+    return error_class(message, status=status, detail=detail, **about(operation, args))
 
 
 def network_error(
@@ -100,9 +103,17 @@ def network_error(
         return DeliveryUnknownError(
             f"The connection failed ({kind}) after the request for {operation.name} may have "
             "reached Customer.io. It was not resent, so nothing goes out twice; "
-            f"{operation.verify_message(args)}"
+            f"{operation.verify_message(args)}",
+            **about(operation, args),
         )
     return TransportError(
         f"Could not reach Customer.io for {operation.name} ({kind}, {attempts} attempts); "
-        "try again later."
+        "try again later.",
+        **about(operation, args),
     )
+
+
+def about(operation: Operation[ArgsT, Any], args: ArgsT) -> dict[str, Any]:
+    """What an error of this call carries besides its text: the tool, and the ids in its path."""
+    ids = {k: v for k, v in dict(args).items() if location_of(type(args), k) == "path"}
+    return {"tool": operation.name, "ids": ids}

@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema
 from pydantic_core import CoreSchema
 
-from .fields import ArgsModel, PositiveId, Text
+from ._fields import ArgsModel, PositiveId, Text
 
 # The grammar is recursive, but a schema must be spelled out in full for every provider (no
 # `$ref`: Gemini refuses it; LangChain and OpenAI inline it anyway), so it is bounded: a filter

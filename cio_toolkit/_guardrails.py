@@ -12,10 +12,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .errors import CustomerIOError, DeliveryUnknownError, InvalidArgumentsError
-from .fields import ArgsModel, Audience
-from .operation import Operation, Result
-from .views import Part, View
+from ._errors import CustomerIOError, DeliveryUnknownError, InvalidArgumentsError
+from ._fields import ArgsModel, Audience
+from ._operation import Operation, Result
+from ._views import Part, View
 
 audit_log = logging.getLogger("cio_toolkit.audit")
 

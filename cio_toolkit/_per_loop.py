@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import asyncio
 
-    from .client import AsyncCustomerIOClient
+    from ._client import AsyncCustomerIOClient
 
 
 class PerLoop:

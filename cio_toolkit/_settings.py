@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from .errors import ConfigurationError
+from ._errors import ConfigurationError
 
 Region = Literal["us", "eu"]
 

@@ -12,8 +12,8 @@ from collections import deque
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .errors import ConfigurationError
-from .operation import Pace
+from ._errors import ConfigurationError
+from ._operation import Pace
 
 if TYPE_CHECKING:
     import asyncio

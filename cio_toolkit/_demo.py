@@ -13,8 +13,8 @@ from .jobs import example_jobs
 from .scripted import play
 
 if TYPE_CHECKING:
+    from ._toolkit import CustomerIOToolkit
     from .sandbox import Sandbox
-    from .toolkit import CustomerIOToolkit
 
 
 def _say(text: str = "") -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._errors import ConfigurationError, CustomerIOError
 from .._version import __version__
-from ..errors import ConfigurationError, CustomerIOError
 
 if TYPE_CHECKING:
     from mcp import types
     from mcp.server.lowlevel import Server
 
-    from ..operation import Operation
-    from ..toolkit import CustomerIOToolkit
+    from .._operation import Operation
+    from .._toolkit import CustomerIOToolkit
 
 # What the server tells a client about its tools as a whole, without writes and with them.
 INSTRUCTIONS = "Read-only tools for one Customer.io workspace."
@@ -108,7 +108,7 @@ def check_workspace(toolkit: CustomerIOToolkit) -> None:
     Raises:
         ConfigurationError: no key, or Customer.io refused it (HTTP 401 or 403).
     """
-    from ..errors import AuthenticationError, PermissionDeniedError
+    from .._errors import AuthenticationError, PermissionDeniedError
 
     try:
         toolkit.client.list_segments()

@@ -44,7 +44,7 @@ class View(BaseModel):
 
 @cache
 def _schema_of(view: type[View]) -> dict[str, Any]:
-    from .schema import ToolJsonSchema  # schemas are asked for by MCP, not by every program
+    from ._schema import ToolJsonSchema  # schemas are asked for by MCP, not by every program
 
     return view.model_json_schema(
         by_alias=True, mode="serialization", schema_generator=ToolJsonSchema

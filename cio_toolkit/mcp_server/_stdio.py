@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from .tools import build_server
+from ._tools import build_server
 
 if TYPE_CHECKING:
     import asyncio
 
-    from ..toolkit import CustomerIOToolkit
+    from .._toolkit import CustomerIOToolkit
 
 
 async def serve_stdio(toolkit: CustomerIOToolkit) -> None:

@@ -15,9 +15,9 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import SkipJsonSchema
 
-from .errors import InvalidArgumentsError
-from .fields import ArgsModel, location_of, name_matches
-from .views import View
+from ._errors import InvalidArgumentsError
+from ._fields import ArgsModel, location_of, name_matches
+from ._views import View
 
 Access = Literal["read", "write"]
 Preset = Literal["core", "verify", "all"]
@@ -165,7 +165,7 @@ class Operation(Generic[ArgsT, ResultT]):
     @cached_property
     def parameters(self) -> dict[str, Any]:
         """The JSON schema of the arguments, as a framework would show it to a model."""
-        from .schema import ToolJsonSchema  # built when a framework first asks, not at import
+        from ._schema import ToolJsonSchema  # built when a framework first asks, not at import
 
         return self.args_model.model_json_schema(by_alias=True, schema_generator=ToolJsonSchema)
 

@@ -8,10 +8,10 @@ import os
 import sys
 from typing import Any
 
-from ..errors import ConfigurationError
+from .._errors import ConfigurationError
+from .._settings import KEY_VARIABLE
+from .._toolkit import CustomerIOToolkit
 from ..operations import PRESETS
-from ..settings import KEY_VARIABLE
-from ..toolkit import CustomerIOToolkit
 
 
 def _say(text: str) -> None:
@@ -36,9 +36,9 @@ def run(options: argparse.Namespace) -> int:
             "cio-toolkit mcp needs the MCP SDK: pip install 'cio-toolkit[mcp]'"
         ) from None
 
-    from .stdio import serve_stdio
-    from .streamable_http import TOKEN_VARIABLE, HttpOptions, serve_http
-    from .tools import check_workspace
+    from ._stdio import serve_stdio
+    from ._streamable_http import TOKEN_VARIABLE, HttpOptions, serve_http
+    from ._tools import check_workspace
 
     chosen = _listed(options.tools) or ["core"]
     toolkit_options: dict[str, Any] = {
@@ -86,7 +86,7 @@ def _audit_to_stderr() -> None:
     their logs (never the key; message bodies neither, as `audit_bodies` is off)."""
     import logging
 
-    from ..guardrails import audit_log
+    from .._guardrails import audit_log
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s audit: %(message)s"))

@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from ._methods import AsyncMethods, SyncMethods
-from ._version import __version__
-from .errors import (
+from ._errors import (
     ClientClosedError,
 )
-from .operation import ArgsT, Operation, Pace, Result, ResultT
-from .outcomes import network_error, result_of
-from .pacing import NoPacing, Pacer, shared_pacer, workspace_pacer
-from .retry import RetryPolicy, RetryState
-from .settings import DEFAULT_TIMEOUT, RATE_LIMIT_VARIABLE, Settings
-from .wire import (
+from ._methods import AsyncMethods, SyncMethods
+from ._operation import ArgsT, Operation, Pace, Result, ResultT
+from ._outcomes import network_error, result_of
+from ._pacing import NoPacing, Pacer, shared_pacer, workspace_pacer
+from ._retry import RetryPolicy, RetryState
+from ._settings import DEFAULT_TIMEOUT, RATE_LIMIT_VARIABLE, Settings
+from ._version import __version__
+from ._wire import (
     ACCEPT_ENCODING,
     DEFAULT_MAX_RESPONSE_BYTES,
     Answer,

@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .client import AsyncCustomerIOClient, CustomerIOClient
-from .errors import UnknownToolError
-from .guardrails import DEFAULT_BROADCAST_CAP, DryRunResult, DryRunView, Guardrails, WriteAttempt
-from .operation import Access, Operation, Result
+from ._client import AsyncCustomerIOClient, CustomerIOClient
+from ._errors import UnknownToolError
+from ._guardrails import DEFAULT_BROADCAST_CAP, DryRunResult, DryRunView, Guardrails, WriteAttempt
+from ._operation import Access, Operation, Result
+from ._output import ToolOutput
+from ._pacing import Pacer
+from ._per_loop import PerLoop
+from ._retry import RetryPolicy
+from ._settings import DEFAULT_TIMEOUT, Settings
+from ._views import View
+from ._wire import DEFAULT_MAX_RESPONSE_BYTES
 from .operations import REGISTRY, Tools, select_operations
-from .output import ToolOutput
-from .pacing import Pacer
-from .per_loop import PerLoop
-from .retry import RetryPolicy
-from .settings import DEFAULT_TIMEOUT, Settings
-from .views import View
-from .wire import DEFAULT_MAX_RESPONSE_BYTES
 
 # About 12,000 tokens: room for a 1,000-person page of ids or a few hundred campaigns, while a
 # runaway answer cannot fill a model's context.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .views import dumps
+from ._views import dumps
 
 if TYPE_CHECKING:
-    from .operation import Result
+    from ._operation import Result
 
 
 @dataclass(frozen=True)

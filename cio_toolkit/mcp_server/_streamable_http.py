@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigurationError
-from .tools import build_server
+from .._errors import ConfigurationError
+from ._tools import build_server
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Receive, Scope, Send
 
-    from ..toolkit import CustomerIOToolkit
+    from .._toolkit import CustomerIOToolkit
 
 TOKEN_VARIABLE = "CIO_TOOLKIT_MCP_TOKEN"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")

@@ -10,7 +10,31 @@ _DETAIL_LIMIT = 300
 
 
 class CustomerIOError(Exception):
-    """Base of every error this package raises; `str(error)` is written for the model to act on."""
+    """Base of every error this package raises; `str(error)` is written for the model to act on.
+
+    Args:
+        message: the text for the model: what went wrong and what to do next.
+        tool: the tool (operation) that was called, when the error is about one call.
+        ids: the ids that call was about, by argument name (`{"campaign_id": 3}`).
+    """
+
+    def __init__(
+        self, message: str = "", *, tool: str | None = None, ids: dict[str, Any] | None = None
+    ) -> None:
+        self.tool = tool
+        self.ids = dict(ids or {})
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only arguments defeat Exception's default pickling, and errors cross process
+        # boundaries (multiprocessing, task queues): rebuild from the message, then the fields.
+        return (_rebuilt, (type(self), self.args), self.__dict__)
+
+
+def _rebuilt(cls: type[CustomerIOError], args: tuple[Any, ...]) -> CustomerIOError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    return error
 
 
 class ConfigurationError(CustomerIOError):
@@ -34,9 +58,8 @@ class InvalidArgumentsError(CustomerIOError, ValueError):
     """
 
     def __init__(self, tool: str, problems: list[str]) -> None:
-        self.tool = tool
         self.problems = problems
-        super().__init__(f"Invalid arguments for {tool}: " + "; ".join(problems))
+        super().__init__(f"Invalid arguments for {tool}: " + "; ".join(problems), tool=tool)
 
 
 class UnknownToolError(CustomerIOError, KeyError):
@@ -50,11 +73,9 @@ class APIError(CustomerIOError):
     """Customer.io answered with an error status.
 
     Args:
-        message: the text for the model: what went wrong and what to do next.
+        message, tool, ids: as for `CustomerIOError`.
         status: the HTTP status Customer.io answered.
         detail: Customer.io's own message from the error body, if it gave one (clipped).
-        tool: the tool (operation) that was called.
-        ids: the ids the call was about, by argument name (`{"campaign_id": 3}`).
     """
 
     status: int = 0
@@ -71,9 +92,7 @@ class APIError(CustomerIOError):
     ) -> None:
         self.status = status
         self.detail = detail
-        self.tool = tool
-        self.ids = dict(ids or {})
-        super().__init__(message)
+        super().__init__(message, tool=tool, ids=ids)
 
 
 class BadRequestError(APIError):
