@@ -1,8 +1,9 @@
-"""Writes `cio_toolkit/_methods.py`, the clients' methods, from the operation registry.
+"""Writes the clients' methods (`cio_toolkit/_methods.py`) and the registry's catalog
+(`cio_toolkit/operations/_catalog.py`) from the operations the resource modules declare.
 
-`python .ci/methods.py` (`make generate`) rewrites it; `--check` (run by `make lint` and the
-suite) fails when the file has drifted from the registry, as httpcore checks its generated sync
-code. Each method is real: its tool's description as docstring, its arguments by name.
+`python .ci/methods.py` (`make generate`) rewrites both; `--check` (run by `make lint` and the
+suite) fails when either has drifted, as httpcore checks its generated sync code. Each method is
+real: its tool's description as docstring, its arguments by name.
 """
 
 from __future__ import annotations
@@ -26,9 +27,38 @@ from pydantic_core import PydanticUndefined  # noqa: E402
 
 from cio_toolkit._fields import Accepts  # noqa: E402
 from cio_toolkit._operation import Operation  # noqa: E402
-from cio_toolkit.operations import OPERATIONS  # noqa: E402
+from cio_toolkit.operations import MODULES  # noqa: E402
+
+OPERATIONS: tuple[Operation[Any, Any], ...] = tuple(
+    op
+    for name in MODULES
+    for op in __import__(f"cio_toolkit.operations.{name}", fromlist=["OPERATIONS"]).OPERATIONS
+)
 
 TARGET = ROOT / "cio_toolkit" / "_methods.py"
+CATALOG = ROOT / "cio_toolkit" / "operations" / "_catalog.py"
+
+CATALOG_HEADER = '''"""Every operation's tool name, module, access and preset, in registry order."""
+
+# Do not edit: .ci/methods.py (`make generate`) writes this file from the resource modules, and
+# `make lint` fails when it drifts. The registry reads it to name, select and find operations
+# without importing the modules that declare them.
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Entry(NamedTuple):
+    """Where an operation is declared, and what choosing it needs to know."""
+
+    module: str
+    access: str
+    preset: str
+
+
+CATALOG: dict[str, Entry] = {{
+{entries}}}
+'''
 
 HEADER = '''"""The clients' methods, one per operation; `make generate` writes this file."""
 
@@ -41,11 +71,10 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from . import _filters as filters
-from .operations import {modules}
-
 if TYPE_CHECKING:
+    from . import _filters as filters
     from ._operation import Operation, Result
+    from .operations import {modules}
 
 ResultT = TypeVar("ResultT", bound="Result")
 '''
@@ -132,10 +161,14 @@ def _method(operation: Operation[Any, Any], asynchronous: bool) -> str:
     given = ", ".join(f"{name!r}: {name}" for name in parameters)
     doc = textwrap.fill(operation.description, 88, subsequent_indent="        ")
     call = f"self.execute({_constant(operation)}, {{{given}}})"
+    # Imported on first call, as the registry imports it: `import cio_toolkit` builds no
+    # operation's models.
+    load = f"from .operations import {_module_alias(operation.result_model)}"
     run, wait = ("async ", "await ") if asynchronous else ("", "")
     return (
         f"    {run}def {operation.method_name}({signature}) -> {result}:\n"
         f'        """{doc}"""\n'
+        f"        {load}\n\n"
         f"        return {wait}{call}\n"
     )
 
@@ -158,8 +191,22 @@ def render() -> str:
         text += f'\n\nclass {cls}:\n    """{doc}"""\n\n'
         text += f"    if TYPE_CHECKING:\n\n        {'async ' if asynchronous else ''}{execute}\n\n"
         text += "\n".join(_method(op, asynchronous) for op in OPERATIONS)
+    return _formatted(text, TARGET)
+
+
+def render_catalog() -> str:
+    """The catalog's whole text: one entry per operation, in registry order."""
+    entries = "".join(
+        f"    {op.name!r}: Entry({_module_alias(op.result_model)!r}, {op.access!r}, "
+        f"{op.preset!r}),\n"
+        for op in OPERATIONS
+    )
+    return _formatted(CATALOG_HEADER.format(entries=entries), CATALOG)
+
+
+def _formatted(text: str, target: Path) -> str:
     formatted = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(TARGET), "-"],
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(target), "-"],
         input=text, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return formatted.stdout
@@ -167,17 +214,19 @@ def render() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the file has drifted")
-    if parser.parse_args().check:
-        if TARGET.read_text() != render():
-            print(
-                f"{TARGET.relative_to(ROOT)} is out of date: run `make generate`", file=sys.stderr
-            )
-            return 1
-        return 0
-    TARGET.write_text(render())
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    parser.add_argument("--check", action="store_true", help="fail if a file has drifted")
+    check = parser.parse_args().check
+    stale = []
+    for target, text in ((TARGET, render()), (CATALOG, render_catalog())):
+        if check:
+            if not target.exists() or target.read_text() != text:
+                stale.append(target)
+            continue
+        target.write_text(text)
+        print(f"wrote {target.relative_to(ROOT)}")
+    for target in stale:
+        print(f"{target.relative_to(ROOT)} is out of date: run `make generate`", file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """Customer.io's App API as typed tools for LLM agents: a framework-neutral core."""
 
+from typing import TYPE_CHECKING, Any
+
 from pydantic import BaseModel
 
 from ._client import AsyncCustomerIOClient, CustomerIOClient
@@ -30,7 +32,7 @@ from ._retry import RetryPolicy
 from ._settings import Settings
 from ._toolkit import CustomerIOToolkit, ToolSpec
 from ._version import __version__
-from .operations import OPERATIONS, REGISTRY
+from .operations import REGISTRY
 
 __all__ = [
     "OPERATIONS",
@@ -74,6 +76,19 @@ __all__ = [
 # not the private module that defines it, as httpx does. Pydantic models keep theirs: pydantic
 # resolves their annotations in the module named there.
 for _name in __all__:
-    _value = globals()[_name]
+    _value = globals().get(_name)
     if isinstance(_value, type) and not issubclass(_value, BaseModel):
         _value.__module__ = __name__
+
+
+if TYPE_CHECKING:
+    from .operations import OPERATIONS
+
+
+def __getattr__(name: str) -> Any:
+    # Every operation: importing them all is left to whoever asks (see operations.Registry).
+    if name == "OPERATIONS":
+        from . import operations
+
+        return operations.OPERATIONS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

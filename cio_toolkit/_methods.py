@@ -9,21 +9,20 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from . import _filters as filters
-from .operations import (
-    broadcasts,
-    campaigns,
-    customers,
-    messages,
-    newsletters,
-    segments,
-    send_email,
-    transactional,
-    triggers,
-)
-
 if TYPE_CHECKING:
+    from . import _filters as filters
     from ._operation import Operation, Result
+    from .operations import (
+        broadcasts,
+        campaigns,
+        customers,
+        messages,
+        newsletters,
+        segments,
+        send_email,
+        transactional,
+        triggers,
+    )
 
 ResultT = TypeVar("ResultT", bound="Result")
 
@@ -50,6 +49,8 @@ class SyncMethods:
         under cio_ids), how many are on it, and whether more exist: pass `next` as
         `start` for the next page. Not a count of matches. Profiles:
         customerio_get_person_attributes."""
+        from .operations import customers
+
         return self.execute(
             customers.SEARCH_CUSTOMERS,
             {"filter": filter, "limit": limit, "start": start, "emails": emails},
@@ -62,6 +63,8 @@ class SyncMethods:
         ISO-8601), whether they are unsubscribed, the topics they receive, and their
         devices. Look a person up by id, email or cio_id (id_type); find ids with
         customerio_search_customers."""
+        from .operations import customers
+
         return self.execute(
             customers.GET_PERSON_ATTRIBUTES, {"customer_id": customer_id, "id_type": id_type}
         )
@@ -80,6 +83,8 @@ class SyncMethods:
         sent it (campaign, broadcast, newsletter or transactional), subject, state and
         failure. The last 6 months unless a window is given; page with `next`. Details
         of one delivery come from customerio_get_message."""
+        from .operations import customers
+
         return self.execute(
             customers.GET_PERSON_MESSAGES,
             {
@@ -96,6 +101,8 @@ class SyncMethods:
         self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = "id"
     ) -> customers.PersonSegmentsResult:
         """The segments one person belongs to (ids, names, descriptions), by id, email or cio_id."""
+        from .operations import customers
+
         return self.execute(
             customers.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
         )
@@ -109,6 +116,8 @@ class SyncMethods:
         """List the workspace's campaigns, one row each: id, name, state (running, draft, stopped),
         trigger, channels, tags, first start date. Use it to find a campaign's id, or
         which campaigns are running; `count` is how many match."""
+        from .operations import campaigns
+
         return self.execute(campaigns.LIST_CAMPAIGNS, {"name": name, "state": state})
 
     def get_campaign_metrics(
@@ -130,6 +139,8 @@ class SyncMethods:
         converted, bounced and unsubscribed messages, and delivery, open, click and
         conversion rates (opens, clicks and conversions over delivered). The answer
         states its window."""
+        from .operations import campaigns
+
         return self.execute(
             campaigns.GET_CAMPAIGN_METRICS,
             {
@@ -150,6 +161,8 @@ class SyncMethods:
         """List the transactional message templates (receipts, password resets...) with their ids
         and settings, such as whether they reach people who unsubscribed. Use it to find
         the transactional_message_id for customerio_send_transactional_email."""
+        from .operations import transactional
+
         return self.execute(transactional.LIST_TRANSACTIONAL_MESSAGES, {"name": name})
 
     def get_transactional_message(
@@ -159,6 +172,8 @@ class SyncMethods:
         reads (the optional ones may be left out), the profile attributes it uses,
         whether it reaches unsubscribed people, each language variant's subject and
         sender."""
+        from .operations import transactional
+
         return self.execute(
             transactional.GET_TRANSACTIONAL_MESSAGE, {"transactional_id": transactional_id}
         )
@@ -196,6 +211,8 @@ class SyncMethods:
         is never retried once it may have reached Customer.io. People who unsubscribed
         get it only if the template is set to reach them. Returns the delivery_id, for
         customerio_get_message: what became of it."""
+        from .operations import send_email
+
         return self.execute(
             send_email.SEND_TRANSACTIONAL_EMAIL,
             {
@@ -230,6 +247,8 @@ class SyncMethods:
     ) -> broadcasts.ListBroadcastsResult:
         """List the API-triggered broadcasts, one row each: id, name, state, channels, tags, first
         start date; the ids to trigger or report on."""
+        from .operations import broadcasts
+
         return self.execute(broadcasts.LIST_BROADCASTS, {"name": name, "state": state})
 
     def get_broadcast_metrics(
@@ -250,6 +269,8 @@ class SyncMethods:
         delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
         open, click and conversion rates. The answer states the window, in whole US
         Eastern periods."""
+        from .operations import broadcasts
+
         return self.execute(
             broadcasts.GET_BROADCAST_METRICS,
             {
@@ -282,6 +303,8 @@ class SyncMethods:
         the others null). It messages real people, possibly thousands, and cannot be
         undone; at most one trigger per 10 seconds. Returns the trigger id, for
         customerio_get_broadcast_trigger: did it run, which recipients failed."""
+        from .operations import triggers
+
         return self.execute(
             triggers.TRIGGER_BROADCAST,
             {
@@ -303,6 +326,8 @@ class SyncMethods:
     ) -> triggers.TriggerResult:
         """Check a trigger after customerio_trigger_broadcast: queued or processed, when, and the
         recipients it could not use (error lines, a page at a time)."""
+        from .operations import triggers
+
         return self.execute(
             triggers.GET_BROADCAST_TRIGGER,
             {"broadcast_id": broadcast_id, "trigger_id": trigger_id, "start": start},
@@ -312,11 +337,15 @@ class SyncMethods:
         """List the workspace's segments (manual and dynamic) with ids, names and build state. Use
         a segment id in a search filter {"segment":{"id":N}} or a broadcast's
         recipients."""
+        from .operations import segments
+
         return self.execute(segments.LIST_SEGMENTS, {"name": name})
 
     def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult:
         """How many people are in a segment now: the exact count, in one call (searching would page
         through them)."""
+        from .operations import segments
+
         return self.execute(segments.GET_SEGMENT_SIZE, {"segment_id": segment_id})
 
     def list_newsletters(
@@ -324,6 +353,8 @@ class SyncMethods:
     ) -> newsletters.ListNewslettersResult:
         """List newsletters (one-off sends to a segment), newest first: id, name, channel, when it
         was sent (empty: not yet), recipient segments, tags. Page with `next`."""
+        from .operations import newsletters
+
         return self.execute(
             newsletters.LIST_NEWSLETTERS, {"limit": limit, "sort": sort, "start": start}
         )
@@ -343,6 +374,8 @@ class SyncMethods:
         delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
         open, click and conversion rates. The answer states the window, in whole US
         Eastern periods."""
+        from .operations import newsletters
+
         return self.execute(
             newsletters.GET_NEWSLETTER_METRICS,
             {
@@ -360,6 +393,8 @@ class SyncMethods:
         """What became of one delivery: its state (queued, sent, delivered, opened, clicked,
         bounced, failed, suppressed, draft...), when each step happened, and why it
         failed. Use it after a send, with its delivery_id."""
+        from .operations import messages
+
         return self.execute(messages.GET_MESSAGE, {"message_id": message_id})
 
 
@@ -385,6 +420,8 @@ class AsyncMethods:
         under cio_ids), how many are on it, and whether more exist: pass `next` as
         `start` for the next page. Not a count of matches. Profiles:
         customerio_get_person_attributes."""
+        from .operations import customers
+
         return await self.execute(
             customers.SEARCH_CUSTOMERS,
             {"filter": filter, "limit": limit, "start": start, "emails": emails},
@@ -397,6 +434,8 @@ class AsyncMethods:
         ISO-8601), whether they are unsubscribed, the topics they receive, and their
         devices. Look a person up by id, email or cio_id (id_type); find ids with
         customerio_search_customers."""
+        from .operations import customers
+
         return await self.execute(
             customers.GET_PERSON_ATTRIBUTES, {"customer_id": customer_id, "id_type": id_type}
         )
@@ -415,6 +454,8 @@ class AsyncMethods:
         sent it (campaign, broadcast, newsletter or transactional), subject, state and
         failure. The last 6 months unless a window is given; page with `next`. Details
         of one delivery come from customerio_get_message."""
+        from .operations import customers
+
         return await self.execute(
             customers.GET_PERSON_MESSAGES,
             {
@@ -431,6 +472,8 @@ class AsyncMethods:
         self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = "id"
     ) -> customers.PersonSegmentsResult:
         """The segments one person belongs to (ids, names, descriptions), by id, email or cio_id."""
+        from .operations import customers
+
         return await self.execute(
             customers.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
         )
@@ -444,6 +487,8 @@ class AsyncMethods:
         """List the workspace's campaigns, one row each: id, name, state (running, draft, stopped),
         trigger, channels, tags, first start date. Use it to find a campaign's id, or
         which campaigns are running; `count` is how many match."""
+        from .operations import campaigns
+
         return await self.execute(campaigns.LIST_CAMPAIGNS, {"name": name, "state": state})
 
     async def get_campaign_metrics(
@@ -465,6 +510,8 @@ class AsyncMethods:
         converted, bounced and unsubscribed messages, and delivery, open, click and
         conversion rates (opens, clicks and conversions over delivered). The answer
         states its window."""
+        from .operations import campaigns
+
         return await self.execute(
             campaigns.GET_CAMPAIGN_METRICS,
             {
@@ -485,6 +532,8 @@ class AsyncMethods:
         """List the transactional message templates (receipts, password resets...) with their ids
         and settings, such as whether they reach people who unsubscribed. Use it to find
         the transactional_message_id for customerio_send_transactional_email."""
+        from .operations import transactional
+
         return await self.execute(transactional.LIST_TRANSACTIONAL_MESSAGES, {"name": name})
 
     async def get_transactional_message(
@@ -494,6 +543,8 @@ class AsyncMethods:
         reads (the optional ones may be left out), the profile attributes it uses,
         whether it reaches unsubscribed people, each language variant's subject and
         sender."""
+        from .operations import transactional
+
         return await self.execute(
             transactional.GET_TRANSACTIONAL_MESSAGE, {"transactional_id": transactional_id}
         )
@@ -531,6 +582,8 @@ class AsyncMethods:
         is never retried once it may have reached Customer.io. People who unsubscribed
         get it only if the template is set to reach them. Returns the delivery_id, for
         customerio_get_message: what became of it."""
+        from .operations import send_email
+
         return await self.execute(
             send_email.SEND_TRANSACTIONAL_EMAIL,
             {
@@ -565,6 +618,8 @@ class AsyncMethods:
     ) -> broadcasts.ListBroadcastsResult:
         """List the API-triggered broadcasts, one row each: id, name, state, channels, tags, first
         start date; the ids to trigger or report on."""
+        from .operations import broadcasts
+
         return await self.execute(broadcasts.LIST_BROADCASTS, {"name": name, "state": state})
 
     async def get_broadcast_metrics(
@@ -585,6 +640,8 @@ class AsyncMethods:
         delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
         open, click and conversion rates. The answer states the window, in whole US
         Eastern periods."""
+        from .operations import broadcasts
+
         return await self.execute(
             broadcasts.GET_BROADCAST_METRICS,
             {
@@ -617,6 +674,8 @@ class AsyncMethods:
         the others null). It messages real people, possibly thousands, and cannot be
         undone; at most one trigger per 10 seconds. Returns the trigger id, for
         customerio_get_broadcast_trigger: did it run, which recipients failed."""
+        from .operations import triggers
+
         return await self.execute(
             triggers.TRIGGER_BROADCAST,
             {
@@ -638,6 +697,8 @@ class AsyncMethods:
     ) -> triggers.TriggerResult:
         """Check a trigger after customerio_trigger_broadcast: queued or processed, when, and the
         recipients it could not use (error lines, a page at a time)."""
+        from .operations import triggers
+
         return await self.execute(
             triggers.GET_BROADCAST_TRIGGER,
             {"broadcast_id": broadcast_id, "trigger_id": trigger_id, "start": start},
@@ -647,11 +708,15 @@ class AsyncMethods:
         """List the workspace's segments (manual and dynamic) with ids, names and build state. Use
         a segment id in a search filter {"segment":{"id":N}} or a broadcast's
         recipients."""
+        from .operations import segments
+
         return await self.execute(segments.LIST_SEGMENTS, {"name": name})
 
     async def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult:
         """How many people are in a segment now: the exact count, in one call (searching would page
         through them)."""
+        from .operations import segments
+
         return await self.execute(segments.GET_SEGMENT_SIZE, {"segment_id": segment_id})
 
     async def list_newsletters(
@@ -659,6 +724,8 @@ class AsyncMethods:
     ) -> newsletters.ListNewslettersResult:
         """List newsletters (one-off sends to a segment), newest first: id, name, channel, when it
         was sent (empty: not yet), recipient segments, tags. Page with `next`."""
+        from .operations import newsletters
+
         return await self.execute(
             newsletters.LIST_NEWSLETTERS, {"limit": limit, "sort": sort, "start": start}
         )
@@ -678,6 +745,8 @@ class AsyncMethods:
         delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
         open, click and conversion rates. The answer states the window, in whole US
         Eastern periods."""
+        from .operations import newsletters
+
         return await self.execute(
             newsletters.GET_NEWSLETTER_METRICS,
             {
@@ -695,4 +764,6 @@ class AsyncMethods:
         """What became of one delivery: its state (queued, sent, delivered, opened, clicked,
         bounced, failed, suppressed, draft...), when each step happened, and why it
         failed. Use it after a send, with its delivery_id."""
+        from .operations import messages
+
         return await self.execute(messages.GET_MESSAGE, {"message_id": message_id})

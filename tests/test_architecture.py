@@ -266,6 +266,28 @@ def test_the_clock_is_the_callers() -> None:
         assert client.get_campaign_metrics(campaign_id=1, days=7).end.timestamp() == moment
 
 
+def test_operations_are_imported_when_first_offered_not_with_the_package() -> None:
+    """The operations' models are most of the import cost, and a toolkit serves a few."""
+    script = (
+        "import sys, cio_toolkit\n"
+        "loaded = lambda: sorted(m.rsplit('.', 1)[1] for m in sys.modules\n"
+        "                        if m.startswith('cio_toolkit.operations.'))\n"
+        "print(loaded())\n"
+        "cio_toolkit.CustomerIOToolkit.sandbox()\n"
+        "print(loaded())\n"
+        "print(len(cio_toolkit.OPERATIONS), loaded())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    on_import, core_reads, everything = out.stdout.splitlines()
+    assert on_import == "['_catalog']"
+    assert "send_email" not in core_reads and "triggers" not in core_reads  # read-only: no writes
+    assert "customers" in core_reads and "newsletters" not in core_reads
+    from cio_toolkit.operations import MODULES, REGISTRY
+
+    assert everything == f"{len(REGISTRY)} {sorted(['_catalog', 'metrics', *MODULES])}"
+    assert list(REGISTRY) == [op.name for op in REGISTRY.values()]
+
+
 # -- the public surface ---------------------------------------------------------------------------
 
 PUBLIC = {

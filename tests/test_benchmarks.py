@@ -13,6 +13,7 @@ def test_the_benchmarks_run_and_print_one_table() -> None:
     ).stdout  # fmt: skip
     for measure in (
         "import cio_toolkit vs httpx+pydantic floor",
+        "import + CustomerIOToolkit() (core reads) vs floor",
         "frameworks loaded by langchain_tools() / llamaindex_tools()",
         "call: toolkit.call vs raw",
         "pacing: 30 concurrent reads at 10/s",

@@ -14,7 +14,7 @@ from llama_index.core.tools.types import DefaultToolFnSchema, ToolMetadata
 from pydantic import BaseModel
 
 import cio_toolkit
-from cio_toolkit.operations import OPERATIONS
+from cio_toolkit.operations import REGISTRY
 
 
 @dataclass
@@ -68,7 +68,7 @@ class CustomerIOToolSpec(BaseToolSpec):
 
     # Every tool a spec can offer; an instance narrows it to its toolkit's selection. A plain
     # class attribute, as BaseToolSpec declares it (not a ClassVar: instances assign it).
-    spec_functions: list[SPEC_FUNCTION_TYPE] = [op.name for op in OPERATIONS]  # noqa: RUF012
+    spec_functions: list[SPEC_FUNCTION_TYPE] = list(REGISTRY)  # noqa: RUF012
 
     def __init__(
         self,

@@ -1,0 +1,38 @@
+"""Every operation's tool name, module, access and preset, in registry order."""
+
+# Do not edit: .ci/methods.py (`make generate`) writes this file from the resource modules, and
+# `make lint` fails when it drifts. The registry reads it to name, select and find operations
+# without importing the modules that declare them.
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Entry(NamedTuple):
+    """Where an operation is declared, and what choosing it needs to know."""
+
+    module: str
+    access: str
+    preset: str
+
+
+CATALOG: dict[str, Entry] = {
+    "customerio_search_customers": Entry("customers", "read", "core"),
+    "customerio_get_person_attributes": Entry("customers", "read", "core"),
+    "customerio_get_person_messages": Entry("customers", "read", "all"),
+    "customerio_get_person_segments": Entry("customers", "read", "all"),
+    "customerio_list_campaigns": Entry("campaigns", "read", "core"),
+    "customerio_get_campaign_metrics": Entry("campaigns", "read", "core"),
+    "customerio_list_transactional_messages": Entry("transactional", "read", "core"),
+    "customerio_get_transactional_message": Entry("transactional", "read", "verify"),
+    "customerio_send_transactional_email": Entry("send_email", "write", "core"),
+    "customerio_list_broadcasts": Entry("broadcasts", "read", "verify"),
+    "customerio_get_broadcast_metrics": Entry("broadcasts", "read", "all"),
+    "customerio_trigger_broadcast": Entry("triggers", "write", "core"),
+    "customerio_get_broadcast_trigger": Entry("triggers", "read", "verify"),
+    "customerio_list_segments": Entry("segments", "read", "core"),
+    "customerio_get_segment_size": Entry("segments", "read", "all"),
+    "customerio_list_newsletters": Entry("newsletters", "read", "all"),
+    "customerio_get_newsletter_metrics": Entry("newsletters", "read", "all"),
+    "customerio_get_message": Entry("messages", "read", "verify"),
+}
