@@ -38,7 +38,7 @@ OPERATIONS: tuple[Operation[Any, Any], ...] = tuple(
 TARGET = ROOT / "cio_toolkit" / "_methods.py"
 CATALOG = ROOT / "cio_toolkit" / "operations" / "_catalog.py"
 
-CATALOG_HEADER = '''"""Every operation's tool name, module, access and preset, in registry order."""
+CATALOG_HEADER = '''"""Every operation's tool name, module, access and checks, in registry order."""
 
 # Do not edit: .ci/methods.py (`make generate`) writes this file from the resource modules, and
 # `make lint` fails when it drifts. The registry reads it to name, select and find operations
@@ -53,7 +53,7 @@ class Entry(NamedTuple):
 
     module: str
     access: str
-    preset: str
+    checks: tuple[str, ...]
 
 
 CATALOG: dict[str, Entry] = {{
@@ -198,7 +198,7 @@ def render_catalog() -> str:
     """The catalog's whole text: one entry per operation, in registry order."""
     entries = "".join(
         f"    {op.name!r}: Entry({_module_alias(op.result_model)!r}, {op.access!r}, "
-        f"{op.preset!r}),\n"
+        f"{op.checks!r}),\n"
         for op in OPERATIONS
     )
     return _formatted(CATALOG_HEADER.format(entries=entries), CATALOG)

@@ -23,7 +23,11 @@ ADA = {"customer_id": "1"}  # a full profile: device, subscription preferences
 # (label, the toolkit's options, budget in bytes).
 PRESET_BUDGETS: list[tuple[str, dict[str, Any], int]] = [
     ("CustomerIOToolkit() (core, read-only)", {}, 10 * 1024),
-    ("read_only=False (core and the four checks)", {"read_only": False}, 16 * 1024),
+    ("read_only=False (core and the writes' checks)", {"read_only": False}, 16 * 1024),
+    *(
+        (f'tools="{preset}", read_only=False', {"tools": preset, "read_only": False}, 16 * 1024)
+        for preset in ("support", "marketing", "analytics", "deliverability")
+    ),
     ('tools="all" (read-only)', {"tools": "all"}, 24 * 1024),
     ('tools="all", read_only=False', {"tools": "all", "read_only": False}, 24 * 1024),
 ]

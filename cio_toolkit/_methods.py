@@ -333,6 +333,18 @@ class SyncMethods:
             {"broadcast_id": broadcast_id, "trigger_id": trigger_id, "start": start},
         )
 
+    def list_broadcast_triggers(
+        self, *, broadcast_id: int, limit: int = 20
+    ) -> triggers.ListTriggersResult:
+        """A broadcast's triggers, newest first: each trigger's id, when it was made, and whether
+        it has been processed. For the trigger of a given day (its recipients' errors:
+        customerio_get_broadcast_trigger), or whether a trigger was made at all."""
+        from .operations import triggers
+
+        return self.execute(
+            triggers.LIST_BROADCAST_TRIGGERS, {"broadcast_id": broadcast_id, "limit": limit}
+        )
+
     def list_segments(self, *, name: str | None = None) -> segments.ListSegmentsResult:
         """List the workspace's segments (manual and dynamic) with ids, names and build state. Use
         a segment id in a search filter {"segment":{"id":N}} or a broadcast's
@@ -702,6 +714,18 @@ class AsyncMethods:
         return await self.execute(
             triggers.GET_BROADCAST_TRIGGER,
             {"broadcast_id": broadcast_id, "trigger_id": trigger_id, "start": start},
+        )
+
+    async def list_broadcast_triggers(
+        self, *, broadcast_id: int, limit: int = 20
+    ) -> triggers.ListTriggersResult:
+        """A broadcast's triggers, newest first: each trigger's id, when it was made, and whether
+        it has been processed. For the trigger of a given day (its recipients' errors:
+        customerio_get_broadcast_trigger), or whether a trigger was made at all."""
+        from .operations import triggers
+
+        return await self.execute(
+            triggers.LIST_BROADCAST_TRIGGERS, {"broadcast_id": broadcast_id, "limit": limit}
         )
 
     async def list_segments(self, *, name: str | None = None) -> segments.ListSegmentsResult:

@@ -20,7 +20,6 @@ from ._fields import ArgsModel, location_of, name_matches
 from ._views import View
 
 Access = Literal["read", "write"]
-Preset = Literal["core", "verify", "all"]
 # Which of Customer.io's rate limits a call counts against.
 Pace = Literal["general", "send", "trigger"]
 
@@ -123,8 +122,8 @@ class Operation(Generic[ArgsT, ResultT]):
         narrow: how to ask for less, told to the model when its output had to be cut.
         unprocessable: what to do after a 422, formatted with the arguments, in place of the
             general advice.
-        preset: which toolkits offer it: `core`, `verify` (with the core set's writes) or
-            `all`.
+        checks: for a write, the tools that show what it did (the ones its answer and
+            `verify` name): a toolkit offering the write offers them too.
         then: further calls with the same arguments; each answer is joined to the result.
     """
 
@@ -146,9 +145,9 @@ class Operation(Generic[ArgsT, ResultT]):
     narrow: str = "ask for less"
     # What to do after a 422 (formatted with the arguments), where the general advice is wrong.
     unprocessable: str | None = None
-    # Which toolkits offer it: "core" (the default set), "verify" (joins the core set when
-    # writes are on: it checks what they did) or "all" (only when every tool is asked for).
-    preset: Preset = "all"
+    # For a write, the tools that show what it did; they come with it into every toolkit.
+    # (Which jobs' presets offer a tool is the registry's table, `operations.PRESETS`.)
+    checks: tuple[str, ...] = ()
     # Further calls, with the same arguments, whose answers complete the result
     # (`Result.joined`): a trigger's status, then its errors.
     then: tuple[Operation[Any, Any], ...] = ()

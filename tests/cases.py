@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import respx
 import time_machine
 
-from cio_toolkit.operations import REGISTRY
+from cio_toolkit.operations import REGISTRY, select_operations
 from tests.contract import response_example, spec
 
 METRIC_SERIES = {
@@ -395,6 +395,23 @@ CASES += [
         ),
     ),
     Case(
+        tool="customerio_list_broadcast_triggers",
+        arguments={"broadcast_id": 2, "limit": 2},
+        method="GET",
+        path="/v1/broadcasts/2/triggers",
+        # In no stated order, one not yet processed: the newest two, newest first.
+        response={"triggers": [
+            {"id": 11, "broadcast_id": 2, "created_at": 1764590400, "processed_at": 1764590410},
+            {"id": 14, "broadcast_id": 2, "created_at": 1764763200},
+            {"id": 12, "broadcast_id": 2, "created_at": 1764676800, "processed_at": 1764676830},
+        ]},
+        text=(
+            '{"count":2,"columns":["id","created_at","state","processed_at"],"broadcast_id":2,'
+            '"older":1,"triggers":[[14,"2025-12-03T12:00:00Z","queued",""],'
+            '[12,"2025-12-02T12:00:00Z","processed","2025-12-02T12:00:30Z"]]}'
+        ),
+    ),
+    Case(
         tool="customerio_get_broadcast_metrics",
         arguments={"broadcast_id": 2, "days": 3, "type": "email"},
         method="GET",
@@ -526,6 +543,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_get_broadcast_metrics": {"broadcast_id": 101, "days": 45, "series": True},
     "customerio_trigger_broadcast": {"broadcast_id": 103, "data": {"feature": "Dashboards"}},
     "customerio_get_broadcast_trigger": FAILED_TRIGGER,
+    "customerio_list_broadcast_triggers": {"broadcast_id": 102},
     "customerio_list_segments": {},
     "customerio_get_segment_size": {"segment_id": 9},
     "customerio_list_newsletters": {"limit": 3},
@@ -534,8 +552,8 @@ ONE_CALL: dict[str, dict[str, Any]] = {
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.
-CORE_READS = [op.name for op in REGISTRY.values() if op.preset == "core" and not op.is_write]
-CORE_WITH_WRITES = [op.name for op in REGISTRY.values() if op.preset in ("core", "verify")]
+CORE_READS = [op.name for op in select_operations(read_only=True, tools="core")]
+CORE_WITH_WRITES = [op.name for op in select_operations(read_only=False, tools="core")]
 EVERY_TOOL_ONCE: list[tuple[str, dict[str, Any]]] = [
     (name, ONE_CALL[name]) for name in REGISTRY if name in ONE_CALL
 ]

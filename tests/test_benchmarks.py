@@ -20,7 +20,7 @@ def test_the_benchmarks_run_and_print_one_table() -> None:
         "pacing: 300 concurrent sends at 100/s",
         "job one: list + metrics for 14 running campaigns",
         "definitions: CustomerIOToolkit() (core, read-only)",
-        "definitions: read_only=False (core and the four checks)",
+        "definitions: read_only=False (core and the writes' checks)",
         'definitions: tools="all", read_only=False',
         "output: full person profile",
         "example jobs done from these outputs alone",

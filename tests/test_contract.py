@@ -14,6 +14,7 @@ import pytest
 import respx
 
 from cio_toolkit import OPERATIONS, REGISTRY, CustomerIOToolkit, Operation
+from cio_toolkit.operations import PRESETS, select_operations
 from tests.cases import CASES, Case
 from tests.conftest import Call
 from tests.contract import SPEC_DIR, check_request, check_response, spec
@@ -59,18 +60,26 @@ def test_descriptions_say_when_and_what_comes_next(operation: Operation[Any, Any
     named = TOOL_NAME.findall(text)
     assert set(named) <= set(REGISTRY), text
     assert operation.name not in named  # a tool does not describe itself by name
-    checks = {"customerio_send_transactional_email": "customerio_get_message",
-              "customerio_trigger_broadcast": "customerio_get_broadcast_trigger"}  # fmt: skip
     if operation.is_write:
-        assert "cannot be undone" in text and checks[operation.name] in named
-        # The check is in the preset that offers the write, and so is every tool it names.
-        assert REGISTRY[checks[operation.name]].preset == "verify"
-    if operation.name in checks.values():
-        writes = [w for w, check in checks.items() if check == operation.name]
-        assert any(w.removeprefix("customerio_").split("_")[0] in text for w in writes)
-    if operation.preset in ("core", "verify"):
-        presets = {REGISTRY[name].preset for name in named}
-        assert presets <= {"core", "verify"}, f"{operation.name} names a tool its preset lacks"
+        # It says it cannot be undone and names a tool that checks it; every tool its
+        # lost-answer advice names is real.
+        assert "cannot be undone" in text and set(named) & set(operation.checks)
+        assert set(TOOL_NAME.findall(operation.verify)) <= set(REGISTRY)
+        assert set(operation.checks) <= set(REGISTRY)
+    # Every preset that offers it offers the reads it names (a write is the job's to offer;
+    # with writes on, each brings the reads that check it).
+    reads = {name for name in named if not REGISTRY[name].is_write}
+    for preset in PRESETS:
+        offered = {op.name for op in select_operations(read_only=False, tools=preset)}
+        if operation.name in offered:
+            assert reads <= offered, f"{operation.name} names a tool {preset} lacks"
+
+
+def test_every_preset_names_real_tools_and_the_default_is_the_first_eight() -> None:
+    for names in PRESETS.values():
+        assert set(names) <= set(REGISTRY) and len(set(names)) == len(names)
+    assert PRESETS["all"] == tuple(REGISTRY)
+    assert len(PRESETS["core"]) == 8
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)

@@ -71,17 +71,84 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-PRESETS = ("core", "all")
+# The tools each job needs, by name: a model given a few tools picks better than one given all,
+# and every tool's definition is sent on every turn. A preset's writes come with their checks
+# (`Operation.checks`) and go when the toolkit is read-only. `all` is every tool.
+PRESETS: dict[str, tuple[str, ...]] = {
+    # The first eight: the default, whose six reads stay within 10 KB.
+    "core": (
+        "customerio_search_customers",
+        "customerio_get_person_attributes",
+        "customerio_list_campaigns",
+        "customerio_get_campaign_metrics",
+        "customerio_list_transactional_messages",
+        "customerio_send_transactional_email",
+        "customerio_trigger_broadcast",
+        "customerio_list_segments",
+    ),
+    # A ticket about one person: who they are, what they were sent and what became of it.
+    "support": (
+        "customerio_search_customers",
+        "customerio_get_person_attributes",
+        "customerio_get_person_messages",
+        "customerio_get_person_segments",
+        "customerio_get_message",
+        "customerio_list_transactional_messages",
+        "customerio_send_transactional_email",
+    ),
+    # Campaigns, broadcasts and newsletters: what exists, how each did, who they reach.
+    "marketing": (
+        "customerio_list_campaigns",
+        "customerio_get_campaign_metrics",
+        "customerio_list_broadcasts",
+        "customerio_get_broadcast_metrics",
+        "customerio_list_broadcast_triggers",
+        "customerio_trigger_broadcast",
+        "customerio_list_segments",
+        "customerio_get_segment_size",
+        "customerio_list_newsletters",
+        "customerio_get_newsletter_metrics",
+    ),
+    # Numbers over windows, read only.
+    "analytics": (
+        "customerio_list_campaigns",
+        "customerio_get_campaign_metrics",
+        "customerio_list_broadcasts",
+        "customerio_get_broadcast_metrics",
+        "customerio_list_newsletters",
+        "customerio_get_newsletter_metrics",
+        "customerio_list_transactional_messages",
+        "customerio_list_segments",
+        "customerio_get_segment_size",
+    ),
+    # Bounces, failures and what one delivery became.
+    "deliverability": (
+        "customerio_search_customers",
+        "customerio_get_person_attributes",
+        "customerio_get_person_messages",
+        "customerio_get_message",
+        "customerio_list_campaigns",
+        "customerio_get_campaign_metrics",
+        "customerio_list_broadcasts",
+        "customerio_get_broadcast_metrics",
+    ),
+    "all": tuple(CATALOG),
+}
 Tools = str | Iterable[str | Operation[Any, Any]] | None
 
 
 def select_operations(read_only: bool, tools: Tools) -> tuple[Operation[Any, Any], ...]:
-    """The operations a toolkit offers; never a write when read-only.
+    """The operations a toolkit offers, in registry order; never a write when read-only.
 
-    `tools` is a preset (`"core"`, the default: the first eight tools, and with writes on the
-    tools that check what writes did; `"all"`: every tool), or a list of tool names, presets and
-    `Operation`s of your own. A preset leaves its write tools out of a read-only toolkit; a write
-    tool named outright in one is an error.
+    Args:
+        read_only: leave out every write tool (a preset's quietly; one named outright is an
+            error).
+        tools: a preset (see `PRESETS`: `"core"`, the default, is the first eight tools), or a
+            list of tool names, presets and `Operation`s of your own.
+
+    Raises:
+        UnknownToolError: a name that is neither a tool nor a preset, or a write tool named in
+            a read-only toolkit.
     """
     chosen = [tools or "core"] if isinstance(tools, str) or tools is None else list(tools)
     unknown = [c for c in chosen if isinstance(c, str) and c not in REGISTRY and c not in PRESETS]
@@ -90,26 +157,30 @@ def select_operations(read_only: bool, tools: Tools) -> tuple[Operation[Any, Any
             f"Unknown Customer.io tool(s) {', '.join(unknown)}; choose from "
             f"{', '.join(REGISTRY)}, or a preset ({', '.join(PRESETS)})."
         )
-    named = [REGISTRY[c] if isinstance(c, str) else c for c in chosen if c not in PRESETS]
-    writes = [op.name for op in named if op.is_write]
+    named = [c for c in chosen if not isinstance(c, str) or c not in PRESETS]
+    writes = [
+        c if isinstance(c, str) else c.name
+        for c in named
+        if (CATALOG[c].access if isinstance(c, str) else c.access) == "write"
+    ]
     if read_only and writes:
         raise UnknownToolError(
             f"{', '.join(writes)} can send messages; build the toolkit with read_only=False to "
             "offer write tools."
         )
-    # A preset's operations are found in the catalog, so only those offered are imported.
-    offered = {n: e for n, e in CATALOG.items() if not (read_only and e.access == "write")}
-    operations: list[Operation[Any, Any]] = []
-    for choice in chosen:
-        if choice == "core":
-            wanted = ("core",) if read_only else ("core", "verify")
-            operations += [REGISTRY[n] for n, e in offered.items() if e.preset in wanted]
-        elif choice == "all":
-            operations += [REGISTRY[n] for n in offered]
-        else:
-            operations.append(REGISTRY[choice] if isinstance(choice, str) else choice)
-    kept = [op for op in operations if not (read_only and op.is_write)]
-    return tuple(dict.fromkeys(kept))
+    # Names are resolved in the catalog, so only the operations offered are imported.
+    names = {
+        name: None
+        for choice in chosen
+        if isinstance(choice, str)
+        for name in PRESETS.get(choice, (choice,))
+        if not (read_only and CATALOG[name].access == "write")
+    }
+    for name in list(names):
+        names.update(dict.fromkeys(CATALOG[name].checks))
+    ours = [REGISTRY[name] for name in CATALOG if name in names]
+    own = [c for c in chosen if not isinstance(c, str)]
+    return tuple(dict.fromkeys([*ours, *own]))
 
 
 __all__ = ["MODULES", "OPERATIONS", "PRESETS", "REGISTRY", "Registry", "Tools", "select_operations"]

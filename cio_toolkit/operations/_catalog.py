@@ -1,4 +1,4 @@
-"""Every operation's tool name, module, access and preset, in registry order."""
+"""Every operation's tool name, module, access and checks, in registry order."""
 
 # Do not edit: .ci/methods.py (`make generate`) writes this file from the resource modules, and
 # `make lint` fails when it drifts. The registry reads it to name, select and find operations
@@ -13,26 +13,31 @@ class Entry(NamedTuple):
 
     module: str
     access: str
-    preset: str
+    checks: tuple[str, ...]
 
 
 CATALOG: dict[str, Entry] = {
-    "customerio_search_customers": Entry("customers", "read", "core"),
-    "customerio_get_person_attributes": Entry("customers", "read", "core"),
-    "customerio_get_person_messages": Entry("customers", "read", "all"),
-    "customerio_get_person_segments": Entry("customers", "read", "all"),
-    "customerio_list_campaigns": Entry("campaigns", "read", "core"),
-    "customerio_get_campaign_metrics": Entry("campaigns", "read", "core"),
-    "customerio_list_transactional_messages": Entry("transactional", "read", "core"),
-    "customerio_get_transactional_message": Entry("transactional", "read", "verify"),
-    "customerio_send_transactional_email": Entry("send_email", "write", "core"),
-    "customerio_list_broadcasts": Entry("broadcasts", "read", "verify"),
-    "customerio_get_broadcast_metrics": Entry("broadcasts", "read", "all"),
-    "customerio_trigger_broadcast": Entry("triggers", "write", "core"),
-    "customerio_get_broadcast_trigger": Entry("triggers", "read", "verify"),
-    "customerio_list_segments": Entry("segments", "read", "core"),
-    "customerio_get_segment_size": Entry("segments", "read", "all"),
-    "customerio_list_newsletters": Entry("newsletters", "read", "all"),
-    "customerio_get_newsletter_metrics": Entry("newsletters", "read", "all"),
-    "customerio_get_message": Entry("messages", "read", "verify"),
+    "customerio_search_customers": Entry("customers", "read", ()),
+    "customerio_get_person_attributes": Entry("customers", "read", ()),
+    "customerio_get_person_messages": Entry("customers", "read", ()),
+    "customerio_get_person_segments": Entry("customers", "read", ()),
+    "customerio_list_campaigns": Entry("campaigns", "read", ()),
+    "customerio_get_campaign_metrics": Entry("campaigns", "read", ()),
+    "customerio_list_transactional_messages": Entry("transactional", "read", ()),
+    "customerio_get_transactional_message": Entry("transactional", "read", ()),
+    "customerio_send_transactional_email": Entry(
+        "send_email", "write", ("customerio_get_transactional_message", "customerio_get_message")
+    ),
+    "customerio_list_broadcasts": Entry("broadcasts", "read", ()),
+    "customerio_get_broadcast_metrics": Entry("broadcasts", "read", ()),
+    "customerio_trigger_broadcast": Entry(
+        "triggers", "write", ("customerio_list_broadcasts", "customerio_get_broadcast_trigger")
+    ),
+    "customerio_get_broadcast_trigger": Entry("triggers", "read", ()),
+    "customerio_list_broadcast_triggers": Entry("triggers", "read", ()),
+    "customerio_list_segments": Entry("segments", "read", ()),
+    "customerio_get_segment_size": Entry("segments", "read", ()),
+    "customerio_list_newsletters": Entry("newsletters", "read", ()),
+    "customerio_get_newsletter_metrics": Entry("newsletters", "read", ()),
+    "customerio_get_message": Entry("messages", "read", ()),
 }

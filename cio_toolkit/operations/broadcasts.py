@@ -94,7 +94,6 @@ LIST_BROADCASTS = Operation(
     method="GET",
     path="/v1/broadcasts",
     operation_id="listBroadcasts",
-    preset="verify",
     narrow="filter by name or state",
 )
 

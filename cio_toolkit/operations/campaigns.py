@@ -109,7 +109,6 @@ LIST_CAMPAIGNS = Operation(
     method="GET",
     path="/v1/campaigns",
     operation_id="listCampaigns",
-    preset="core",
     narrow="filter by name or state",
 )
 
@@ -219,7 +218,6 @@ GET_CAMPAIGN_METRICS = Operation(
     method="GET",
     path="/v1/campaigns/{campaign_id}/metrics",
     operation_id="campaignMetrics",
-    preset="core",
     fixed_query={"version": "2"},
     not_found="Customer.io has no campaign {campaign_id}; list campaigns to find valid ids.",
     narrow="ask for a shorter window or a coarser res, without series",

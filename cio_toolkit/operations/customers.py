@@ -95,7 +95,6 @@ SEARCH_CUSTOMERS = Operation(
     method="POST",
     path="/v1/customers",
     operation_id="getPeopleFilter",
-    preset="core",
     narrow="ask for a smaller limit and page with `next`, or narrow the filter",
 )
 
@@ -227,7 +226,6 @@ GET_PERSON_ATTRIBUTES = Operation(
     method="GET",
     path="/v1/customers/{customer_id}/attributes",
     operation_id="getPersonAttributes",
-    preset="core",
     not_found=PERSON_NOT_FOUND,
 )
 

@@ -170,7 +170,6 @@ GET_MESSAGE = Operation(
     method="GET",
     path="/v1/messages/{message_id}",
     operation_id="getMessage",
-    preset="verify",
     not_found=(
         "Customer.io has no delivery {message_id!r} (yet: a send can take a few seconds to "
         "appear); check the id, or the person's messages."

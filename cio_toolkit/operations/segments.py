@@ -55,7 +55,6 @@ LIST_SEGMENTS = Operation(
     method="GET",
     path="/v1/segments",
     operation_id="listSegments",
-    preset="core",
 )
 
 

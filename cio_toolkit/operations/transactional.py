@@ -64,7 +64,6 @@ LIST_TRANSACTIONAL_MESSAGES = Operation(
     method="GET",
     path="/v1/transactional",
     operation_id="listTransactional",
-    preset="core",
 )
 
 
@@ -190,7 +189,6 @@ GET_TRANSACTIONAL_MESSAGE = Operation(
     method="GET",
     path="/v1/transactional/{transactional_id}",
     operation_id="getTransactional",
-    preset="verify",
     then=(GET_TRANSACTIONAL_VARIANTS,),
     not_found=(
         "Customer.io has no transactional message {transactional_id}; list transactional "

@@ -1,10 +1,10 @@
-"""Triggering an API-triggered broadcast, and what became of a trigger."""
+"""Triggering an API-triggered broadcast, what became of a trigger, and a broadcast's triggers."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -23,7 +23,7 @@ from .._fields import (
 )
 from .._filters import Filter
 from .._operation import Operation, Result
-from .._views import Check, IsoTime, View
+from .._views import Check, IsoTime, Table, View
 
 # Trigger broadcast --------------------------------------------------------------------------------
 
@@ -180,18 +180,20 @@ TRIGGER_BROADCAST = Operation(
     method="POST",
     path="/v1/campaigns/{broadcast_id}/triggers",
     operation_id="triggerBroadcast",
-    preset="core",
     pace="trigger",
+    checks=("customerio_list_broadcasts", "customerio_get_broadcast_trigger"),
     not_found="Customer.io has no broadcast {broadcast_id}; check the API-triggered broadcast id.",
     # Per-line audience errors fail the whole trigger, and name it (the 422's documented detail).
     unprocessable=(
         "Nothing was sent. customerio_get_broadcast_trigger, with broadcast_id {broadcast_id} "
         "and the trigger id named above, lists the recipients it could not use."
     ),
-    # A lost answer loses the trigger id too: today's sends show whether it ran.
+    # A lost answer loses the trigger id too: the broadcast's triggers show whether one was
+    # made just now.
     verify=(
-        "before triggering it again, see whether it went out: customerio_get_broadcast_metrics "
-        "for broadcast {broadcast_id} with days 1 counts today's sends."
+        "before triggering it again, see whether it was made: customerio_list_broadcast_triggers "
+        "for broadcast {broadcast_id} lists its triggers, newest first, and "
+        "customerio_get_broadcast_metrics with days 1 counts today's sends."
     ),
 )
 
@@ -297,10 +299,91 @@ GET_BROADCAST_TRIGGER = Operation(
     method="GET",
     path="/v1/campaigns/{broadcast_id}/triggers/{trigger_id}",
     operation_id="broadcastStatus",
-    preset="verify",
     then=(GET_BROADCAST_TRIGGER_ERRORS,),
     not_found="Customer.io has no trigger {trigger_id} of broadcast {broadcast_id}.",
     narrow="page with `next`",
 )
 
-OPERATIONS: tuple[Operation[Any, Any], ...] = (TRIGGER_BROADCAST, GET_BROADCAST_TRIGGER)
+
+# A broadcast's triggers ---------------------------------------------------------------------------
+
+
+class ListTriggersArgs(ArgsModel):
+    broadcast_id: PathId = Field(description="The broadcast, from customerio_list_broadcasts.")
+    limit: Annotated[int, LOCAL] = Field(
+        20, ge=1, le=200, description="The newest this many triggers; default 20."
+    )
+
+
+class BroadcastTrigger(Result):
+    id: int
+    created_at: datetime | None = None
+    processed_at: Annotated[datetime | None, BeforeValidator(_no_time_yet)] = None
+
+
+class TriggerRow(NamedTuple):
+    id: int
+    created_at: str
+    state: Literal["queued", "processed"]
+    processed_at: str
+
+
+class TriggersView(Table):
+    broadcast_id: int
+    older: int | None = Field(None, description="Only when the limit left some out: how many.")
+    triggers: list[TriggerRow]
+
+
+class ListTriggersResult(Result):
+    broadcast_id: int
+    triggers: list[BroadcastTrigger] = Field(default_factory=list)
+    limit: SkipJsonSchema[int] = Field(20, exclude=True)
+
+    @classmethod
+    def from_api(cls, payload: Any, args: ListTriggersArgs) -> ListTriggersResult:
+        return cls.model_validate(
+            {**payload, "broadcast_id": args.broadcast_id, "limit": args.limit}
+        )
+
+    def view(self) -> TriggersView:
+        # The API lists every trigger, in no stated order: newest first, the newest `limit`.
+        newest = sorted(
+            self.triggers,
+            key=lambda t: (t.created_at is not None, t.created_at, t.id),
+            reverse=True,
+        )
+        rows = [
+            TriggerRow(
+                t.id,
+                _iso(t.created_at) or "",
+                "processed" if t.processed_at else "queued",
+                _iso(t.processed_at) or "",
+            )
+            for t in newest[: self.limit]
+        ]
+        older = len(self.triggers) - len(rows) or None
+        return TriggersView.of(rows, broadcast_id=self.broadcast_id, older=older)
+
+
+LIST_BROADCAST_TRIGGERS = Operation(
+    name="customerio_list_broadcast_triggers",
+    description=(
+        "A broadcast's triggers, newest first: each trigger's id, when it was made, and "
+        "whether it has been processed. For the trigger of a given day (its recipients' "
+        "errors: customerio_get_broadcast_trigger), or whether a trigger was made at all."
+    ),
+    args_model=ListTriggersArgs,
+    result_model=ListTriggersResult,
+    access="read",
+    method="GET",
+    path="/v1/broadcasts/{broadcast_id}/triggers",
+    operation_id="listBroadcastTriggers",
+    not_found="Customer.io has no broadcast {broadcast_id}; list broadcasts to find valid ids.",
+    narrow="ask for a smaller limit",
+)
+
+OPERATIONS: tuple[Operation[Any, Any], ...] = (
+    TRIGGER_BROADCAST,
+    GET_BROADCAST_TRIGGER,
+    LIST_BROADCAST_TRIGGERS,
+)

@@ -167,15 +167,7 @@ def _audience(
 def trigger_status(
     ws: Workspace, request: httpx.Request, broadcast_id: str, trigger_id: str
 ) -> Answer:
-    trigger = _trigger(ws, broadcast_id, trigger_id)
-    status = {
-        "id": trigger.id,
-        "broadcast_id": trigger.broadcast_id,
-        "created_at": trigger.created_at,
-    }
-    if trigger.processed_at <= ws.now():
-        status["processed_at"] = trigger.processed_at  # absent while queued (inferred)
-    return 200, status
+    return 200, _trigger_json(ws, _trigger(ws, broadcast_id, trigger_id))
 
 
 def trigger_errors(
@@ -188,6 +180,25 @@ def trigger_errors(
     if start + limit < len(trigger.errors):
         answer["next"] = start + limit
     return 200, answer
+
+
+def list_triggers(ws: Workspace, request: httpx.Request, broadcast_id: str) -> Answer:
+    number = integer(broadcast_id, Problem(400))
+    if number not in ws.broadcasts:
+        raise Problem(404)
+    made = [t for t in ws.triggers.values() if t.broadcast_id == number]
+    return 200, {"triggers": [_trigger_json(ws, t) for t in made]}
+
+
+def _trigger_json(ws: Workspace, trigger: Trigger) -> dict[str, Any]:
+    shown: dict[str, Any] = {
+        "id": trigger.id,
+        "broadcast_id": trigger.broadcast_id,
+        "created_at": trigger.created_at,
+    }
+    if trigger.processed_at <= ws.now():
+        shown["processed_at"] = trigger.processed_at  # absent while queued (inferred)
+    return shown
 
 
 def _trigger(ws: Workspace, broadcast_id: str, trigger_id: str) -> Trigger:
@@ -210,4 +221,5 @@ ROUTES = (
     ),
     Route("GET", TRIGGER, "broadcastStatus", trigger_status),
     Route("GET", f"{TRIGGER}/errors", "broadcastErrors", trigger_errors),
+    Route("GET", "/v1/broadcasts/{broadcast_id}/triggers", "listBroadcastTriggers", list_triggers),
 )
