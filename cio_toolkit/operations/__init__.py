@@ -138,7 +138,7 @@ Tools = str | Iterable[str | Operation[Any, Any]] | None
 
 
 def select_operations(read_only: bool, tools: Tools) -> tuple[Operation[Any, Any], ...]:
-    """The operations a toolkit offers, in registry order; never a write when read-only.
+    """The operations a toolkit offers, in the order asked for; never a write when read-only.
 
     Args:
         read_only: leave out every write tool (a preset's quietly; one named outright is an
@@ -168,19 +168,21 @@ def select_operations(read_only: bool, tools: Tools) -> tuple[Operation[Any, Any
             f"{', '.join(writes)} can send messages; build the toolkit with read_only=False to "
             "offer write tools."
         )
-    # Names are resolved in the catalog, so only the operations offered are imported.
-    names = {
-        name: None
-        for choice in chosen
-        if isinstance(choice, str)
-        for name in PRESETS.get(choice, (choice,))
-        if not (read_only and CATALOG[name].access == "write")
-    }
-    for name in list(names):
-        names.update(dict.fromkeys(CATALOG[name].checks))
-    ours = [REGISTRY[name] for name in CATALOG if name in names]
-    own = [c for c in chosen if not isinstance(c, str)]
-    return tuple(dict.fromkeys([*ours, *own]))
+    # In the order asked for, a preset's tools in registry order; names are resolved in the
+    # catalog, so only the operations offered are imported.
+    operations: list[Operation[Any, Any]] = []
+    for choice in chosen:
+        if not isinstance(choice, str):
+            operations.append(choice)
+            continue
+        names = [
+            name
+            for name in PRESETS.get(choice, (choice,))
+            if not (read_only and CATALOG[name].access == "write")
+        ]
+        wanted = {*names, *(check for name in names for check in CATALOG[name].checks)}
+        operations += [REGISTRY[name] for name in CATALOG if name in wanted]
+    return tuple(dict.fromkeys(operations))
 
 
 __all__ = ["MODULES", "OPERATIONS", "PRESETS", "REGISTRY", "Registry", "Tools", "select_operations"]
