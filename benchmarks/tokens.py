@@ -28,8 +28,9 @@ PRESET_BUDGETS: list[tuple[str, dict[str, Any], int]] = [
         (f'tools="{preset}", read_only=False', {"tools": preset, "read_only": False}, 16 * 1024)
         for preset in ("support", "marketing", "analytics", "deliverability")
     ),
-    ('tools="all" (read-only)', {"tools": "all"}, 24 * 1024),
-    ('tools="all", read_only=False', {"tools": "all", "read_only": False}, 24 * 1024),
+    # Every tool: a ceiling that shows growth, not a budget a turn should pay.
+    ('tools="all" (read-only)', {"tools": "all"}, 48 * 1024),
+    ('tools="all", read_only=False', {"tools": "all", "read_only": False}, 48 * 1024),
 ]
 
 

@@ -155,6 +155,7 @@ class BaseClient(Generic[TransportT]):
         operation: Operation[ArgsT, ResultT],
         args: ArgsT,
     ) -> _Flow[ResultT]:
+        operation = operation.variant_for(args)
         result = yield from self._call(http, operation, args)
         for follow_up in operation.then:
             part = yield from self._call(http, follow_up, follow_up.follow_up_args(args))

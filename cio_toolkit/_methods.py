@@ -81,8 +81,9 @@ class SyncMethods:
     ) -> customers.PersonMessagesResult:
         """The messages sent to one person, newest first: each delivery's id, time, channel, what
         sent it (campaign, broadcast, newsletter or transactional), subject, state and
-        failure. The last 6 months unless a window is given; page with `next`. Details
-        of one delivery come from customerio_get_message."""
+        failure. States go only as far as delivered: this list does not record opens,
+        clicks or bounces; customerio_get_message does, per delivery. The last 6 months
+        unless a window is given; page with `next`."""
         from .operations import customers
 
         return self.execute(
@@ -409,6 +410,63 @@ class SyncMethods:
 
         return self.execute(messages.GET_MESSAGE, {"message_id": message_id})
 
+    def list_deliveries(
+        self,
+        *,
+        campaign_id: int | None = None,
+        broadcast_id: int | None = None,
+        newsletter_id: int | None = None,
+        transactional_id: int | None = None,
+        metric: Literal[
+            "attempted",
+            "sent",
+            "delivered",
+            "opened",
+            "clicked",
+            "converted",
+            "bounced",
+            "spammed",
+            "unsubscribed",
+            "dropped",
+            "failed",
+            "undeliverable",
+        ]
+        | None = None,
+        type: Literal[
+            "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
+        ]
+        | None = None,
+        days: int | None = None,
+        start_ts: int | str | datetime.date | None = None,
+        end_ts: int | str | datetime.date | None = None,
+        limit: int = 20,
+        start: str | None = None,
+    ) -> messages.ListDeliveriesResult:
+        """Deliveries, newest first, a page at a time: the workspace's, or one campaign's,
+        broadcast's, newsletter's or transactional message's; only those that bounced,
+        failed, opened... (metric), of one channel, created in a window (default the
+        last 30 days; at most 180 days, 365 for one object). Each row: recipient, state,
+        when, what sent it, subject, failure. For who hard-bounced, or a campaign's
+        failed sends."""
+        from .operations import messages
+
+        return self.execute(
+            messages.LIST_DELIVERIES,
+            {
+                "campaign_id": campaign_id,
+                "broadcast_id": broadcast_id,
+                "newsletter_id": newsletter_id,
+                "transactional_id": transactional_id,
+                "metric": metric,
+                "type": type,
+                "days": days,
+                "start_ts": start_ts,
+                "end_ts": end_ts,
+                "limit": limit,
+                "start": start,
+            },
+        )
+
 
 class AsyncMethods:
     """`AsyncCustomerIOClient`'s methods: each runs its operation."""
@@ -464,8 +522,9 @@ class AsyncMethods:
     ) -> customers.PersonMessagesResult:
         """The messages sent to one person, newest first: each delivery's id, time, channel, what
         sent it (campaign, broadcast, newsletter or transactional), subject, state and
-        failure. The last 6 months unless a window is given; page with `next`. Details
-        of one delivery come from customerio_get_message."""
+        failure. States go only as far as delivered: this list does not record opens,
+        clicks or bounces; customerio_get_message does, per delivery. The last 6 months
+        unless a window is given; page with `next`."""
         from .operations import customers
 
         return await self.execute(
@@ -791,3 +850,60 @@ class AsyncMethods:
         from .operations import messages
 
         return await self.execute(messages.GET_MESSAGE, {"message_id": message_id})
+
+    async def list_deliveries(
+        self,
+        *,
+        campaign_id: int | None = None,
+        broadcast_id: int | None = None,
+        newsletter_id: int | None = None,
+        transactional_id: int | None = None,
+        metric: Literal[
+            "attempted",
+            "sent",
+            "delivered",
+            "opened",
+            "clicked",
+            "converted",
+            "bounced",
+            "spammed",
+            "unsubscribed",
+            "dropped",
+            "failed",
+            "undeliverable",
+        ]
+        | None = None,
+        type: Literal[
+            "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
+        ]
+        | None = None,
+        days: int | None = None,
+        start_ts: int | str | datetime.date | None = None,
+        end_ts: int | str | datetime.date | None = None,
+        limit: int = 20,
+        start: str | None = None,
+    ) -> messages.ListDeliveriesResult:
+        """Deliveries, newest first, a page at a time: the workspace's, or one campaign's,
+        broadcast's, newsletter's or transactional message's; only those that bounced,
+        failed, opened... (metric), of one channel, created in a window (default the
+        last 30 days; at most 180 days, 365 for one object). Each row: recipient, state,
+        when, what sent it, subject, failure. For who hard-bounced, or a campaign's
+        failed sends."""
+        from .operations import messages
+
+        return await self.execute(
+            messages.LIST_DELIVERIES,
+            {
+                "campaign_id": campaign_id,
+                "broadcast_id": broadcast_id,
+                "newsletter_id": newsletter_id,
+                "transactional_id": transactional_id,
+                "metric": metric,
+                "type": type,
+                "days": days,
+                "start_ts": start_ts,
+                "end_ts": end_ts,
+                "limit": limit,
+                "start": start,
+            },
+        )

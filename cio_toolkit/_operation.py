@@ -125,6 +125,9 @@ class Operation(Generic[ArgsT, ResultT]):
         checks: for a write, the tools that show what it did (the ones its answer and
             `verify` name): a toolkit offering the write offers them too.
         then: further calls with the same arguments; each answer is joined to the result.
+        variants: the same question asked of one object at its own path (a campaign's
+            deliveries for the workspace's): the first variant whose path ids the arguments
+            all give is called instead, with the same arguments.
     """
 
     name: str
@@ -151,6 +154,10 @@ class Operation(Generic[ArgsT, ResultT]):
     # Further calls, with the same arguments, whose answers complete the result
     # (`Result.joined`): a trigger's status, then its errors.
     then: tuple[Operation[Any, Any], ...] = ()
+    # The same call for one object, at its own path (`/v1/campaigns/{campaign_id}/messages`
+    # for `/v1/messages`): an argument named in a variant's path goes there, wherever else
+    # it would go.
+    variants: tuple[Operation[Any, Any], ...] = ()
 
     @property
     def is_write(self) -> bool:
@@ -243,6 +250,17 @@ class Operation(Generic[ArgsT, ResultT]):
         required = ", ".join(schema.get("required", [])) or "none"
         return "{" + ", ".join(fields) + "} (required: " + required + ")"
 
+    @cached_property
+    def path_ids(self) -> frozenset[str]:
+        """The names of the path's `{placeholders}`."""
+        return frozenset(re.findall(r"\{(\w+)\}", self.path))
+
+    def variant_for(self, args: ArgsModel) -> Operation[Any, Any]:
+        """The call these arguments make: the first variant whose path ids they all give,
+        else this operation."""
+        given = args.model_dump(exclude_none=True)
+        return next((v for v in self.variants if v.path_ids <= given.keys()), self)
+
     def request_parts(self, args: ArgsT) -> RequestParts:
         values = args.model_dump(mode="json", by_alias=True, exclude_none=True)
         path_values: dict[str, str] = {}
@@ -252,9 +270,10 @@ class Operation(Generic[ArgsT, ResultT]):
             key = info.alias or name
             if key not in values:
                 continue
-            where = location_of(self.args_model, name)
+            where = "path" if name in self.path_ids else location_of(self.args_model, name)
             if where == "path":
-                path_values[name] = quote(str(values[key]), safe="")
+                if name in self.path_ids:  # else another variant's id, not this call's
+                    path_values[name] = quote(str(values[key]), safe="")
             elif where == "query":
                 query[key] = values[key]
             elif where == "body":

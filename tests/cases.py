@@ -412,6 +412,57 @@ CASES += [
         ),
     ),
     Case(
+        tool="customerio_list_deliveries",
+        arguments={"metric": "bounced", "days": 7, "limit": 5},
+        method="GET",
+        path="/v1/messages",
+        # The window is always sent, so the answer can state it.
+        query={"metric": "bounced", "start_ts": str(FROZEN - 7 * 86400), "end_ts": str(FROZEN),
+               "limit": "5"},
+        response={"messages": [
+            {"id": "d1", "recipient": "a@example.com", "subject": "Hi", "created": FROZEN - 7200,
+             "metrics": {"sent": FROZEN - 7100, "bounced": FROZEN - 7000}, "campaign_id": 23,
+             "failure_message": "550 no such user", "type": "email", "newsletter_id": None,
+             "broadcast_id": None, "action_id": 215},
+            {"id": "d2", "recipient": "b@example.com", "subject": "News", "created": FROZEN - 60,
+             "metrics": {"sent": FROZEN - 50, "bounced": FROZEN - 40}, "newsletter_id": 7,
+             "type": "email", "campaign_id": None, "broadcast_id": None},
+        ], "next": "MQ=="},
+        frozen_at=FROZEN,
+        validate_response=False,  # `next` is undeclared, though `start` says answers carry it
+        text=(
+            '{"on_this_page":2,"more":true,"next":"MQ==","columns":["id","created","type",'
+            '"source","subject","recipient","state","failure"],"listed":"the workspace",'
+            '"created":{"start":"2026-01-08T12:00:00Z","end":"2026-01-15T12:00:00Z"},'
+            '"metric":"bounced","deliveries":[["d2","2026-01-15T11:59:00Z","email",'
+            '"newsletter 7","News","b@example.com","bounced",""],["d1","2026-01-15T10:00:00Z",'
+            '"email","campaign 23","Hi","a@example.com","bounced","550 no such user"]]}'
+        ),
+    ),
+    Case(
+        tool="customerio_list_deliveries",
+        # One template's: its own path, and the rows say which template (the API does not).
+        arguments={"transactional_id": 3, "metric": "suppressed", "start_ts": "2026-01-01"},
+        method="GET",
+        path="/v1/transactional/3/messages",
+        query={"metric": "dropped", "start_ts": "1767225600", "end_ts": str(FROZEN),
+               "limit": "20"},
+        response={"messages": [
+            {"id": "t1", "recipient": "c@example.com", "subject": "Reset", "created": FROZEN - 10,
+             "metrics": {"created": FROZEN - 10, "dropped": FROZEN - 9}, "type": "email",
+             "failure_message": "unsubscribed", "campaign_id": None, "newsletter_id": None,
+             "broadcast_id": None, "action_id": 9},
+        ]},
+        frozen_at=FROZEN,
+        text=(
+            '{"on_this_page":1,"more":false,"columns":["id","created","type","source","subject",'
+            '"recipient","state","failure"],"listed":"transactional 3","created":{"start":'
+            '"2026-01-01T00:00:00Z","end":"2026-01-15T12:00:00Z"},"metric":"dropped",'
+            '"deliveries":[["t1","2026-01-15T11:59:50Z","email","transactional 3","Reset",'
+            '"c@example.com","suppressed","unsubscribed"]]}'
+        ),
+    ),
+    Case(
         tool="customerio_get_broadcast_metrics",
         arguments={"broadcast_id": 2, "days": 3, "type": "email"},
         method="GET",
@@ -549,6 +600,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_list_newsletters": {"limit": 3},
     "customerio_get_newsletter_metrics": {"newsletter_id": 204, "days": 7, "series": True},
     "customerio_get_message": {"message_id": ADA_NEWSLETTER},
+    "customerio_list_deliveries": {"metric": "bounced", "days": 7},
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.

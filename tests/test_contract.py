@@ -28,9 +28,15 @@ def test_every_operation_has_a_case_and_a_contract() -> None:
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)
 def test_registry_matches_the_document(operation) -> None:
-    doc = spec(operation.operation_id)
-    assert operation.method.lower() == doc["method"]
-    assert operation.path == doc["path"]
+    for call in (operation, *operation.variants):
+        doc = spec(call.operation_id)
+        assert call.method.lower() == doc["method"]
+        assert call.path == doc["path"]
+        assert (call.name, call.args_model, call.result_model) == (
+            operation.name,
+            operation.args_model,
+            operation.result_model,
+        )
     # The two calls that message people; everything else reads (search is a POST that reads).
     assert operation.access == (
         "write" if operation.operation_id in ("sendEmail", "triggerBroadcast") else "read"
@@ -42,9 +48,12 @@ def test_registry_matches_the_document(operation) -> None:
             assert f"`{name}`" not in operation.description
 
 
-def _operations(tool: str) -> list[Operation[Any, Any]]:
-    """The calls a tool makes: its operation, then its follow-ups."""
-    return [REGISTRY[tool], *REGISTRY[tool].then]
+def _operations(case: Case) -> list[Operation[Any, Any]]:
+    """The calls a case's tool makes: its operation (the variant its arguments choose), then
+    its follow-ups."""
+    with case.clock():
+        chosen = REGISTRY[case.tool].variant_for(REGISTRY[case.tool].validate(case.arguments))
+    return [chosen, *chosen.then]
 
 
 # A tool's name as a whole token: `customerio_get_message` is not found in
@@ -85,7 +94,7 @@ def test_every_preset_names_real_tools_and_the_default_is_the_first_eight() -> N
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)
 def test_answers_are_what_the_document_allows(case: Case) -> None:
     if case.validate_response:
-        for operation, (_, _, answer, _) in zip(_operations(case.tool), case.calls(), strict=True):
+        for operation, (_, _, answer, _) in zip(_operations(case), case.calls(), strict=True):
             check_response(operation.operation_id, answer)
 
 
@@ -94,9 +103,7 @@ async def test_tool_call_meets_the_contract(
     case: Case, call: Call, toolkit: CustomerIOToolkit, api: respx.MockRouter
 ) -> None:
     routes = []
-    for operation, (method, path, answer, _) in zip(
-        _operations(case.tool), case.calls(), strict=True
-    ):
+    for operation, (method, path, answer, _) in zip(_operations(case), case.calls(), strict=True):
 
         def checked(request: httpx.Request, op: Any = operation, body: Any = answer) -> Any:
             check_request(op.operation_id, request)

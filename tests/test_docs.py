@@ -124,8 +124,10 @@ def test_the_tool_table_is_the_registry_with_each_definitions_size() -> None:
     }
     expected = []
     for name, op in cio_toolkit.REGISTRY.items():
-        call = f"`{op.method} {op.path}`" + "".join(
-            f" + `{follow.path.removeprefix(op.path)}`" for follow in op.then
+        call = (
+            f"`{op.method} {op.path}`"
+            + "".join(f" + `{follow.path.removeprefix(op.path)}`" for follow in op.then)
+            + "".join(f" or `{variant.path}`" for variant in op.variants)
         )
         access = "**write**" if op.is_write else "read"
         expected.append([f"`{name}`", access, ", ".join(presets[name]) or "all", call,

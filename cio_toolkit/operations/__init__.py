@@ -127,6 +127,7 @@ PRESETS: dict[str, tuple[str, ...]] = {
         "customerio_get_person_attributes",
         "customerio_get_person_messages",
         "customerio_get_message",
+        "customerio_list_deliveries",
         "customerio_list_campaigns",
         "customerio_get_campaign_metrics",
         "customerio_list_broadcasts",

@@ -40,4 +40,5 @@ CATALOG: dict[str, Entry] = {
     "customerio_list_newsletters": Entry("newsletters", "read", ()),
     "customerio_get_newsletter_metrics": Entry("newsletters", "read", ()),
     "customerio_get_message": Entry("messages", "read", ()),
+    "customerio_list_deliveries": Entry("messages", "read", ()),
 }

@@ -275,8 +275,9 @@ GET_PERSON_MESSAGES = Operation(
     description=(
         "The messages sent to one person, newest first: each delivery's id, time, channel, what "
         "sent it (campaign, broadcast, newsletter or transactional), subject, state and failure. "
-        "The last 6 months unless a window is given; page with `next`. Details of one delivery "
-        "come from customerio_get_message."
+        "States go only as far as delivered: this list does not record opens, clicks or "
+        "bounces; customerio_get_message does, per delivery. The last 6 months unless a window "
+        "is given; page with `next`."
     ),
     args_model=PersonMessagesArgs,
     result_model=PersonMessagesResult,

@@ -300,18 +300,51 @@ def _transactional_history(ws: Workspace, person: Person) -> Iterator[Delivery]:
 def of_person(ws: Workspace, person: Person) -> list[Delivery]:
     """Everything sent to one person, newest first: seeded campaigns, newsletters, broadcast
     triggers and transactional messages, and what the agent sent them."""
-    found: list[Delivery] = []
-    if person.email:  # the seeded messages are all email
-        found += [*_campaign_history(ws, person), *_transactional_history(ws, person)]
-        for letter in ws.newsletters:
-            found += _newsletter_to(ws, letter, person)
-        for broadcast in ws.broadcasts:
-            found += _broadcast_to(ws, broadcast, person)
+    found = _seeded_to(ws, person) if person.email else []  # the seeded messages are email
     sent = [from_outbox(ws, m) for m in ws.outbox if _is_for(ws, m, person)]
     # Newest first; within one second the agent's sends come first, the latest of them first.
     ranked = [((-d.created, 1, 0), d) for d in sorted(found, key=lambda d: d.id)]
     ranked += [((-d.created, 0, -number), d) for number, d in enumerate(sent)]
     return [d for _, d in sorted(ranked, key=lambda pair: pair[0])]
+
+
+def everything(ws: Workspace) -> list[Delivery]:
+    """Every delivery in the workspace, seeded or sent by the agent, in no order."""
+    seeded = [d for p in ws.people if p.email for d in _seeded_to(ws, p)]
+    return seeded + [from_outbox(ws, m) for m in ws.outbox]
+
+
+def of_campaign(ws: Workspace, campaign_id: int) -> list[Delivery]:
+    """A campaign's deliveries, from its recipients' histories."""
+    return [
+        d
+        for p in ws.people
+        if p.email
+        for d in _campaign_history(ws, p)
+        if d.source_id == campaign_id
+    ]
+
+
+def of_transactional(ws: Workspace, transactional_id: int) -> list[Delivery]:
+    """A transactional message's deliveries: seeded, and the agent's sends of it."""
+    seeded = [
+        d
+        for p in ws.people
+        if p.email
+        for d in _transactional_history(ws, p)
+        if d.source_id == transactional_id
+    ]
+    sent = [from_outbox(ws, m) for m in ws.outbox if m.transactional_message_id == transactional_id]
+    return seeded + [d for d in sent if d.kind == "transactional"]
+
+
+def _seeded_to(ws: Workspace, person: Person) -> list[Delivery]:
+    found = [*_campaign_history(ws, person), *_transactional_history(ws, person)]
+    for letter in ws.newsletters:
+        found += _newsletter_to(ws, letter, person)
+    for broadcast in ws.broadcasts:
+        found += _broadcast_to(ws, broadcast, person)
+    return found
 
 
 def _newsletter_to(ws: Workspace, newsletter_id: int, person: Person) -> list[Delivery]:

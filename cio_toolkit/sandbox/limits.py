@@ -75,6 +75,9 @@ NEWSLETTER_CHANNELS = ("email", "webhook", "twilio", "push", "in_app", "inbox")
 # timestamp" (6 months read as 183 days).
 MESSAGES_LIMIT_DEFAULT, MESSAGES_LIMIT_MAX = 50, 1000
 MESSAGES_WINDOW = 183 * 86_400
+# getCampaignMessages, broadcastMessages, getNewsletterMsgMeta, transactionalMessages: one
+# object's deliveries over "more than 12 months" are cut to 12 (read as 365 days).
+DELIVERIES_OBJECT_WINDOW = 365 * 86_400
 # listNewsletters and broadcastErrors document `limit` without a default: the sandbox's own.
 NEWSLETTERS_LIMIT_DEFAULT = 50
 TRIGGER_ERRORS_LIMIT_DEFAULT = 100
