@@ -179,6 +179,34 @@ class SyncMethods:
             transactional.GET_TRANSACTIONAL_MESSAGE, {"transactional_id": transactional_id}
         )
 
+    def get_transactional_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        period: Literal["hours", "days", "weeks", "months"] | None = None,
+        steps: int | None = None,
+        series: bool = False,
+        transactional_id: int,
+    ) -> transactional.TransactionalMetricsResult:
+        """How a transactional message (a template) did over the last N days or since a date: sent,
+        delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
+        open, click and conversion rates. The answer states the window, in whole US
+        Eastern periods."""
+        from .operations import transactional
+
+        return self.execute(
+            transactional.GET_TRANSACTIONAL_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "period": period,
+                "steps": steps,
+                "series": series,
+                "transactional_id": transactional_id,
+            },
+        )
+
     def send_transactional_email(
         self,
         *,
@@ -618,6 +646,34 @@ class AsyncMethods:
 
         return await self.execute(
             transactional.GET_TRANSACTIONAL_MESSAGE, {"transactional_id": transactional_id}
+        )
+
+    async def get_transactional_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        period: Literal["hours", "days", "weeks", "months"] | None = None,
+        steps: int | None = None,
+        series: bool = False,
+        transactional_id: int,
+    ) -> transactional.TransactionalMetricsResult:
+        """How a transactional message (a template) did over the last N days or since a date: sent,
+        delivered, opened, clicked, converted, bounced, unsubscribed, and delivery,
+        open, click and conversion rates. The answer states the window, in whole US
+        Eastern periods."""
+        from .operations import transactional
+
+        return await self.execute(
+            transactional.GET_TRANSACTIONAL_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "period": period,
+                "steps": steps,
+                "series": series,
+                "transactional_id": transactional_id,
+            },
         )
 
     async def send_transactional_email(

@@ -547,6 +547,25 @@ CASES += [
         ),
     ),
     Case(
+        tool="customerio_get_transactional_metrics",
+        arguments={"transactional_id": 3, "days": 2, "period": "days"},
+        method="GET",
+        path="/v1/transactional/3/metrics",
+        query={"period": "days", "steps": "2"},
+        response={"metric": {"series": {
+            "sent": [40, 12], "delivered": [39, 12], "opened": [20, 4], "bounced": [1, 0],
+            "spammed": [0, 0],
+        }}},
+        frozen_at=FROZEN,
+        text=(
+            '{"transactional_id":3,"window":{"start":"2026-01-14T00:00:00-05:00",'
+            '"end":"2026-01-15T07:00:00-05:00","tz":"America/New_York","period":"days",'
+            '"periods":2},"totals":{"sent":52,"delivered":51,"opened":24,"clicked":0,'
+            '"converted":0,"bounced":1,"unsubscribed":0},"rates":{"delivery_rate":0.9808,'
+            '"open_rate":0.4706,"click_rate":0.0,"conversion_rate":0.0}}'
+        ),
+    ),
+    Case(
         tool="customerio_get_message",
         arguments={"message_id": "ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek="},
         method="GET",
@@ -601,6 +620,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_get_newsletter_metrics": {"newsletter_id": 204, "days": 7, "series": True},
     "customerio_get_message": {"message_id": ADA_NEWSLETTER},
     "customerio_list_deliveries": {"metric": "bounced", "days": 7},
+    "customerio_get_transactional_metrics": {"transactional_id": 1, "days": 30},
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.

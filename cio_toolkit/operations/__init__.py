@@ -118,6 +118,7 @@ PRESETS: dict[str, tuple[str, ...]] = {
         "customerio_list_newsletters",
         "customerio_get_newsletter_metrics",
         "customerio_list_transactional_messages",
+        "customerio_get_transactional_metrics",
         "customerio_list_segments",
         "customerio_get_segment_size",
     ),

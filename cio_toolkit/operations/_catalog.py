@@ -25,6 +25,7 @@ CATALOG: dict[str, Entry] = {
     "customerio_get_campaign_metrics": Entry("campaigns", "read", ()),
     "customerio_list_transactional_messages": Entry("transactional", "read", ()),
     "customerio_get_transactional_message": Entry("transactional", "read", ()),
+    "customerio_get_transactional_metrics": Entry("transactional", "read", ()),
     "customerio_send_transactional_email": Entry(
         "send_email", "write", ("customerio_get_transactional_message", "customerio_get_message")
     ),

@@ -1,4 +1,4 @@
-"""Transactional messages: the templates, and one template's contents."""
+"""Transactional messages: the templates, one template's contents, and its metrics."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .._fields import (
 from .._operation import Collection, Operation, Result
 from .._template_reads import template_reads
 from .._views import Listing, Part, View
+from .metrics import MetricsView, StepsMetricsResult, StepsWindowArgs
 
 # List transactional messages ----------------------------------------------------------------------
 
@@ -197,7 +198,58 @@ GET_TRANSACTIONAL_MESSAGE = Operation(
 )
 
 
+# Transactional metrics ----------------------------------------------------------------------------
+
+
+class TransactionalMetricsArgs(StepsWindowArgs):
+    transactional_id: PathId = Field(
+        description="The template, from customerio_list_transactional_messages."
+    )
+
+
+class MeasuredTemplate(View):
+    transactional_id: int
+
+
+class TransactionalMetricsView(MetricsView, MeasuredTemplate):
+    pass
+
+
+class TransactionalMetricsResult(StepsMetricsResult):
+    transactional_id: int
+
+    def view(self) -> TransactionalMetricsView:
+        return TransactionalMetricsView(transactional_id=self.transactional_id, **self.measured())
+
+    @classmethod
+    def from_api(
+        cls, payload: Any, args: TransactionalMetricsArgs
+    ) -> TransactionalMetricsResult:
+        return cls(transactional_id=args.transactional_id, **cls.window_fields(payload, args))
+
+
+GET_TRANSACTIONAL_METRICS = Operation(
+    name="customerio_get_transactional_metrics",
+    description=(
+        "How a transactional message (a template) did over the last N days or since a date: "
+        "sent, delivered, opened, clicked, converted, bounced, unsubscribed, and delivery, open, "
+        "click and conversion rates. The answer states the window, in whole US Eastern periods."
+    ),
+    args_model=TransactionalMetricsArgs,
+    result_model=TransactionalMetricsResult,
+    access="read",
+    method="GET",
+    path="/v1/transactional/{transactional_id}/metrics",
+    operation_id="transactionalMetrics",
+    not_found=(
+        "Customer.io has no transactional message {transactional_id}; list transactional "
+        "messages to find valid ids."
+    ),
+    narrow="ask for a coarser period, without series",
+)
+
 OPERATIONS: tuple[Operation[Any, Any], ...] = (
     LIST_TRANSACTIONAL_MESSAGES,
     GET_TRANSACTIONAL_MESSAGE,
+    GET_TRANSACTIONAL_METRICS,
 )

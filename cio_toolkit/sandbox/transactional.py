@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import httpx
 
-from . import seed
+from . import deliveries, metrics, seed
 from .answers import Answer, Problem, integer, json_object, meta_body
 from .limits import (
     SEND_ATTACHMENTS_MAX_BYTES,
@@ -22,6 +22,7 @@ from .limits import (
 )
 from .routing import Route
 from .state import OutboxMessage, Workspace
+from .steps import steps_window
 from .templates import render
 
 
@@ -187,10 +188,21 @@ def _check_attachments(attachments: Any, refuse: Callable[..., Problem]) -> None
         raise refuse("Total attachment size exceeds the limit", 413)
 
 
+def transactional_metrics(
+    ws: Workspace, request: httpx.Request, transactional_id: str
+) -> Answer:
+    template = _template_by_id(ws, transactional_id)
+    # transactionalMetrics documents no 400: what it cannot read counts as not given.
+    bounds = steps_window(ws.now(), request.url.params, strict=False)
+    events = [d.seen(ws.now()) for d in deliveries.of_transactional(ws, template.id)]
+    return 200, {"metric": {"series": metrics.delivery_series(events, bounds)}}
+
+
 TEMPLATE = "/v1/transactional/{transactional_id}"
 ROUTES = (
     Route("GET", "/v1/transactional", "listTransactional", list_transactional),
     Route("GET", TEMPLATE, "getTransactional", get_transactional),
     Route("GET", f"{TEMPLATE}/contents", "listTransactionalVariants", list_variants),
+    Route("GET", f"{TEMPLATE}/metrics", "transactionalMetrics", transactional_metrics),
     Route("POST", "/v1/send/email", "sendEmail", send_email, limit="send"),
 )
