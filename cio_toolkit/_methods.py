@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         broadcasts,
         campaigns,
         customers,
+        links,
         messages,
         newsletters,
         segments,
@@ -495,6 +496,44 @@ class SyncMethods:
             },
         )
 
+    def get_link_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        period: Literal["hours", "days", "weeks", "months"] | None = None,
+        steps: int | None = None,
+        series: bool = False,
+        campaign_id: int | None = None,
+        broadcast_id: int | None = None,
+        newsletter_id: int | None = None,
+        transactional_id: int | None = None,
+        unique: bool | None = None,
+        limit: int = 10,
+    ) -> links.LinkMetricsResult:
+        """Which links were clicked, most first, in a campaign, broadcast, newsletter or
+        transactional message (give one), over the last N days or since a date: each
+        link's clicks, human and machine. The answer states the window, in whole US
+        Eastern periods; a message with no links, or none clicked, lists none."""
+        from .operations import links
+
+        return self.execute(
+            links.GET_LINK_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "period": period,
+                "steps": steps,
+                "series": series,
+                "campaign_id": campaign_id,
+                "broadcast_id": broadcast_id,
+                "newsletter_id": newsletter_id,
+                "transactional_id": transactional_id,
+                "unique": unique,
+                "limit": limit,
+            },
+        )
+
 
 class AsyncMethods:
     """`AsyncCustomerIOClient`'s methods: each runs its operation."""
@@ -961,5 +1000,43 @@ class AsyncMethods:
                 "end_ts": end_ts,
                 "limit": limit,
                 "start": start,
+            },
+        )
+
+    async def get_link_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        period: Literal["hours", "days", "weeks", "months"] | None = None,
+        steps: int | None = None,
+        series: bool = False,
+        campaign_id: int | None = None,
+        broadcast_id: int | None = None,
+        newsletter_id: int | None = None,
+        transactional_id: int | None = None,
+        unique: bool | None = None,
+        limit: int = 10,
+    ) -> links.LinkMetricsResult:
+        """Which links were clicked, most first, in a campaign, broadcast, newsletter or
+        transactional message (give one), over the last N days or since a date: each
+        link's clicks, human and machine. The answer states the window, in whole US
+        Eastern periods; a message with no links, or none clicked, lists none."""
+        from .operations import links
+
+        return await self.execute(
+            links.GET_LINK_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "period": period,
+                "steps": steps,
+                "series": series,
+                "campaign_id": campaign_id,
+                "broadcast_id": broadcast_id,
+                "newsletter_id": newsletter_id,
+                "transactional_id": transactional_id,
+                "unique": unique,
+                "limit": limit,
             },
         )

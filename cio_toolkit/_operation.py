@@ -262,6 +262,10 @@ class Operation(Generic[ArgsT, ResultT]):
         return next((v for v in self.variants if v.path_ids <= given.keys()), self)
 
     def request_parts(self, args: ArgsT) -> RequestParts:
+        """The request these arguments make (at the path of the variant they choose)."""
+        chosen = self.variant_for(args)
+        if chosen is not self:
+            return chosen.request_parts(args)
         values = args.model_dump(mode="json", by_alias=True, exclude_none=True)
         path_values: dict[str, str] = {}
         query: dict[str, Any] = dict(self.fixed_query)

@@ -566,6 +566,47 @@ CASES += [
         ),
     ),
     Case(
+        tool="customerio_get_link_metrics",
+        arguments={"newsletter_id": 10, "days": 3, "limit": 2},
+        method="GET",
+        path="/v1/newsletters/10/metrics/links",
+        query={"period": "days", "steps": "3"},
+        # Series only, though the document promises totals: summed, the most clicked first.
+        response={"links": [
+            {"link": {"id": 1, "href": "https://a.example/pricing"},
+             "metric": {"series": {"clicked": [1, 0, 2], "human_clicked": [1, 0, 1],
+                                   "machine_clicked": [0, 0, 1]}}},
+            {"link": {"id": 2, "href": "https://a.example/blog"},
+             "metric": {"series": {"clicked": [5, 3, 0], "human_clicked": [4, 3, 0],
+                                   "machine_clicked": [1, 0, 0]}}},
+            {"link": {"id": 3, "href": "https://a.example/unsubscribe"},
+             "metric": {"series": {"clicked": [0, 1, 0]}}},
+        ]},
+        frozen_at=FROZEN,
+        text=(
+            '{"count":2,"columns":["href","clicked","human_clicked","machine_clicked"],'
+            '"measured":"newsletter 10","window":{"start":"2026-01-13T00:00:00-05:00",'
+            '"end":"2026-01-15T07:00:00-05:00","tz":"America/New_York","period":"days",'
+            '"periods":3},"unique":false,"fewer":1,"links":[["https://a.example/blog",8,7,1],'
+            '["https://a.example/pricing",3,2,1]]}'
+        ),
+    ),
+    Case(
+        tool="customerio_get_link_metrics",
+        arguments={"campaign_id": 4, "period": "weeks", "unique": True},
+        method="GET",
+        path="/v1/campaigns/4/metrics/links",
+        query={"period": "weeks", "steps": "12", "unique": "true"},
+        response={"links": []},
+        frozen_at=FROZEN,
+        text=(
+            '{"count":0,"columns":["href","clicked","human_clicked","machine_clicked"],'
+            '"measured":"campaign 4","window":{"start":"2025-10-26T00:00:00-04:00",'
+            '"end":"2026-01-15T07:00:00-05:00","tz":"America/New_York","period":"weeks",'
+            '"periods":12},"unique":true,"links":[]}'
+        ),
+    ),
+    Case(
         tool="customerio_get_message",
         arguments={"message_id": "ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek="},
         method="GET",
@@ -621,6 +662,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_get_message": {"message_id": ADA_NEWSLETTER},
     "customerio_list_deliveries": {"metric": "bounced", "days": 7},
     "customerio_get_transactional_metrics": {"transactional_id": 1, "days": 30},
+    "customerio_get_link_metrics": {"newsletter_id": 204, "days": 30},
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.

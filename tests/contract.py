@@ -62,7 +62,12 @@ def closed(schema: Any, in_all_of: bool = False) -> Any:
 
 
 def _coerce(value: str, schema: dict[str, Any]) -> Any:
-    return int(value) if schema.get("type") == "integer" else value
+    """A query value as the type its schema declares: `3` an integer, `true` a boolean."""
+    if schema.get("type") == "integer":
+        return int(value)
+    if schema.get("type") == "boolean":
+        return {"true": True, "false": False}.get(value, value)
+    return value
 
 
 def check_request(operation_id: str, request: httpx.Request) -> None:

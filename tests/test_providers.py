@@ -225,7 +225,8 @@ SEMANTIC = re.compile(
             r"at most [\d,]+ bytes", r"String should have at most", r"should match pattern",
             r"Customer\.io takes at most", r"holds a lone surrogate",
             r"must be a template's id or trigger name", r"the API gives at most",
-            r"must be in the past", r"start_ts: must be before end_ts",
+            r"must be in the past", r"start_ts: must be before end_ts", r"give at most one of",
+            r"deliveries take no channel", r"the API lists at most",
             # Ranges and sizes each description states, which Gemini's converter drops from
             # the schema itself (minimum, maximum, minItems).
             r"greater than or equal to", r"less than or equal to", r"at least 1 item",

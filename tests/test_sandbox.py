@@ -437,6 +437,75 @@ def test_a_persons_messages_come_newest_first_once_each_within_the_window(shared
     ]
 
 
+def _all_pages(kit: CustomerIOToolkit, tool: str, arguments: dict[str, Any]) -> list[Any]:
+    """Every row of a paged list, page by page."""
+    found: list[Any] = []
+    page: dict[str, Any] = {"more": True, "next": None}
+    while page["more"]:
+        cursor = {"start": page["next"]} if page["next"] else {}
+        page = shown(kit, tool, {**arguments, **cursor})
+        found += rows(page, "deliveries")
+    return found
+
+
+@pytest.mark.parametrize("source", [("newsletter_id", 204), ("broadcast_id", 101),
+                                    ("transactional_id", 1)])  # fmt: skip
+def test_deliveries_by_metric_are_what_the_metrics_count(
+    shared: Sandbox, source: tuple[str, int]
+) -> None:
+    kit, (key, number) = toolkit_on(shared), source
+    metrics_tool = {"newsletter_id": "customerio_get_newsletter_metrics",
+                    "broadcast_id": "customerio_get_broadcast_metrics",
+                    "transactional_id": "customerio_get_transactional_metrics"}[key]  # fmt: skip
+    # A year holds all of each one's history: metrics count events in their window, the
+    # list deliveries created in its window, so shorter windows may differ at their edges.
+    totals = shown(kit, metrics_tool, {key: number, "days": 365})["totals"]
+    for metric in ("bounced", "clicked", "delivered"):
+        found = _all_pages(kit, "customerio_list_deliveries",
+                           {key: number, "metric": metric, "days": 365, "limit": 50})  # fmt: skip
+        assert len(found) == totals[metric] > 0, metric
+        assert len({row["id"] for row in found}) == len(found)
+        assert all(row["source"] == f"{key.removesuffix('_id')} {number}" for row in found)
+        if metric == "bounced":
+            assert {row["state"] for row in found} == {"bounced"}
+            assert all(row["failure"] for row in found)
+
+
+def test_the_workspaces_deliveries_hold_every_objects(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    everyone = _all_pages(kit, "customerio_list_deliveries",
+                          {"metric": "failed", "days": 180, "limit": 1000})  # fmt: skip
+    sources = Counter(row["source"].split()[0] for row in everyone)
+    assert set(sources) == {"campaign", "newsletter", "broadcast", "transactional"}
+    campaign = [row for row in everyone if row["source"] == "campaign 1"]
+    assert (
+        _all_pages(
+            kit,
+            "customerio_list_deliveries",
+            {"campaign_id": 1, "metric": "failed", "days": 180, "limit": 1000},
+        )
+        == campaign
+    )
+    assert all(row["state"] == "failed" for row in everyone)
+
+
+def test_link_clicks_add_up_to_the_messages_clicks(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    for key, number, tool in [
+        *(("newsletter_id", n, "customerio_get_newsletter_metrics") for n in (201, 202, 203, 204)),
+        *(("broadcast_id", b, "customerio_get_broadcast_metrics") for b in (101, 102, 103)),
+    ]:
+        window = {key: number, "period": "months", "days": 365}
+        links = shown(kit, "customerio_get_link_metrics", {**window, "limit": 100})
+        clicked = shown(kit, tool, window)["totals"]["clicked"]
+        assert sum(row[1] for row in links["links"]) == clicked, (key, number)
+        body = (shared.newsletters[number] if key == "newsletter_id" else
+                shared.broadcasts[number]).template.body  # fmt: skip
+        # A message without links has no clicks; one with links has clicks on them only.
+        assert bool(clicked) == ("href=" in body), (key, number)
+        assert {row[0] for row in links["links"]} <= set(re.findall(r'href="([^"]+)"', body))
+
+
 def test_a_persons_segments_are_their_memberships(shared: Sandbox) -> None:
     kit = toolkit_on(shared)
     for customer_id in ("1", "2", "13", "250"):

@@ -23,6 +23,7 @@ MODULES = (
     "segments",
     "newsletters",
     "messages",
+    "links",
 )
 
 
@@ -108,6 +109,7 @@ PRESETS: dict[str, tuple[str, ...]] = {
         "customerio_get_segment_size",
         "customerio_list_newsletters",
         "customerio_get_newsletter_metrics",
+        "customerio_get_link_metrics",
     ),
     # Numbers over windows, read only.
     "analytics": (

@@ -42,4 +42,5 @@ CATALOG: dict[str, Entry] = {
     "customerio_get_newsletter_metrics": Entry("newsletters", "read", ()),
     "customerio_get_message": Entry("messages", "read", ()),
     "customerio_list_deliveries": Entry("messages", "read", ()),
+    "customerio_get_link_metrics": Entry("links", "read", ()),
 }

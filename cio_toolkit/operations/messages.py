@@ -217,7 +217,7 @@ def _metric(value: Any) -> Any:
 class ListDeliveriesArgs(ArgsModel):
     # One object at a time, each sent in its own variant's path (none: the workspace's).
     campaign_id: Annotated[PositiveId | None, LOCAL] = Field(
-        None, description="Only this campaign's deliveries."
+        None, description="Only this campaign's deliveries (at most one object)."
     )
     broadcast_id: Annotated[PositiveId | None, LOCAL] = Field(
         None, description="Only this broadcast's."
@@ -260,9 +260,9 @@ class ListDeliveriesArgs(ArgsModel):
     def _one_object(self) -> ListDeliveriesArgs:
         given = [name for name in OBJECTS if getattr(self, name) is not None]
         if len(given) > 1:
-            raise ValueError(f"{given[1]}: give one of {', '.join(OBJECTS)}, not several")
+            raise ValueError(f"{given[1]}: give at most one of {', '.join(OBJECTS)}")
         if self.type is not None and given and given[0] not in TAKES_TYPE:
-            raise ValueError(f"type: a {given[0].removesuffix('_id')}'s deliveries take no type")
+            raise ValueError(f"type: a {given[0].removesuffix('_id')}'s deliveries take no channel")
         if self.days is not None and self.start_ts is not None:
             raise ValueError("days: give days or start_ts, not both")
         return self

@@ -235,6 +235,21 @@ class StepsWindowArgs(ArgsModel):
         )
 
 
+def steps_span(args: StepsWindowArgs, periods: int) -> dict[str, Any]:
+    """The window an answer to `args` covers: its start, end, zone, period and how many
+    periods, the answer's own count (`periods`, where it gives one) first."""
+    period = args.period or "days"
+    assert args.until is not None, "arguments not resolved (Operation.validate resolves them)"
+    periods = periods or (args.steps or 0)
+    return {
+        "start": periods_back(args.until, period, max(periods, 1)),
+        "end": args.until.replace(microsecond=0),
+        "tz": STEPS_ZONE,
+        "res": period,
+        "periods": periods,
+    }
+
+
 class StepsMetricsResult(MetricsResult):
     """Totals and rates over the last `periods` periods (US Eastern), as the answer gives them."""
 
@@ -244,16 +259,8 @@ class StepsMetricsResult(MetricsResult):
     def window_fields(cls, payload: Any, args: StepsWindowArgs) -> dict[str, Any]:
         """The window, totals and rates of an answer to `args`."""
         series, totals = tally(payload)
-        period = args.period or "days"
-        assert args.until is not None, "arguments not resolved (Operation.validate resolves them)"
-        # The answer's own count of periods, where it gives one: the window it really covers.
-        periods = max((len(v) for v in series.values()), default=0) or (args.steps or 0)
         return {
-            "start": periods_back(args.until, period, max(periods, 1)),
-            "end": args.until.replace(microsecond=0),
-            "tz": STEPS_ZONE,
-            "res": period,
-            "periods": periods,
+            **steps_span(args, max((len(v) for v in series.values()), default=0)),
             "totals": totals,
             "rates": rates(totals),
             "series": series,

@@ -222,9 +222,7 @@ class TransactionalMetricsResult(StepsMetricsResult):
         return TransactionalMetricsView(transactional_id=self.transactional_id, **self.measured())
 
     @classmethod
-    def from_api(
-        cls, payload: Any, args: TransactionalMetricsArgs
-    ) -> TransactionalMetricsResult:
+    def from_api(cls, payload: Any, args: TransactionalMetricsArgs) -> TransactionalMetricsResult:
         return cls(transactional_id=args.transactional_id, **cls.window_fields(payload, args))
 
 

@@ -492,7 +492,8 @@ def broadcasts() -> list[Broadcast]:
             Template(
                 "{{ trigger.discount | default: 20 }}% off until "
                 "{{ trigger.ends | default: 'Sunday' }}",
-                f"<p>{greeting}</p><p>Use code {{{{ trigger.code }}}} at checkout.</p>",
+                f"<p>{greeting}</p><p>Use code {{{{ trigger.code }}}} at checkout.</p>"
+                '<p><a href="https://northwind.example/shop">Shop the sale</a></p>',
             ),
             sendings=(Sending(40, 14), Sending(12, 16)),
         ),
@@ -502,7 +503,8 @@ def broadcasts() -> list[Broadcast]:
             1,
             Template(
                 "Service update: {{ trigger.title }}",
-                f"<p>{greeting}</p><p>{{{{ trigger.message }}}}</p>",
+                f"<p>{greeting}</p><p>{{{{ trigger.message }}}}</p>"
+                '<p><a href="https://status.northwind.example">Status page</a></p>',
             ),
             sendings=(
                 Sending(
@@ -519,7 +521,8 @@ def broadcasts() -> list[Broadcast]:
             7,
             Template(
                 "New in beta: {{ trigger.feature }}",
-                f"<p>{greeting}</p><p>{{{{ trigger.feature }}}} is ready to try.</p>",
+                f"<p>{greeting}</p><p>{{{{ trigger.feature }}}} is ready to try.</p>"
+                '<p><a href="https://northwind.example/beta">Try it</a></p>',
             ),
             sendings=(Sending(30, 13), Sending(9, 13)),
         ),
@@ -530,21 +533,25 @@ def newsletters() -> list[Newsletter]:
     """The seeded newsletters, oldest first; the newest is a draft, never sent."""
     greeting = 'Hi {{ customer.first_name | default: "there" }},'
 
-    def letter(subject: str, text: str) -> Template:
-        return Template(subject, f"<p>{greeting}</p><p>{text}</p>")
+    def letter(subject: str, text: str, *pages: str) -> Template:
+        links = "".join(f'<p><a href="https://northwind.example/{page}">Read more</a></p>'
+                        for page in pages)  # fmt: skip
+        return Template(subject, f"<p>{greeting}</p><p>{text}</p>{links}")
 
     return [
         Newsletter(201, "Product update: dashboards", (1,),
-                   letter("New: dashboards", "Dashboards are here."), 62, tags=("product",),
+                   letter("New: dashboards", "Dashboards are here.", "blog/dashboards",
+                          "docs/dashboards"), 62, tags=("product",),
                    rates=(0.98, 0.46, 0.14, 0.08)),
         Newsletter(202, "Customer stories", (1, 4),
-                   letter("How teams use Northwind", "Three stories."), 35,
+                   letter("How teams use Northwind", "Three stories.", "stories"), 35,
                    rates=(0.97, 0.38, 0.09, 0.05)),
         Newsletter(203, "Getting started tips", (5,),
                    letter("Five tips", "Start with templates."), 20, hour=8,
-                   rates=(0.96, 0.51, 0.17, 0.11)),
+                   rates=(0.96, 0.51, 0.0, 0.0)),  # no links, so no clicks
         Newsletter(204, "Product update: automations", (1,),
-                   letter("New: automations", "Automate the busywork."), 6, tags=("product",),
+                   letter("New: automations", "Automate the busywork.", "blog/automations",
+                          "docs/automations", "pricing"), 6, tags=("product",),
                    rates=(0.98, 0.44, 0.13, 0.09)),
         Newsletter(205, "Holiday opening hours", (1,),
                    letter("Our holiday hours", "We close on the 25th."), None,

@@ -188,9 +188,7 @@ def _check_attachments(attachments: Any, refuse: Callable[..., Problem]) -> None
         raise refuse("Total attachment size exceeds the limit", 413)
 
 
-def transactional_metrics(
-    ws: Workspace, request: httpx.Request, transactional_id: str
-) -> Answer:
+def transactional_metrics(ws: Workspace, request: httpx.Request, transactional_id: str) -> Answer:
     template = _template_by_id(ws, transactional_id)
     # transactionalMetrics documents no 400: what it cannot read counts as not given.
     bounds = steps_window(ws.now(), request.url.params, strict=False)

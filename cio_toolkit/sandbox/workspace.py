@@ -15,6 +15,7 @@ from . import (
     broadcasts,
     campaigns,
     customers,
+    links,
     messages,
     newsletters,
     routing,
@@ -39,6 +40,7 @@ ROUTES: tuple[routing.Route, ...] = (
     *segments.ROUTES,
     *newsletters.ROUTES,
     *messages.ROUTES,
+    *links.ROUTES,
 )
 
 
