@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         newsletters,
         segments,
         send_email,
+        suppressions,
         transactional,
         triggers,
     )
@@ -534,6 +535,33 @@ class SyncMethods:
             },
         )
 
+    def get_email_suppression(
+        self,
+        *,
+        email_address: str | None = None,
+        suppression_type: Literal["bounces", "blocks", "spam_reports", "invalid_emails"]
+        | None = None,
+        domain: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> suppressions.SuppressionsResult:
+        """Whether the email provider suppresses an address (it then sends nothing there), and why:
+        bounce or spam report, when, the provider's reason and status. Or the addresses
+        suppressed for one reason. Not Customer.io's own unsubscribes or suppressed
+        people: a profile says those."""
+        from .operations import suppressions
+
+        return self.execute(
+            suppressions.GET_EMAIL_SUPPRESSION,
+            {
+                "email_address": email_address,
+                "suppression_type": suppression_type,
+                "domain": domain,
+                "limit": limit,
+                "offset": offset,
+            },
+        )
+
 
 class AsyncMethods:
     """`AsyncCustomerIOClient`'s methods: each runs its operation."""
@@ -1038,5 +1066,32 @@ class AsyncMethods:
                 "transactional_id": transactional_id,
                 "unique": unique,
                 "limit": limit,
+            },
+        )
+
+    async def get_email_suppression(
+        self,
+        *,
+        email_address: str | None = None,
+        suppression_type: Literal["bounces", "blocks", "spam_reports", "invalid_emails"]
+        | None = None,
+        domain: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> suppressions.SuppressionsResult:
+        """Whether the email provider suppresses an address (it then sends nothing there), and why:
+        bounce or spam report, when, the provider's reason and status. Or the addresses
+        suppressed for one reason. Not Customer.io's own unsubscribes or suppressed
+        people: a profile says those."""
+        from .operations import suppressions
+
+        return await self.execute(
+            suppressions.GET_EMAIL_SUPPRESSION,
+            {
+                "email_address": email_address,
+                "suppression_type": suppression_type,
+                "domain": domain,
+                "limit": limit,
+                "offset": offset,
             },
         )

@@ -607,6 +607,39 @@ CASES += [
         ),
     ),
     Case(
+        tool="customerio_get_email_suppression",
+        # A `+` percent-encoded, as the path needs it.
+        arguments={"email_address": "bounced+1@example.com"},
+        method="GET",
+        path="/v1/esp/search_suppression/bounced%2B1%40example.com",
+        response={"category": "bounces", "suppressions": [
+            {"created": 1650895738, "email": "bounced+1@example.com",
+             "reason": "550 5.1.1 no such user", "status": "550"},
+        ]},
+        text=(
+            '{"email_address":"bounced+1@example.com","suppressed":true,"count":1,"columns":'
+            '["email","category","created","reason","status"],"suppressions":[["bounced+1@'
+            'example.com","bounces","2022-04-25T14:08:58Z","550 5.1.1 no such user","550"]]}'
+        ),
+    ),
+    Case(
+        tool="customerio_get_email_suppression",
+        arguments={"suppression_type": "spam_reports", "limit": 1, "offset": 4,
+                   "domain": "mail.example.com"},
+        method="GET",
+        path="/v1/esp/suppression/spam_reports",
+        query={"limit": "1", "offset": "4", "domain": "mail.example.com"},
+        response={"category": "spam", "suppressions": [
+            {"created": 1650895738, "email": "x@example.com", "reason": "spam", "status": "550"},
+        ]},
+        # A full page: there may be more at the next offset.
+        text=(
+            '{"suppression_type":"spam_reports","count":1,"next_offset":5,"columns":["email",'
+            '"category","created","reason","status"],"suppressions":[["x@example.com","spam",'
+            '"2022-04-25T14:08:58Z","spam","550"]]}'
+        ),
+    ),
+    Case(
         tool="customerio_get_message",
         arguments={"message_id": "ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek="},
         method="GET",
@@ -663,6 +696,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_list_deliveries": {"metric": "bounced", "days": 7},
     "customerio_get_transactional_metrics": {"transactional_id": 1, "days": 30},
     "customerio_get_link_metrics": {"newsletter_id": 204, "days": 30},
+    "customerio_get_email_suppression": {"suppression_type": "bounces", "limit": 5},
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.

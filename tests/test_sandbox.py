@@ -489,6 +489,22 @@ def test_the_workspaces_deliveries_hold_every_objects(shared: Sandbox) -> None:
     assert all(row["state"] == "failed" for row in everyone)
 
 
+def test_a_hard_bounce_leads_to_the_suppression_the_tool_reports(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    bounced = _all_pages(kit, "customerio_list_deliveries",
+                         {"metric": "bounced", "days": 30, "limit": 1000})  # fmt: skip
+    assert bounced
+    for row in bounced[:5]:
+        found = shown(kit, "customerio_get_email_suppression", {"email_address": row["recipient"]})
+        assert found["suppressed"] and found["suppressions"][0][1] == "bounces"
+    listed = shown(kit, "customerio_get_email_suppression",
+                   {"suppression_type": "bounces", "limit": 1000})  # fmt: skip
+    assert {row["recipient"] for row in bounced} <= {row[0] for row in listed["suppressions"]}
+    never = shown(kit, "customerio_get_email_suppression",
+                  {"email_address": "nobody-bounced@example.com"})  # fmt: skip
+    assert never["suppressed"] is False and never["count"] == 0
+
+
 def test_link_clicks_add_up_to_the_messages_clicks(shared: Sandbox) -> None:
     kit = toolkit_on(shared)
     for key, number, tool in [

@@ -24,6 +24,7 @@ MODULES = (
     "newsletters",
     "messages",
     "links",
+    "suppressions",
 )
 
 
@@ -131,6 +132,7 @@ PRESETS: dict[str, tuple[str, ...]] = {
         "customerio_get_person_messages",
         "customerio_get_message",
         "customerio_list_deliveries",
+        "customerio_get_email_suppression",
         "customerio_list_campaigns",
         "customerio_get_campaign_metrics",
         "customerio_list_broadcasts",

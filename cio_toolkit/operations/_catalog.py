@@ -43,4 +43,5 @@ CATALOG: dict[str, Entry] = {
     "customerio_get_message": Entry("messages", "read", ()),
     "customerio_list_deliveries": Entry("messages", "read", ()),
     "customerio_get_link_metrics": Entry("links", "read", ()),
+    "customerio_get_email_suppression": Entry("suppressions", "read", ()),
 }

@@ -20,6 +20,7 @@ from . import (
     newsletters,
     routing,
     segments,
+    suppressions,
     transactional,
 )
 from .answers import Problem, response
@@ -41,6 +42,7 @@ ROUTES: tuple[routing.Route, ...] = (
     *newsletters.ROUTES,
     *messages.ROUTES,
     *links.ROUTES,
+    *suppressions.ROUTES,
 )
 
 
