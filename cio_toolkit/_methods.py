@@ -110,6 +110,34 @@ class SyncMethods:
             customers.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
         )
 
+    def get_person_activities(
+        self,
+        *,
+        customer_id: str,
+        id_type: Literal["id", "email", "cio_id", "phone"] = "id",
+        type: str | None = None,
+        name: str | None = None,
+        limit: int = 20,
+        start: str | None = None,
+    ) -> customers.PersonActivitiesResult:
+        """What happened with one person, newest first: events they performed, pages, attribute
+        changes (unsubscribed: false -> true), messages sent, opened, clicked, bounced,
+        unsubscribes. For when she unsubscribed, or what he did last. Only the last 30
+        days are sure to be kept; page with `next`."""
+        from .operations import customers
+
+        return self.execute(
+            customers.GET_PERSON_ACTIVITIES,
+            {
+                "customer_id": customer_id,
+                "id_type": id_type,
+                "type": type,
+                "name": name,
+                "limit": limit,
+                "start": start,
+            },
+        )
+
     def list_campaigns(
         self,
         *,
@@ -642,6 +670,34 @@ class AsyncMethods:
 
         return await self.execute(
             customers.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
+        )
+
+    async def get_person_activities(
+        self,
+        *,
+        customer_id: str,
+        id_type: Literal["id", "email", "cio_id", "phone"] = "id",
+        type: str | None = None,
+        name: str | None = None,
+        limit: int = 20,
+        start: str | None = None,
+    ) -> customers.PersonActivitiesResult:
+        """What happened with one person, newest first: events they performed, pages, attribute
+        changes (unsubscribed: false -> true), messages sent, opened, clicked, bounced,
+        unsubscribes. For when she unsubscribed, or what he did last. Only the last 30
+        days are sure to be kept; page with `next`."""
+        from .operations import customers
+
+        return await self.execute(
+            customers.GET_PERSON_ACTIVITIES,
+            {
+                "customer_id": customer_id,
+                "id_type": id_type,
+                "type": type,
+                "name": name,
+                "limit": limit,
+                "start": start,
+            },
         )
 
     async def list_campaigns(

@@ -640,6 +640,30 @@ CASES += [
         ),
     ),
     Case(
+        tool="customerio_get_person_activities",
+        arguments={"customer_id": "ada@example.com", "id_type": "email",
+                   "type": "attribute_change", "name": "unsubscribed", "limit": 5},
+        method="GET",
+        path="/v1/customers/ada%40example.com/activities",
+        query={"id_type": "email", "type": "attribute_change", "name": "unsubscribed",
+               "limit": "5"},
+        response={"activities": [
+            {"id": "01AK4N8V8G8KVA4HN8Y50CCZ59", "type": "attribute_change",
+             "timestamp": 1397566226, "name": "unsubscribed", "customer_id": "42",
+             "customer_identifiers": {"email": "ada@example.com", "id": "42", "cio_id": "a1"},
+             "data": {"unsubscribed": {"from": "false", "to": "true"}}},
+            {"id": "01AK4N8V8G8KVA4HN8Y50CCZ60", "type": "page", "timestamp": 1397566300,
+             "url": "https://example.com/pricing"},
+        ], "next": "Mg=="},
+        validate_response=False,  # `next` is undeclared, though `start` says answers carry it
+        text=(
+            '{"on_this_page":2,"more":true,"next":"Mg==","columns":["at","type","name",'
+            '"delivery_id","detail"],"activities":[["2014-04-15T12:51:40Z","page","","",'
+            '"https://example.com/pricing"],["2014-04-15T12:50:26Z","attribute_change",'
+            '"unsubscribed","","unsubscribed: false -> true"]]}'
+        ),
+    ),
+    Case(
         tool="customerio_get_message",
         arguments={"message_id": "ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek="},
         method="GET",
@@ -697,6 +721,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_get_transactional_metrics": {"transactional_id": 1, "days": 30},
     "customerio_get_link_metrics": {"newsletter_id": 204, "days": 30},
     "customerio_get_email_suppression": {"suppression_type": "bounces", "limit": 5},
+    "customerio_get_person_activities": {"customer_id": "13", "limit": 10},
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.

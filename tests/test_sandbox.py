@@ -505,6 +505,52 @@ def test_a_hard_bounce_leads_to_the_suppression_the_tool_reports(shared: Sandbox
     assert never["suppressed"] is False and never["count"] == 0
 
 
+def test_a_persons_activities_are_their_deliveries_events_and_their_unsubscribe(
+    shared: Sandbox,
+) -> None:
+    kit = toolkit_on(shared)
+    person = shared.find("13")
+    assert person is not None and person.unsubscribed
+    found: list[dict[str, Any]] = []
+    page: dict[str, Any] = {"more": True, "next": None}
+    while page["more"]:
+        cursor = {"start": page["next"]} if page["next"] else {}
+        page = shown(kit, "customerio_get_person_activities",
+                     {"customer_id": "13", "limit": 100, **cursor})  # fmt: skip
+        found += rows(page, "activities")
+    assert [r["at"] for r in found] == sorted((r["at"] for r in found), reverse=True)
+    (unsubscribe,) = [r for r in found if r["type"] == "attribute_change"]
+    assert unsubscribe["detail"] == "unsubscribed: false -> true"
+    # Everything after it was not sent to them; every delivery's events are there.
+    deliveries = [r for r in found if r["delivery_id"]]
+    assert deliveries and all(r["at"] > unsubscribe["at"] for r in deliveries)
+    for delivery_id in {r["delivery_id"] for r in deliveries}:
+        message = shown(kit, "customerio_get_message", {"message_id": delivery_id})
+        kinds = {r["type"].removesuffix("_email") for r in deliveries
+                 if r["delivery_id"] == delivery_id}  # fmt: skip
+        assert kinds == set(message["events"]) - {"created"}
+    assert {r["type"] for r in deliveries} <= {
+        "dropped_email",
+        "sent_email",
+        "delivered_email",
+        "opened_email",
+        "clicked_email",
+        "bounced_email",
+    }
+
+
+def test_every_documented_activity_type_is_accepted() -> None:
+    from cio_toolkit.operations.customers import ACTIVITY_TYPE
+    from tests.contract import spec
+
+    documented = spec("getPersonActivities")["path_item"]["parameters"]
+    (types,) = [p["schema"]["enum"] for p in documented if p["name"] == "type"]
+    assert len(types) > 100
+    for kind in types:
+        assert ACTIVITY_TYPE.fullmatch(kind.replace("<object_type_id>", "7")), kind
+    assert not ACTIVITY_TYPE.fullmatch("unsubscribed")
+
+
 def test_link_clicks_add_up_to_the_messages_clicks(shared: Sandbox) -> None:
     kit = toolkit_on(shared)
     for key, number, tool in [

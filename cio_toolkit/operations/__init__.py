@@ -94,6 +94,7 @@ PRESETS: dict[str, tuple[str, ...]] = {
         "customerio_get_person_attributes",
         "customerio_get_person_messages",
         "customerio_get_person_segments",
+        "customerio_get_person_activities",
         "customerio_get_message",
         "customerio_list_transactional_messages",
         "customerio_send_transactional_email",

@@ -21,6 +21,7 @@ CATALOG: dict[str, Entry] = {
     "customerio_get_person_attributes": Entry("customers", "read", ()),
     "customerio_get_person_messages": Entry("customers", "read", ()),
     "customerio_get_person_segments": Entry("customers", "read", ()),
+    "customerio_get_person_activities": Entry("customers", "read", ()),
     "customerio_list_campaigns": Entry("campaigns", "read", ()),
     "customerio_get_campaign_metrics": Entry("campaigns", "read", ()),
     "customerio_list_transactional_messages": Entry("transactional", "read", ()),

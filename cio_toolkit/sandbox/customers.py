@@ -98,10 +98,69 @@ def person_segments(ws: Workspace, request: httpx.Request, customer_id: str) -> 
     return 200, {"segments": segments}
 
 
+# getPersonActivities: `limit` default 10, maximum 100.
+ACTIVITIES_LIMIT_DEFAULT, ACTIVITIES_LIMIT_MAX = 10, 100
+# A delivery's events as activities: `{event}_{channel}`; `dropped` a message not sent.
+_ACTIVITY_EVENTS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "failed",
+                    "undeliverable", "dropped", "spammed", "unsubscribed")  # fmt: skip
+
+
+def activities_of(ws: Workspace, person: Person) -> list[dict[str, Any]]:
+    """A person's activities, newest first: their deliveries' events and, for someone
+    unsubscribed, the attribute change that did it (before anything they were not sent)."""
+    now = ws.now()
+    found: list[dict[str, Any]] = []
+    sent = deliveries.of_person(ws, person)
+    for delivery in sent:
+        for event, at in delivery.seen(now).items():
+            if event not in _ACTIVITY_EVENTS:
+                continue
+            found.append({
+                "id": f"{delivery.id}:{event}",
+                "type": f"{event}_{delivery.type}",
+                "timestamp": at,
+                "delivery_id": delivery.id,
+                "delivery_type": delivery.type,
+                "customer_id": person.id,
+                "customer_identifiers": person.identifiers,
+                "data": {"delivery_id": delivery.id, "delivered": delivery.seen(now).get(
+                    "delivered"), "opened": "opened" in delivery.seen(now)},
+            })  # fmt: skip
+    if person.unsubscribed:
+        at = min((d.created for d in sent), default=now) - 86_400
+        found.append({
+            "id": f"{person.cio_id}:unsubscribed", "type": "attribute_change", "timestamp": at,
+            "name": "unsubscribed", "customer_id": person.id,
+            "customer_identifiers": person.identifiers,
+            "data": {"unsubscribed": {"from": "false", "to": "true"}},
+        })  # fmt: skip
+    found.sort(key=lambda a: (-a["timestamp"], a["id"]))
+    return found
+
+
+def person_activities(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
+    person = _person(ws, request, customer_id)
+    query = request.url.params
+    limit = min(max(integer(query.get("limit", ACTIVITIES_LIMIT_DEFAULT), Problem(400)), 1),
+                ACTIVITIES_LIMIT_MAX)  # fmt: skip
+    kind, name = query.get("type"), query.get("name")
+    found = [
+        a
+        for a in activities_of(ws, person)
+        if (kind is None or a["type"] == kind) and (name is None or a.get("name") == name)
+    ]
+    offset = offset_of(query.get("start"))
+    answer: dict[str, Any] = {"activities": found[offset : offset + limit]}
+    if offset + limit < len(found):
+        answer["next"] = cursor(offset + limit)  # undeclared in the schema; see _notes
+    return 200, answer
+
+
 CUSTOMER = "/v1/customers/{customer_id}"
 ROUTES = (
     Route("POST", "/v1/customers", "getPeopleFilter", search),
     Route("GET", f"{CUSTOMER}/attributes", "getPersonAttributes", person_attributes),
     Route("GET", f"{CUSTOMER}/messages", "getPersonMessages", person_messages),
     Route("GET", f"{CUSTOMER}/segments", "getPersonSegments", person_segments),
+    Route("GET", f"{CUSTOMER}/activities", "getPersonActivities", person_activities),
 )
