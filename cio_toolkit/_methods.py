@@ -71,6 +71,23 @@ class SyncMethods:
             customers.GET_PERSON_ATTRIBUTES, {"customer_id": customer_id, "id_type": id_type}
         )
 
+    def get_people_attributes(
+        self,
+        *,
+        ids: Sequence[str],
+        id_type: Literal["id", "email", "cio_id"] = "id",
+        attributes: Sequence[str] | None = None,
+    ) -> customers.PeopleAttributesResult:
+        """Read up to 100 people's profiles in one call (a search page, say): identifiers,
+        attributes (all, or those named), unsubscribed, topics, devices; the ids that
+        matched nobody are named."""
+        from .operations import customers
+
+        return self.execute(
+            customers.GET_PEOPLE_ATTRIBUTES,
+            {"ids": ids, "id_type": id_type, "attributes": attributes},
+        )
+
     def get_person_messages(
         self,
         *,
@@ -631,6 +648,23 @@ class AsyncMethods:
 
         return await self.execute(
             customers.GET_PERSON_ATTRIBUTES, {"customer_id": customer_id, "id_type": id_type}
+        )
+
+    async def get_people_attributes(
+        self,
+        *,
+        ids: Sequence[str],
+        id_type: Literal["id", "email", "cio_id"] = "id",
+        attributes: Sequence[str] | None = None,
+    ) -> customers.PeopleAttributesResult:
+        """Read up to 100 people's profiles in one call (a search page, say): identifiers,
+        attributes (all, or those named), unsubscribed, topics, devices; the ids that
+        matched nobody are named."""
+        from .operations import customers
+
+        return await self.execute(
+            customers.GET_PEOPLE_ATTRIBUTES,
+            {"ids": ids, "id_type": id_type, "attributes": attributes},
         )
 
     async def get_person_messages(

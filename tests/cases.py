@@ -664,6 +664,30 @@ CASES += [
         ),
     ),
     Case(
+        tool="customerio_get_people_attributes",
+        arguments={"ids": ["42", "43", "44"], "attributes": ["plan"]},
+        method="POST",
+        path="/v1/customers/attributes",
+        query={"id_type": "id"},
+        body={"ids": ["42", "43", "44"]},
+        # Unknown ids are left out of the answer without a word: the text names them.
+        response={"customers": [
+            {"customer": {"id": "42", "identifiers": {"email": "a@example.com", "id": "42",
+                                                      "cio_id": "c1"},
+                          "attributes": {"id": "42", "email": "a@example.com", "cio_id": "c1",
+                                         "plan": "pro", "city": "Oslo"},
+                          "unsubscribed": False}},
+            {"customer": {"id": "44", "identifiers": {"email": None, "id": "44", "cio_id": "c3"},
+                          "attributes": {"id": "44", "cio_id": "c3", "plan": "free"},
+                          "unsubscribed": True}},
+        ]},
+        text=(
+            '{"count":2,"missing":["43"],"people":[{"email":"a@example.com","id":"42","cio_id":'
+            '"c1","unsubscribed":false,"attributes":{"plan":"pro"}},{"id":"44","cio_id":"c3",'
+            '"unsubscribed":true,"attributes":{"plan":"free"}}]}'
+        ),
+    ),
+    Case(
         tool="customerio_get_message",
         arguments={"message_id": "ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek="},
         method="GET",
@@ -722,6 +746,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_get_link_metrics": {"newsletter_id": 204, "days": 30},
     "customerio_get_email_suppression": {"suppression_type": "bounces", "limit": 5},
     "customerio_get_person_activities": {"customer_id": "13", "limit": 10},
+    "customerio_get_people_attributes": {"ids": ["1", "2", "3"], "attributes": ["plan"]},
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.

@@ -551,6 +551,18 @@ def test_every_documented_activity_type_is_accepted() -> None:
     assert not ACTIVITY_TYPE.fullmatch("unsubscribed")
 
 
+def test_many_profiles_are_each_profile_and_name_who_is_missing(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    page = shown(kit, "customerio_search_customers",
+                 {"filter": {"segment": {"id": 1}}, "limit": 30})  # fmt: skip
+    ids = [i for i in page["ids"] if i][:25]
+    many = shown(kit, "customerio_get_people_attributes", {"ids": [*ids, "no-such-id"]})
+    assert many["count"] == len(ids) and many["missing"] == ["no-such-id"]
+    for customer_id, person in zip(ids, many["people"], strict=True):
+        assert person == shown(kit, "customerio_get_person_attributes",
+                               {"customer_id": customer_id})  # fmt: skip
+
+
 def test_link_clicks_add_up_to_the_messages_clicks(shared: Sandbox) -> None:
     kit = toolkit_on(shared)
     for key, number, tool in [

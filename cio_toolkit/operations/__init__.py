@@ -92,6 +92,7 @@ PRESETS: dict[str, tuple[str, ...]] = {
     "support": (
         "customerio_search_customers",
         "customerio_get_person_attributes",
+        "customerio_get_people_attributes",
         "customerio_get_person_messages",
         "customerio_get_person_segments",
         "customerio_get_person_activities",

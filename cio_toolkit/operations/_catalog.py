@@ -19,6 +19,7 @@ class Entry(NamedTuple):
 CATALOG: dict[str, Entry] = {
     "customerio_search_customers": Entry("customers", "read", ()),
     "customerio_get_person_attributes": Entry("customers", "read", ()),
+    "customerio_get_people_attributes": Entry("customers", "read", ()),
     "customerio_get_person_messages": Entry("customers", "read", ()),
     "customerio_get_person_segments": Entry("customers", "read", ()),
     "customerio_get_person_activities": Entry("customers", "read", ()),

@@ -188,30 +188,36 @@ class ProfileView(View):
     devices: list[DeviceShown] | None = None
 
 
+def profile(person: Person, only: frozenset[str] | None = None) -> ProfileView:
+    """A person as the model reads them; `only` keeps just these attributes."""
+    ids = (
+        person.identifiers.model_dump(exclude_none=True)
+        if person.identifiers
+        else {"id": person.id}
+    )
+    topics = _subscribed_topics(person.attributes)
+    # Identifiers once (the API repeats them among the attributes); subscription topics as
+    # a list rather than two strings of JSON; the deprecated `timestamps` not at all. The
+    # typed result (the artifact) keeps every attribute as Customer.io gave it.
+    hidden = {*ids, *(_PREFERENCES if topics is not None else ())}
+    return ProfileView(
+        **ids,
+        unsubscribed=person.unsubscribed,
+        subscribed_topics=topics,
+        attributes={
+            k: shown_attribute(k, v)
+            for k, v in person.attributes.items()
+            if k not in hidden and (only is None or k in only)
+        },
+        devices=[d.shown() for d in person.devices or []] or None,
+    )
+
+
 class PersonAttributesResult(Result):
     customer: Person
 
     def view(self) -> ProfileView:
-        person = self.customer
-        ids = (
-            person.identifiers.model_dump(exclude_none=True)
-            if person.identifiers
-            else {"id": person.id}
-        )
-        topics = _subscribed_topics(person.attributes)
-        # Identifiers once (the API repeats them among the attributes); subscription topics as
-        # a list rather than two strings of JSON; the deprecated `timestamps` not at all. The
-        # typed result (the artifact) keeps every attribute as Customer.io gave it.
-        hidden = {*ids, *(_PREFERENCES if topics is not None else ())}
-        return ProfileView(
-            **ids,
-            unsubscribed=person.unsubscribed,
-            subscribed_topics=topics,
-            attributes={
-                k: shown_attribute(k, v) for k, v in person.attributes.items() if k not in hidden
-            },
-            devices=[d.shown() for d in person.devices or []] or None,
-        )
+        return profile(self.customer)
 
 
 GET_PERSON_ATTRIBUTES = Operation(
@@ -229,6 +235,79 @@ GET_PERSON_ATTRIBUTES = Operation(
     path="/v1/customers/{customer_id}/attributes",
     operation_id="getPersonAttributes",
     not_found=PERSON_NOT_FOUND,
+)
+
+
+# Many people's attributes -------------------------------------------------------------------------
+
+MAX_PEOPLE = 100
+
+
+class PeopleAttributesArgs(ArgsModel):
+    ids: list[Annotated[Text, Field(max_length=254)]] = Field(
+        min_length=1,
+        max_length=MAX_PEOPLE,
+        description="Up to 100 people, all of one id_type: a search page's ids, say.",
+    )
+    id_type: Annotated[Literal["id", "email", "cio_id"], QUERY] = Field(
+        "id", description="What the ids are (default id)."
+    )
+    attributes: Annotated[list[Text] | None, LOCAL] = Field(
+        None, max_length=50, description="Only these attributes of each; default every one."
+    )
+
+
+class PeopleView(View):
+    count: int
+    missing: list[str] | None = Field(None, description="Ids that matched nobody.")
+    people: list[ProfileView]
+
+
+class PersonEntry(Result):
+    customer: Person
+
+
+class PeopleAttributesResult(Result):
+    customers: list[PersonEntry] = Field(default_factory=list)
+    asked: SkipJsonSchema[list[str]] = Field(default_factory=list, exclude=True)
+    id_type: SkipJsonSchema[str] = Field("id", exclude=True)
+    only: SkipJsonSchema[frozenset[str] | None] = Field(None, exclude=True)
+
+    @classmethod
+    def from_api(cls, payload: Any, args: PeopleAttributesArgs) -> PeopleAttributesResult:
+        listed = cls.model_validate(payload)
+        only = frozenset(args.attributes) if args.attributes else None
+        return listed.model_copy(update={"asked": args.ids, "id_type": args.id_type, "only": only})
+
+    def view(self) -> PeopleView:
+        # The API leaves out ids that match nobody, without a word: this answer says which.
+        found = {
+            str(getattr(entry.customer.identifiers, self.id_type, None) or "").lower()
+            for entry in self.customers
+            if entry.customer.identifiers
+        } | {str(entry.customer.id or "").lower() for entry in self.customers}
+        missing = [i for i in self.asked if i.lower() not in found]
+        return PeopleView(
+            count=len(self.customers),
+            missing=missing or None,
+            people=[profile(entry.customer, self.only) for entry in self.customers],
+        )
+
+
+GET_PEOPLE_ATTRIBUTES = Operation(
+    name="customerio_get_people_attributes",
+    description=(
+        "Read up to 100 people's profiles in one call (a search page, say): identifiers, "
+        "attributes (all, or those named), unsubscribed, topics, devices; the ids that matched "
+        "nobody are named."
+    ),
+    args_model=PeopleAttributesArgs,
+    result_model=PeopleAttributesResult,
+    access="read",
+    method="POST",
+    path="/v1/customers/attributes",
+    operation_id="getPeopleById",
+    narrow="ask for fewer ids, or only the attributes you need",
 )
 
 
@@ -461,6 +540,7 @@ GET_PERSON_ACTIVITIES = Operation(
 OPERATIONS: tuple[Operation[Any, Any], ...] = (
     SEARCH_CUSTOMERS,
     GET_PERSON_ATTRIBUTES,
+    GET_PEOPLE_ATTRIBUTES,
     GET_PERSON_MESSAGES,
     GET_PERSON_SEGMENTS,
     GET_PERSON_ACTIVITIES,

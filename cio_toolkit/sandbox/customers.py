@@ -52,7 +52,22 @@ def _person(ws: Workspace, request: httpx.Request, customer_id: str) -> Person:
 
 
 def person_attributes(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
-    person = _person(ws, request, customer_id)
+    return 200, {"customer": _customer_json(_person(ws, request, customer_id))}
+
+
+def people_attributes(ws: Workspace, request: httpx.Request) -> Answer:
+    id_type = request.url.params.get("id_type", "id")
+    if id_type not in ("id", "email", "cio_id"):
+        raise Problem(400, errors_body(400, f"{id_type} is not an identifier in this workspace"))
+    ids = json_object(request, errors_body).get("ids")
+    if not isinstance(ids, list) or not 1 <= len(ids) <= PEOPLE_MAX:
+        raise Problem(400, errors_body(400, f"ids must be 1 to {PEOPLE_MAX} ids", "/ids"))
+    # Unknown ids are left out of the answer, as the document says; each person once.
+    found = {p.cio_id: p for i in ids if isinstance(i, str) and (p := ws.find(i, id_type))}
+    return 200, {"customers": [{"customer": _customer_json(p)} for p in found.values()]}
+
+
+def _customer_json(person: Person) -> dict[str, Any]:
     created = int(person.attributes["created_at"])
     customer: dict[str, Any] = {
         "identifiers": person.identifiers,
@@ -66,7 +81,7 @@ def person_attributes(ws: Workspace, request: httpx.Request, customer_id: str) -
     }
     if person.id:
         customer = {"id": person.id, **customer}
-    return 200, {"customer": customer}
+    return customer
 
 
 def person_messages(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
@@ -98,6 +113,8 @@ def person_segments(ws: Workspace, request: httpx.Request, customer_id: str) -> 
     return 200, {"segments": segments}
 
 
+# getPeopleById: 1 to 100 ids a call.
+PEOPLE_MAX = 100
 # getPersonActivities: `limit` default 10, maximum 100.
 ACTIVITIES_LIMIT_DEFAULT, ACTIVITIES_LIMIT_MAX = 10, 100
 # A delivery's events as activities: `{event}_{channel}`; `dropped` a message not sent.
@@ -160,6 +177,7 @@ CUSTOMER = "/v1/customers/{customer_id}"
 ROUTES = (
     Route("POST", "/v1/customers", "getPeopleFilter", search),
     Route("GET", f"{CUSTOMER}/attributes", "getPersonAttributes", person_attributes),
+    Route("POST", "/v1/customers/attributes", "getPeopleById", people_attributes),
     Route("GET", f"{CUSTOMER}/messages", "getPersonMessages", person_messages),
     Route("GET", f"{CUSTOMER}/segments", "getPersonSegments", person_segments),
     Route("GET", f"{CUSTOMER}/activities", "getPersonActivities", person_activities),
