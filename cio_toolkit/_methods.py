@@ -168,6 +168,17 @@ class SyncMethods:
 
         return self.execute(campaigns.LIST_CAMPAIGNS, {"name": name, "state": state})
 
+    def get_campaign(
+        self, *, campaign_id: int, start: str | None = None
+    ) -> campaigns.GetCampaignResult:
+        """How a campaign is built: what triggers it (segment, event, webhook, date), its filter
+        segments, state and dates, and its actions: channel, name, subject, the trigger
+        data and profile attributes each reads, a webhook's URL and method (ten actions
+        a page)."""
+        from .operations import campaigns
+
+        return self.execute(campaigns.GET_CAMPAIGN, {"campaign_id": campaign_id, "start": start})
+
     def get_campaign_metrics(
         self,
         *,
@@ -326,6 +337,14 @@ class SyncMethods:
         from .operations import broadcasts
 
         return self.execute(broadcasts.LIST_BROADCASTS, {"name": name, "state": state})
+
+    def get_broadcast(self, *, broadcast_id: int) -> broadcasts.GetBroadcastResult:
+        """What a broadcast sends and the data a trigger must pass: the trigger keys its messages
+        read (and those with a default), and each action's channel, subject, the profile
+        attributes it reads, a webhook's URL and method. Read it before triggering."""
+        from .operations import broadcasts
+
+        return self.execute(broadcasts.GET_BROADCAST, {"broadcast_id": broadcast_id})
 
     def get_broadcast_metrics(
         self,
@@ -747,6 +766,19 @@ class AsyncMethods:
 
         return await self.execute(campaigns.LIST_CAMPAIGNS, {"name": name, "state": state})
 
+    async def get_campaign(
+        self, *, campaign_id: int, start: str | None = None
+    ) -> campaigns.GetCampaignResult:
+        """How a campaign is built: what triggers it (segment, event, webhook, date), its filter
+        segments, state and dates, and its actions: channel, name, subject, the trigger
+        data and profile attributes each reads, a webhook's URL and method (ten actions
+        a page)."""
+        from .operations import campaigns
+
+        return await self.execute(
+            campaigns.GET_CAMPAIGN, {"campaign_id": campaign_id, "start": start}
+        )
+
     async def get_campaign_metrics(
         self,
         *,
@@ -905,6 +937,14 @@ class AsyncMethods:
         from .operations import broadcasts
 
         return await self.execute(broadcasts.LIST_BROADCASTS, {"name": name, "state": state})
+
+    async def get_broadcast(self, *, broadcast_id: int) -> broadcasts.GetBroadcastResult:
+        """What a broadcast sends and the data a trigger must pass: the trigger keys its messages
+        read (and those with a default), and each action's channel, subject, the profile
+        attributes it reads, a webhook's URL and method. Read it before triggering."""
+        from .operations import broadcasts
+
+        return await self.execute(broadcasts.GET_BROADCAST, {"broadcast_id": broadcast_id})
 
     async def get_broadcast_metrics(
         self,

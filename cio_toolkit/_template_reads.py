@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-# Customer.io fills `trigger` from a send's message_data (a broadcast's data) and `customer`
-# from the profile: the two roots a caller can act on.
-ROOTS = ("trigger", "customer")
+# Customer.io fills `trigger` from a send's message_data (a broadcast's data), `customer` from
+# the profile and, in a campaign an event starts, `event` from that event's data.
+ROOTS = ("trigger", "customer", "event")
 
 
 @dataclass

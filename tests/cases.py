@@ -688,6 +688,62 @@ CASES += [
         ),
     ),
     Case(
+        tool="customerio_get_campaign",
+        arguments={"campaign_id": 7, "start": "MTA="},
+        method="GET",
+        path="/v1/campaigns/7",
+        response={"campaign": {
+            "id": 7, "name": "CRM sync", "state": "running", "active": True, "webhook_id": 3,
+            "created": 1552341937, "updated": 1552341999, "tags": ["crm"],
+            "actions": [{"id": 96, "type": "webhook"}],
+        }},
+        # The actions' second page; a webhook's URL and body are read for their Liquid.
+        then=(FollowUp(
+            path="/v1/campaigns/7/actions",
+            query={"start": "MTA="},
+            response={"actions": [
+                {"id": 96, "campaign_id": 7, "name": "Post sign-up", "type": "webhook",
+                 "url": "https://crm.example/hook?e={{ customer.email }}", "method": "post",
+                 "body": '{"plan": "{{ customer.plan }}"}', "headers": "[]"},
+                {"id": 97, "campaign_id": 7, "name": "Welcome", "type": "email",
+                 "subject": "Hi {{ customer.first_name | default: 'there' }}",
+                 "body": "<p>{{ event.product }}</p>", "language": "fr"},
+            ], "next": "MjA="},
+        ),),
+        text=(
+            '{"id":7,"name":"CRM sync","state":"running","trigger":"webhook 3","tags":["crm"],'
+            '"created":"2019-03-11T22:05:37Z","updated":"2019-03-11T22:06:39Z","next":"MjA=",'
+            '"action_columns":["id","type","name","language","subject","reads","url","method",'
+            '"sending"],"actions":[[96,"webhook","Post sign-up","","",["customer.plan",'
+            '"customer.email"],"https://crm.example/hook?e={{ customer.email }}","POST",""],'
+            '[97,"email","Welcome","fr","Hi {{ customer.first_name | default: \'there\' }}",'
+            '["customer.first_name","event.product"],"","",""]]}'
+        ),
+    ),
+    Case(
+        tool="customerio_get_broadcast",
+        arguments={"broadcast_id": 2},
+        method="GET",
+        path="/v1/broadcasts/2",
+        response={"broadcast": {"id": 2, "name": "Flash sale", "state": "running",
+                                "active": True, "created": 1552341937, "updated": 1552341937}},
+        then=(FollowUp(
+            path="/v1/broadcasts/2/actions",
+            response={"actions": [
+                {"id": 5, "broadcast_id": 2, "type": "email", "name": "Sale email",
+                 "subject": "{{ trigger.discount | default: 20 }}% off",
+                 "body": "<p>Code {{ trigger.code }} for {{ customer.first_name }}</p>"},
+            ]},
+        ),),
+        text=(
+            '{"id":2,"name":"Flash sale","state":"running","created":"2019-03-11T22:05:37Z",'
+            '"updated":"2019-03-11T22:05:37Z","trigger_data":["code"],"trigger_data_optional":'
+            '["discount"],"action_columns":["id","type","name","language","subject","reads",'
+            '"url","method","sending"],"actions":[[5,"email","Sale email","","{{ trigger.discount'
+            ' | default: 20 }}% off",["discount","code","customer.first_name"],"","",""]]}'
+        ),
+    ),
+    Case(
         tool="customerio_get_message",
         arguments={"message_id": "ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek="},
         method="GET",
@@ -747,6 +803,8 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_get_email_suppression": {"suppression_type": "bounces", "limit": 5},
     "customerio_get_person_activities": {"customer_id": "13", "limit": 10},
     "customerio_get_people_attributes": {"ids": ["1", "2", "3"], "attributes": ["plan"]},
+    "customerio_get_campaign": {"campaign_id": 13},
+    "customerio_get_broadcast": {"broadcast_id": 101},
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.

@@ -7,13 +7,22 @@ import pytest
 from cio_toolkit._template_reads import MAX_LOOKAHEAD, lookahead, template_reads
 
 
+def test_an_events_data_is_read_as_its_own_root() -> None:
+    reads = template_reads("{{ event.product | default: 'it' }} for {{ customer.email }}")
+    assert reads.paths["event"] == ["product"] and reads.optional["event"] == ["product"]
+
+
 def test_reads_come_in_order_of_first_use_across_subject_and_body() -> None:
     reads = template_reads(
         "Order {{ trigger.order_id }} for {{ customer.first_name }}",
         "<p>{{ trigger.total }} {{ trigger.order_id }} {{ customer.plan | upcase }}</p>",
     )
-    assert reads.paths == {"trigger": ["order_id", "total"], "customer": ["first_name", "plan"]}
-    assert reads.optional == {"trigger": [], "customer": []} and reads.error is None
+    assert reads.paths == {
+        "trigger": ["order_id", "total"],
+        "customer": ["first_name", "plan"],
+        "event": [],
+    }
+    assert reads.optional == {"trigger": [], "customer": [], "event": []} and reads.error is None
 
 
 def test_a_key_is_optional_only_when_every_use_copes_without_it() -> None:

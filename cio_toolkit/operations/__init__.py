@@ -103,8 +103,10 @@ PRESETS: dict[str, tuple[str, ...]] = {
     # Campaigns, broadcasts and newsletters: what exists, how each did, who they reach.
     "marketing": (
         "customerio_list_campaigns",
+        "customerio_get_campaign",
         "customerio_get_campaign_metrics",
         "customerio_list_broadcasts",
+        "customerio_get_broadcast",
         "customerio_get_broadcast_metrics",
         "customerio_list_broadcast_triggers",
         "customerio_trigger_broadcast",

@@ -24,6 +24,7 @@ CATALOG: dict[str, Entry] = {
     "customerio_get_person_segments": Entry("customers", "read", ()),
     "customerio_get_person_activities": Entry("customers", "read", ()),
     "customerio_list_campaigns": Entry("campaigns", "read", ()),
+    "customerio_get_campaign": Entry("campaigns", "read", ()),
     "customerio_get_campaign_metrics": Entry("campaigns", "read", ()),
     "customerio_list_transactional_messages": Entry("transactional", "read", ()),
     "customerio_get_transactional_message": Entry("transactional", "read", ()),
@@ -32,6 +33,7 @@ CATALOG: dict[str, Entry] = {
         "send_email", "write", ("customerio_get_transactional_message", "customerio_get_message")
     ),
     "customerio_list_broadcasts": Entry("broadcasts", "read", ()),
+    "customerio_get_broadcast": Entry("broadcasts", "read", ()),
     "customerio_get_broadcast_metrics": Entry("broadcasts", "read", ()),
     "customerio_trigger_broadcast": Entry(
         "triggers", "write", ("customerio_list_broadcasts", "customerio_get_broadcast_trigger")

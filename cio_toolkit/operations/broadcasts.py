@@ -1,4 +1,5 @@
-"""API-triggered broadcasts: the list, and their metrics."""
+"""API-triggered broadcasts: the list, one broadcast's definition and the data it takes, and
+their metrics."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from .._fields import (
     PathId,
 )
 from .._operation import Collection, Operation, Result
-from .._views import Table, View
+from .._views import IsoTime, Table, View
+from .actions import ActionRow, ActionsResult, every_read, with_actions
 from .metrics import Channel, MetricsView, StepsMetricsResult, StepsWindowArgs
 
 # List broadcasts ----------------------------------------------------------------------------------
@@ -98,6 +100,92 @@ LIST_BROADCASTS = Operation(
 )
 
 
+# One broadcast ------------------------------------------------------------------------------------
+
+
+class BroadcastArgs(ArgsModel):
+    broadcast_id: PathId = Field(description="The broadcast, from customerio_list_broadcasts.")
+
+
+class BroadcastView(View):
+    id: int
+    name: str | None = None
+    state: str | None = None
+    tags: list[str] | None = None
+    created: IsoTime | None = None
+    updated: IsoTime | None = None
+    first_started: IsoTime | None = None
+    trigger_data: list[str] | None = Field(
+        None, description="The data keys a trigger must pass (its messages read them)."
+    )
+    trigger_data_optional: list[str] | None = Field(
+        None, description="Keys read with a default, or only tested: a trigger may leave them."
+    )
+    liquid_error: str | None = None
+    action_columns: list[str]
+    actions: list[ActionRow]
+
+
+def _moment(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+class GetBroadcastResult(Result):
+    broadcast: Broadcast
+    actions_page: ActionsResult = Field(default_factory=ActionsResult)
+
+    def joined(self, part: Result) -> GetBroadcastResult:
+        return with_actions(self, part)  # type: ignore[no-any-return]
+
+    def view(self) -> BroadcastView:
+        b, actions = self.broadcast, self.actions_page.actions
+        required, optional, error = every_read(actions)
+        return BroadcastView(
+            id=b.id,
+            name=b.name,
+            state=b.state,
+            tags=b.tags or None,
+            created=_moment(b.created),
+            updated=_moment(b.updated),
+            first_started=_moment(b.first_started),
+            trigger_data=required or None,
+            trigger_data_optional=optional or None,
+            liquid_error=error,
+            action_columns=list(ActionRow._fields),
+            actions=[a.row() for a in actions],
+        )
+
+
+GET_BROADCAST_ACTIONS = Operation(
+    name="customerio_get_broadcast",
+    description="A broadcast's actions: fetched after its definition.",
+    args_model=BroadcastArgs,
+    result_model=ActionsResult,
+    access="read",
+    method="GET",
+    path="/v1/broadcasts/{broadcast_id}/actions",
+    operation_id="broadcastActions",
+    not_found="Customer.io has no broadcast {broadcast_id}.",
+)
+
+GET_BROADCAST = Operation(
+    name="customerio_get_broadcast",
+    description=(
+        "What a broadcast sends and the data a trigger must pass: the trigger keys its messages "
+        "read (and those with a default), and each action's channel, subject, the profile "
+        "attributes it reads, a webhook's URL and method. Read it before triggering."
+    ),
+    args_model=BroadcastArgs,
+    result_model=GetBroadcastResult,
+    access="read",
+    method="GET",
+    path="/v1/broadcasts/{broadcast_id}",
+    operation_id="getBroadcast",
+    then=(GET_BROADCAST_ACTIONS,),
+    not_found="Customer.io has no broadcast {broadcast_id}; list broadcasts to find valid ids.",
+)
+
+
 # Broadcast metrics --------------------------------------------------------------------------------
 
 
@@ -144,4 +232,8 @@ GET_BROADCAST_METRICS = Operation(
     narrow="ask for a coarser period, without series",
 )
 
-OPERATIONS: tuple[Operation[Any, Any], ...] = (LIST_BROADCASTS, GET_BROADCAST_METRICS)
+OPERATIONS: tuple[Operation[Any, Any], ...] = (
+    LIST_BROADCASTS,
+    GET_BROADCAST,
+    GET_BROADCAST_METRICS,
+)

@@ -1,4 +1,4 @@
-"""Campaigns: the list, and one campaign's metrics over a window."""
+"""Campaigns: the list, one campaign's definition and actions, and its metrics over a window."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from .._fields import LOCAL, QUERY, ArgsModel, Moment, PathId, in_zone
 from .._operation import Collection, Operation, Result
-from .._views import Table, View
+from .._views import IsoTime, Table, View
+from .actions import ActionRow, ActionsResult, with_actions
 from .metrics import (
     DEFAULT_WINDOW_DAYS,
     Channel,
@@ -53,6 +54,8 @@ class Campaign(Result):
     trigger_segment_ids: list[int] | None = None
     filter_segment_ids: list[int] | None = None
     event_name: str | None = None
+    webhook_id: int | str | None = None
+    date_attribute: str | None = None
 
 
 class CampaignRow(NamedTuple):
@@ -73,7 +76,11 @@ class CampaignsTable(Table):
 def _trigger(campaign: Campaign) -> str:
     if campaign.trigger_segment_ids:
         return "segment " + ",".join(map(str, campaign.trigger_segment_ids))
-    return f"event {campaign.event_name}" if campaign.event_name else ""
+    if campaign.event_name:
+        return f"event {campaign.event_name}"
+    if campaign.webhook_id is not None:
+        return f"webhook {campaign.webhook_id}"
+    return f"date {campaign.date_attribute}" if campaign.date_attribute else ""
 
 
 class ListCampaignsResult(Collection):
@@ -110,6 +117,97 @@ LIST_CAMPAIGNS = Operation(
     path="/v1/campaigns",
     operation_id="listCampaigns",
     narrow="filter by name or state",
+)
+
+
+# One campaign -------------------------------------------------------------------------------------
+
+
+class CampaignArgs(ArgsModel):
+    campaign_id: PathId = Field(description="The campaign, from customerio_list_campaigns.")
+    start: Annotated[str | None, LOCAL] = Field(
+        None, max_length=500, description="The previous answer's `next`, for its actions after."
+    )
+
+
+class CampaignActionsArgs(ArgsModel):
+    campaign_id: PathId
+    start: Annotated[str | None, QUERY] = None
+
+
+class CampaignView(View):
+    id: int
+    name: str | None = None
+    state: str | None = None
+    description: str | None = None
+    trigger: str = Field(description="What starts it: a segment, an event, a webhook, a date.")
+    filter_segment_ids: list[int] | None = None
+    tags: list[str] | None = None
+    created: IsoTime | None = None
+    updated: IsoTime | None = None
+    first_started: IsoTime | None = None
+    next: str | None = Field(None, description="More actions: pass as start.")
+    action_columns: list[str]
+    actions: list[ActionRow]
+
+
+def _day(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+class GetCampaignResult(Result):
+    campaign: Campaign
+    actions_page: ActionsResult = Field(default_factory=ActionsResult)
+
+    def joined(self, part: Result) -> GetCampaignResult:
+        return with_actions(self, part)  # type: ignore[no-any-return]
+
+    def view(self) -> CampaignView:
+        c = self.campaign
+        return CampaignView(
+            id=c.id,
+            name=c.name,
+            state=c.state,
+            description=c.description or None,
+            trigger=_trigger(c),
+            filter_segment_ids=c.filter_segment_ids or None,
+            tags=c.tags or None,
+            created=_day(c.created),
+            updated=_day(c.updated),
+            first_started=_day(c.first_started),
+            next=self.actions_page.next or None,
+            action_columns=list(ActionRow._fields),
+            actions=[a.row() for a in self.actions_page.actions],
+        )
+
+
+GET_CAMPAIGN_ACTIONS = Operation(
+    name="customerio_get_campaign",
+    description="A campaign's actions, ten a page: fetched after its definition.",
+    args_model=CampaignActionsArgs,
+    result_model=ActionsResult,
+    access="read",
+    method="GET",
+    path="/v1/campaigns/{campaign_id}/actions",
+    operation_id="listCampaignActions",
+    not_found="Customer.io has no campaign {campaign_id}.",
+)
+
+GET_CAMPAIGN = Operation(
+    name="customerio_get_campaign",
+    description=(
+        "How a campaign is built: what triggers it (segment, event, webhook, date), its filter "
+        "segments, state and dates, and its actions: channel, name, subject, the trigger data "
+        "and profile attributes each reads, a webhook's URL and method (ten actions a page)."
+    ),
+    args_model=CampaignArgs,
+    result_model=GetCampaignResult,
+    access="read",
+    method="GET",
+    path="/v1/campaigns/{campaign_id}",
+    operation_id="getCampaigns",
+    then=(GET_CAMPAIGN_ACTIONS,),
+    not_found="Customer.io has no campaign {campaign_id}; list campaigns to find valid ids.",
 )
 
 
@@ -223,4 +321,4 @@ GET_CAMPAIGN_METRICS = Operation(
     narrow="ask for a shorter window or a coarser res, without series",
 )
 
-OPERATIONS: tuple[Operation[Any, Any], ...] = (LIST_CAMPAIGNS, GET_CAMPAIGN_METRICS)
+OPERATIONS: tuple[Operation[Any, Any], ...] = (LIST_CAMPAIGNS, GET_CAMPAIGN, GET_CAMPAIGN_METRICS)

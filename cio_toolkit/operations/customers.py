@@ -244,7 +244,7 @@ MAX_PEOPLE = 100
 
 
 class PeopleAttributesArgs(ArgsModel):
-    ids: list[Annotated[Text, Field(max_length=254)]] = Field(
+    ids: list[Text] = Field(
         min_length=1,
         max_length=MAX_PEOPLE,
         description="Up to 100 people, all of one id_type: a search page's ids, say.",

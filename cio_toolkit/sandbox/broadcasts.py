@@ -1,5 +1,5 @@
-"""The sandbox's broadcast endpoints: the list, metrics, triggers into the outbox, their status
-and errors."""
+"""The sandbox's broadcast endpoints: the list, one broadcast and its actions, metrics, triggers
+into the outbox, their status and errors."""
 
 from __future__ import annotations
 
@@ -26,26 +26,59 @@ from .templates import render
 
 
 def list_broadcasts(ws: Workspace, request: httpx.Request) -> Answer:
-    listed = []
-    for broadcast in ws.broadcasts.values():
-        created = seed.WORKSPACE_CREATED + broadcast.id * 86_400
-        sendings = deliveries.broadcast_sending_times(ws, broadcast.id)
-        shown: dict[str, Any] = {
-            "id": broadcast.id,
-            "deduplicate_id": f"{broadcast.id}:{created}",
-            "name": broadcast.name,
-            "type": "triggered_broadcast",
-            "created": created,
-            "updated": created,
-            "active": True,
-            "state": "running",
-            "actions": [{"id": 400 + broadcast.id, "type": "email"}],
-            "tags": ["seasonal"] if "sale" in broadcast.name.lower() else [],
-        }
-        if sendings:
-            shown["first_started"] = sendings[0]
-        listed.append(shown)
-    return 200, {"broadcasts": listed}
+    return 200, {"broadcasts": [broadcast_json(ws, b) for b in ws.broadcasts.values()]}
+
+
+def broadcast_json(ws: Workspace, broadcast: seed.Broadcast) -> dict[str, Any]:
+    created = seed.WORKSPACE_CREATED + broadcast.id * 86_400
+    sendings = deliveries.broadcast_sending_times(ws, broadcast.id)
+    shown: dict[str, Any] = {
+        "id": broadcast.id,
+        "deduplicate_id": f"{broadcast.id}:{created}",
+        "name": broadcast.name,
+        "type": "triggered_broadcast",
+        "created": created,
+        "updated": created,
+        "active": True,
+        "state": "running",
+        "actions": [{"id": 400 + broadcast.id, "type": "email"}],
+        "tags": ["seasonal"] if "sale" in broadcast.name.lower() else [],
+    }
+    if sendings:
+        shown["first_started"] = sendings[0]
+    return shown
+
+
+def _broadcast(ws: Workspace, broadcast_id: str) -> seed.Broadcast:
+    broadcast = ws.broadcasts.get(integer(broadcast_id, Problem(400)))
+    if broadcast is None:
+        raise Problem(404)
+    return broadcast
+
+
+def get_broadcast(ws: Workspace, request: httpx.Request, broadcast_id: str) -> Answer:
+    return 200, {"broadcast": broadcast_json(ws, _broadcast(ws, broadcast_id))}
+
+
+def broadcast_actions(ws: Workspace, request: httpx.Request, broadcast_id: str) -> Answer:
+    broadcast = _broadcast(ws, broadcast_id)
+    template = broadcast.template
+    action = {
+        "id": 400 + broadcast.id,
+        "broadcast_id": broadcast.id,
+        "deduplicate_id": f"{400 + broadcast.id}:{seed.WORKSPACE_CREATED}",
+        "name": f"{broadcast.name} email",
+        "created": seed.WORKSPACE_CREATED + broadcast.id * 86_400,
+        "updated": seed.WORKSPACE_CREATED + broadcast.id * 86_400,
+        "type": "email",
+        "sending_state": "automatic",
+        "language": "",
+        "from": template.sender,
+        "subject": template.subject,
+        "body": template.body,
+        "headers": "[]",
+    }
+    return 200, {"actions": [action]}
 
 
 def broadcast_metrics(ws: Workspace, request: httpx.Request, broadcast_id: str) -> Answer:
@@ -211,6 +244,8 @@ def _trigger(ws: Workspace, broadcast_id: str, trigger_id: str) -> Trigger:
 TRIGGER = "/v1/campaigns/{broadcast_id}/triggers/{trigger_id}"
 ROUTES = (
     Route("GET", "/v1/broadcasts", "listBroadcasts", list_broadcasts),
+    Route("GET", "/v1/broadcasts/{broadcast_id}", "getBroadcast", get_broadcast),
+    Route("GET", "/v1/broadcasts/{broadcast_id}/actions", "broadcastActions", broadcast_actions),
     Route("GET", "/v1/broadcasts/{broadcast_id}/metrics", "broadcastMetrics", broadcast_metrics),
     Route(
         "POST",
