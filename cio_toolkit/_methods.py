@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         segments,
         send_email,
         suppressions,
+        topics,
         transactional,
         triggers,
     )
@@ -626,6 +627,21 @@ class SyncMethods:
             },
         )
 
+    def list_subscription_topics(
+        self,
+        *,
+        customer_id: str | None = None,
+        id_type: Literal["id", "email", "cio_id"] | None = None,
+    ) -> topics.TopicsResult:
+        """The subscription topics: each topic's id, name, description and whether people are in it
+        by default; or, for one person, which topics they chose and whether they receive
+        each (nobody unsubscribed from everything does)."""
+        from .operations import topics
+
+        return self.execute(
+            topics.LIST_SUBSCRIPTION_TOPICS, {"customer_id": customer_id, "id_type": id_type}
+        )
+
 
 class AsyncMethods:
     """`AsyncCustomerIOClient`'s methods: each runs its operation."""
@@ -1224,4 +1240,19 @@ class AsyncMethods:
                 "limit": limit,
                 "offset": offset,
             },
+        )
+
+    async def list_subscription_topics(
+        self,
+        *,
+        customer_id: str | None = None,
+        id_type: Literal["id", "email", "cio_id"] | None = None,
+    ) -> topics.TopicsResult:
+        """The subscription topics: each topic's id, name, description and whether people are in it
+        by default; or, for one person, which topics they chose and whether they receive
+        each (nobody unsubscribed from everything does)."""
+        from .operations import topics
+
+        return await self.execute(
+            topics.LIST_SUBSCRIPTION_TOPICS, {"customer_id": customer_id, "id_type": id_type}
         )

@@ -744,6 +744,37 @@ CASES += [
         ),
     ),
     Case(
+        tool="customerio_list_subscription_topics",
+        arguments={},
+        method="GET",
+        path="/v1/subscription_topics",
+        response={"topics": [
+            {"id": 4, "identifier": "topic_4", "name": "Product Updates",
+             "description": "Releases.", "subscribed_by_default": False},
+        ]},
+        text=(
+            '{"count":1,"columns":["id","name","description","on_by_default"],"topics":'
+            '[[4,"Product Updates","Releases.",false]]}'
+        ),
+    ),
+    Case(
+        tool="customerio_list_subscription_topics",
+        arguments={"customer_id": "me@example.com", "id_type": "email"},
+        method="GET",
+        path="/v1/customers/me%40example.com/subscription_preferences",
+        query={"id_type": "email"},
+        # The document's own example: integer ids where its schema says strings; and a person
+        # unsubscribed from everything receives no topic, whatever they chose.
+        response={"customer": {**response_example("getPersonSubscriptionPreferences")["customer"],
+                               "unsubscribed": True}},
+        validate_response=False,
+        text=(
+            '{"customer_id":"me@example.com","unsubscribed":true,"count":3,"columns":["id",'
+            '"name","subscribed","receives"],"choices":[[1,"Offers",true,false],[2,'
+            '"News and Programs",true,false],[3,"Feedback",false,false]]}'
+        ),
+    ),
+    Case(
         tool="customerio_get_message",
         arguments={"message_id": "ag1q6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek="},
         method="GET",
@@ -805,6 +836,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_get_people_attributes": {"ids": ["1", "2", "3"], "attributes": ["plan"]},
     "customerio_get_campaign": {"campaign_id": 13},
     "customerio_get_broadcast": {"broadcast_id": 101},
+    "customerio_list_subscription_topics": {"customer_id": "13"},
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.

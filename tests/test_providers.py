@@ -227,6 +227,7 @@ SEMANTIC = re.compile(
             r"must be a template's id or trigger name", r"the API gives at most",
             r"must be in the past", r"start_ts: must be before end_ts", r"give at most one of",
             r"deliveries take no channel", r"the API lists at most", r"not an activity type",
+            r"^\w+: only with ",
             # Ranges and sizes each description states, which Gemini's converter drops from
             # the schema itself (minimum, maximum, minItems).
             r"greater than or equal to", r"less than or equal to", r"at least 1 item",

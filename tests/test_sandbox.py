@@ -563,6 +563,24 @@ def test_many_profiles_are_each_profile_and_name_who_is_missing(shared: Sandbox)
                                {"customer_id": customer_id})  # fmt: skip
 
 
+def test_the_topics_a_person_receives_agree_with_their_profile(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    workspace = shown(kit, "customerio_list_subscription_topics", {})
+    ids = {row[0] for row in workspace["topics"]}
+    seen = Counter[bool]()
+    for person in [p for p in shared.people if p.id][:60]:
+        choices = shown(kit, "customerio_list_subscription_topics", {"customer_id": person.id})
+        profile = shown(kit, "customerio_get_person_attributes", {"customer_id": person.id})
+        receives = {f"topic_{row[0]}" for row in choices["choices"] if row[3]}
+        assert {row[0] for row in choices["choices"]} == ids
+        assert receives == set(profile["subscribed_topics"])
+        assert choices["unsubscribed"] == profile["unsubscribed"] == person.unsubscribed
+        if person.unsubscribed:
+            assert not receives and any(row[2] for row in choices["choices"])
+        seen[person.unsubscribed] += 1
+    assert seen[True] and seen[False]
+
+
 def test_link_clicks_add_up_to_the_messages_clicks(shared: Sandbox) -> None:
     kit = toolkit_on(shared)
     for key, number, tool in [

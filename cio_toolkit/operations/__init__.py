@@ -25,6 +25,7 @@ MODULES = (
     "messages",
     "links",
     "suppressions",
+    "topics",
 )
 
 
@@ -96,6 +97,7 @@ PRESETS: dict[str, tuple[str, ...]] = {
         "customerio_get_person_messages",
         "customerio_get_person_segments",
         "customerio_get_person_activities",
+        "customerio_list_subscription_topics",
         "customerio_get_message",
         "customerio_list_transactional_messages",
         "customerio_send_transactional_email",

@@ -48,4 +48,5 @@ CATALOG: dict[str, Entry] = {
     "customerio_list_deliveries": Entry("messages", "read", ()),
     "customerio_get_link_metrics": Entry("links", "read", ()),
     "customerio_get_email_suppression": Entry("suppressions", "read", ()),
+    "customerio_list_subscription_topics": Entry("topics", "read", ()),
 }

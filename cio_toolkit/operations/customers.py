@@ -196,6 +196,8 @@ def profile(person: Person, only: frozenset[str] | None = None) -> ProfileView:
         else {"id": person.id}
     )
     topics = _subscribed_topics(person.attributes)
+    if topics is not None and person.unsubscribed:
+        topics = []  # unsubscribed from everything: no topic reaches them, whatever they chose
     # Identifiers once (the API repeats them among the attributes); subscription topics as
     # a list rather than two strings of JSON; the deprecated `timestamps` not at all. The
     # typed result (the artifact) keeps every attribute as Customer.io gave it.

@@ -21,6 +21,7 @@ from . import (
     routing,
     segments,
     suppressions,
+    topics,
     transactional,
 )
 from .answers import Problem, response
@@ -43,6 +44,7 @@ ROUTES: tuple[routing.Route, ...] = (
     *messages.ROUTES,
     *links.ROUTES,
     *suppressions.ROUTES,
+    *topics.ROUTES,
 )
 
 
