@@ -160,6 +160,10 @@ class BaseClient(Generic[TransportT]):
         for follow_up in operation.then:
             part = yield from self._call(http, follow_up, follow_up.follow_up_args(args))
             result = result.joined(part)  # type: ignore[assignment]
+        if operation.each is not None:
+            for each_args in result.each_args(args):
+                part = yield from self._call(http, operation.each, each_args)
+                result = result.joined(part)  # type: ignore[assignment]
         return result
 
     def _call(

@@ -37,6 +37,8 @@ LOCAL = _Location("local")  # shapes the tool's output; never sent to Customer.i
 
 
 def location_of(model: type[BaseModel], field: str) -> str:
+    if field in getattr(model, "kept_local", ()):
+        return "local"
     for marker in model.model_fields[field].metadata:
         if isinstance(marker, _Location):
             return marker.name
@@ -100,6 +102,9 @@ class ArgsModel(BaseModel):
     # Whether these arguments name an audience in bulk (a broadcast's), which the toolkit's
     # cap on recipients named inline limits.
     names_bulk_audience: ClassVar[bool] = False
+    # Inherited fields this model keeps to itself, whatever their marker says: a comparison's
+    # window goes with each campaign's metrics call, not with the list before them.
+    kept_local: ClassVar[frozenset[str]] = frozenset()
 
     @model_validator(mode="before")
     @classmethod

@@ -215,6 +215,60 @@ class SyncMethods:
             },
         )
 
+    def compare_campaign_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        end: int | str | datetime.date | None = None,
+        res: Literal["hours", "days", "weeks", "months"] = "days",
+        tz: str = "UTC",
+        type: Literal[
+            "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
+        ]
+        | None = None,
+        series: bool = False,
+        campaign_ids: Sequence[int] | None = None,
+        state: Literal["running", "draft", "stopped"] | None = "running",
+        name: str | None = None,
+        sort_by: Literal[
+            "open_rate",
+            "click_rate",
+            "delivery_rate",
+            "conversion_rate",
+            "sent",
+            "delivered",
+            "opened",
+            "clicked",
+            "converted",
+            "bounced",
+            "unsubscribed",
+        ] = "open_rate",
+    ) -> campaigns.CompareCampaignsResult:
+        """Compare many campaigns over one window in one call (the running ones by default, or
+        those named or listed): per campaign sent, delivered, opened, clicked,
+        converted, bounced, unsubscribed and the four rates, highest first by sort_by. A
+        webhook's delivery rate is its share of 2xx answers; webhooks and text messages
+        track no opens (0 here). At most 50 campaigns."""
+        from .operations import campaigns
+
+        return self.execute(
+            campaigns.COMPARE_CAMPAIGN_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "end": end,
+                "res": res,
+                "tz": tz,
+                "type": type,
+                "series": series,
+                "campaign_ids": campaign_ids,
+                "state": state,
+                "name": name,
+                "sort_by": sort_by,
+            },
+        )
+
     def list_transactional_messages(
         self, *, name: str | None = None
     ) -> transactional.ListTransactionalResult:
@@ -827,6 +881,60 @@ class AsyncMethods:
                 "tz": tz,
                 "type": type,
                 "series": series,
+            },
+        )
+
+    async def compare_campaign_metrics(
+        self,
+        *,
+        days: int | None = None,
+        start: int | str | datetime.date | None = None,
+        end: int | str | datetime.date | None = None,
+        res: Literal["hours", "days", "weeks", "months"] = "days",
+        tz: str = "UTC",
+        type: Literal[
+            "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
+        ]
+        | None = None,
+        series: bool = False,
+        campaign_ids: Sequence[int] | None = None,
+        state: Literal["running", "draft", "stopped"] | None = "running",
+        name: str | None = None,
+        sort_by: Literal[
+            "open_rate",
+            "click_rate",
+            "delivery_rate",
+            "conversion_rate",
+            "sent",
+            "delivered",
+            "opened",
+            "clicked",
+            "converted",
+            "bounced",
+            "unsubscribed",
+        ] = "open_rate",
+    ) -> campaigns.CompareCampaignsResult:
+        """Compare many campaigns over one window in one call (the running ones by default, or
+        those named or listed): per campaign sent, delivered, opened, clicked,
+        converted, bounced, unsubscribed and the four rates, highest first by sort_by. A
+        webhook's delivery rate is its share of 2xx answers; webhooks and text messages
+        track no opens (0 here). At most 50 campaigns."""
+        from .operations import campaigns
+
+        return await self.execute(
+            campaigns.COMPARE_CAMPAIGN_METRICS,
+            {
+                "days": days,
+                "start": start,
+                "end": end,
+                "res": res,
+                "tz": tz,
+                "type": type,
+                "series": series,
+                "campaign_ids": campaign_ids,
+                "state": state,
+                "name": name,
+                "sort_by": sort_by,
             },
         )
 

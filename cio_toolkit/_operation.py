@@ -41,8 +41,14 @@ class Result(BaseModel):
         raise NotImplementedError(f"{type(self).__name__} is not shown to a model")
 
     def joined(self, part: Result) -> Result:
-        """This result completed by the answer of a follow-up call (`Operation.then`)."""
+        """This result completed by the answer of a follow-up call (`Operation.then`, or
+        `Operation.each`)."""
         raise NotImplementedError(f"{type(self).__name__} takes no follow-up answers")
+
+    def each_args(self, args: Any) -> list[ArgsModel]:
+        """The arguments of each call of `Operation.each` this answer asks for (one campaign's
+        metrics per campaign listed). Default none."""
+        return []
 
 
 class Collection(Result):
@@ -128,6 +134,9 @@ class Operation(Generic[ArgsT, ResultT]):
         variants: the same question asked of one object at its own path (a campaign's
             deliveries for the workspace's): the first variant whose path ids the arguments
             all give is called instead, with the same arguments.
+        each: a call made once per item the answer asks for (`Result.each_args`: a
+            comparison's metrics call per campaign), one after another, paced; each answer
+            is joined to the result.
     """
 
     name: str
@@ -158,6 +167,8 @@ class Operation(Generic[ArgsT, ResultT]):
     # for `/v1/messages`): an argument named in a variant's path goes there, wherever else
     # it would go.
     variants: tuple[Operation[Any, Any], ...] = ()
+    # A call made per item of the answer (a comparison's metrics per campaign).
+    each: Operation[Any, Any] | None = None
 
     @property
     def is_write(self) -> bool:

@@ -138,9 +138,17 @@ def _campaign_report(exchange: Exchange) -> Turn:
     lines = [f"{len(running)} of {listing['count']} campaigns are running. Last {days} days:"]
     for report in sorted(metrics, key=lambda r: -r["totals"]["sent"]):
         totals, rates = report["totals"], report["rates"]
+        name = names.get(report["campaign_id"], report["campaign_id"])
+        if "click_rate" not in rates:  # a webhook: its rate is the share of 2xx answers
+            lines.append(f"- {name}: {totals['sent']:,} sent, {rates['delivery_rate']:.0%} "
+                         "answered 2xx")  # fmt: skip
+            continue
+        if "open_rate" not in rates:  # a text message: no opens to track
+            lines.append(f"- {name}: {totals['sent']:,} sent, {rates['click_rate']:.1%} clicked "
+                         "(opens not tracked)")  # fmt: skip
+            continue
         lines.append(
-            f"- {names.get(report['campaign_id'], report['campaign_id'])}: "
-            f"{totals['sent']:,} sent, {rates['open_rate']:.0%} opened, "
+            f"- {name}: {totals['sent']:,} sent, {rates['open_rate']:.0%} opened, "
             f"{rates['click_rate']:.1%} clicked"
         )
     return "\n".join(lines)

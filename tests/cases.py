@@ -172,6 +172,79 @@ CASES = [
         ),
     ),
     Case(
+        tool="customerio_compare_campaign_metrics",
+        # Two campaigns (one a webhook) and an id with none: the list, then one call each.
+        arguments={
+            "campaign_ids": [5, 6, 99],
+            "start": "2026-01-01",
+            "end": "2026-01-04",
+            "sort_by": "delivery_rate",
+        },
+        method="GET",
+        path="/v1/campaigns",
+        response={
+            "campaigns": [
+                {
+                    "id": 5,
+                    "name": "Welcome",
+                    "state": "running",
+                    "actions": [{"type": "email", "id": 1}],
+                },
+                {
+                    "id": 6,
+                    "name": "CRM sync",
+                    "state": "running",
+                    "webhook_id": 3,
+                    "actions": [{"type": "webhook", "id": 2}],
+                },
+                {"id": 7, "name": "Old", "state": "stopped"},
+            ]
+        },
+        then=(
+            FollowUp(
+                path="/v1/campaigns/5/metrics",
+                query={
+                    "version": "2",
+                    "start": "1767225600",
+                    "end": "1767484800",
+                    "res": "days",
+                    "tz": "UTC",
+                },
+                response={"metric": {"series": METRIC_SERIES}},
+            ),
+            FollowUp(
+                path="/v1/campaigns/6/metrics",
+                query={
+                    "version": "2",
+                    "start": "1767225600",
+                    "end": "1767484800",
+                    "res": "days",
+                    "tz": "UTC",
+                },
+                response={
+                    "metric": {
+                        "series": {
+                            "attempted": [10, 10, 10],
+                            "sent": [10, 10, 10],
+                            "2xx": [10, 8, 10],
+                            "5xx": [0, 2, 0],
+                            "failed": [0, 2, 0],
+                        }
+                    }
+                },
+            ),
+        ),
+        text=(
+            '{"count":2,"columns":["id","name","channels","sent","delivered","opened","clicked",'
+            '"converted","bounced","unsubscribed","delivery_rate","open_rate","click_rate",'
+            '"conversion_rate"],"window":{"start":"2026-01-01T00:00:00+00:00","end":'
+            '"2026-01-04T00:00:00+00:00","tz":"UTC","res":"days","periods":3},"sort_by":'
+            '"delivery_rate","missing":[99],"campaigns":[[5,"Welcome","email",30,29,13,3,1,1,1,'
+            '0.9667,0.4483,0.1034,0.0345],[6,"CRM sync","webhook",30,0,0,0,0,0,0,0.9333,0.0,'
+            "0.0,0.0]]}"
+        ),
+    ),
+    Case(
         tool="customerio_get_person_attributes",
         arguments={"customer_id": "jo+vip@example.com", "id_type": "email"},
         method="GET",
@@ -837,6 +910,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_get_campaign": {"campaign_id": 13},
     "customerio_get_broadcast": {"broadcast_id": 101},
     "customerio_list_subscription_topics": {"customer_id": "13"},
+    "customerio_compare_campaign_metrics": {"days": 7},
 }
 # The preset sizes, from the registry: the reads of the first eight, and with writes on, the
 # first eight and the tools that check what writes did.

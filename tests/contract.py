@@ -169,7 +169,12 @@ def _routes() -> list[tuple[str, re.Pattern[str], str]]:
 
 def operation_for(request: httpx.Request) -> str:
     """The operationId a request is for, from the documents' own paths."""
-    for method, pattern, operation_id in _routes():
-        if method == request.method and pattern.match(request.url.path):
+    return documented(request.method, request.url.path)
+
+
+def documented(method: str, path: str) -> str:
+    """The operationId of a method and (decoded) path, from the documents' own paths."""
+    for known, pattern, operation_id in _routes():
+        if known == method and pattern.match(path):
             return operation_id
-    raise AssertionError(f"no documented operation for {request.method} {request.url.path}")
+    raise AssertionError(f"no documented operation for {method} {path}")

@@ -17,7 +17,7 @@ from cio_toolkit import OPERATIONS, REGISTRY, CustomerIOToolkit, Operation
 from cio_toolkit.operations import PRESETS, select_operations
 from tests.cases import CASES, Case
 from tests.conftest import Call
-from tests.contract import SPEC_DIR, check_request, check_response, spec
+from tests.contract import SPEC_DIR, check_request, check_response, documented, spec
 
 
 def test_every_operation_has_a_case_and_a_contract() -> None:
@@ -48,12 +48,22 @@ def test_registry_matches_the_document(operation) -> None:
             assert f"`{name}`" not in operation.description
 
 
-def _operations(case: Case) -> list[Operation[Any, Any]]:
-    """The calls a case's tool makes: its operation (the variant its arguments choose), then
-    its follow-ups."""
-    with case.clock():
-        chosen = REGISTRY[case.tool].variant_for(REGISTRY[case.tool].validate(case.arguments))
-    return [chosen, *chosen.then]
+def _operation_ids(case: Case) -> list[str]:
+    """The documented operation of each call a case's tool makes, in order, by its path."""
+    return [documented(method, unquote(path)) for method, path, _, _ in case.calls()]
+
+
+def test_a_tools_calls_are_its_own_operations() -> None:
+    # Each call a case makes is its tool's operation (the variant its arguments choose), a
+    # follow-up, or the call it makes per item (a comparison's metrics per campaign).
+    for case in CASES:
+        op = REGISTRY[case.tool]
+        with case.clock():
+            chosen = op.variant_for(op.validate(case.arguments))
+        first, *rest = _operation_ids(case)
+        each = {chosen.each.operation_id} if chosen.each else set()
+        assert first == chosen.operation_id, case.tool
+        assert set(rest) <= {c.operation_id for c in chosen.then} | each, case.tool
 
 
 # A tool's name as a whole token: `customerio_get_message` is not found in
@@ -94,8 +104,8 @@ def test_every_preset_names_real_tools_and_the_default_is_the_first_eight() -> N
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)
 def test_answers_are_what_the_document_allows(case: Case) -> None:
     if case.validate_response:
-        for operation, (_, _, answer, _) in zip(_operations(case), case.calls(), strict=True):
-            check_response(operation.operation_id, answer)
+        for operation_id, (_, _, answer, _) in zip(_operation_ids(case), case.calls(), strict=True):
+            check_response(operation_id, answer)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)
@@ -103,10 +113,12 @@ async def test_tool_call_meets_the_contract(
     case: Case, call: Call, toolkit: CustomerIOToolkit, api: respx.MockRouter
 ) -> None:
     routes = []
-    for operation, (method, path, answer, _) in zip(_operations(case), case.calls(), strict=True):
+    for operation_id, (method, path, answer, _) in zip(
+        _operation_ids(case), case.calls(), strict=True
+    ):
 
-        def checked(request: httpx.Request, op: Any = operation, body: Any = answer) -> Any:
-            check_request(op.operation_id, request)
+        def checked(request: httpx.Request, op: str = operation_id, body: Any = answer) -> Any:
+            check_request(op, request)
             return httpx.Response(200, json=body)
 
         routes.append(api.route(method=method, path=unquote(path)).mock(side_effect=checked))

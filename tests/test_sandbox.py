@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import time_machine
 
 from cio_toolkit import (
     BadRequestError,
@@ -579,6 +580,32 @@ def test_the_topics_a_person_receives_agree_with_their_profile(shared: Sandbox) 
             assert not receives and any(row[2] for row in choices["choices"])
         seen[person.unsubscribed] += 1
     assert seen[True] and seen[False]
+
+
+@time_machine.travel(1764763200, tick=False)  # one clock for every call: windows agree
+def test_a_comparison_is_each_campaigns_own_metrics() -> None:
+    sandbox = Sandbox(rate_limits=False)
+    kit = toolkit_on(sandbox)
+    compared = shown(kit, "customerio_compare_campaign_metrics", {"days": 14})
+    running = [c for c in sandbox.campaigns.values() if c.state == "running"]
+    assert compared["count"] == len(running) > 10
+    table = rows(compared, "campaigns")
+    assert [r["open_rate"] for r in table] == sorted((r["open_rate"] for r in table), reverse=True)
+    for row in table:
+        alone = shown(kit, "customerio_get_campaign_metrics",
+                      {"campaign_id": row["id"], "days": 14})  # fmt: skip
+        assert alone["window"] == compared["window"]
+        assert row["sent"] == alone["totals"]["sent"]
+        assert row["delivery_rate"] == alone["rates"]["delivery_rate"]
+        channel = sandbox.campaigns[row["id"]].channel
+        assert row["channels"] == channel
+        if channel in ("twilio", "webhook"):  # no opens to count; a webhook delivers 2xx
+            assert row["opened"] == 0 and row["sent"] > 0
+        if channel == "webhook":
+            assert (
+                alone["rates"] == {"delivery_rate": row["delivery_rate"]}
+                and row["delivery_rate"] > 0.9
+            )
 
 
 def test_link_clicks_add_up_to_the_messages_clicks(shared: Sandbox) -> None:

@@ -122,6 +122,7 @@ PRESETS: dict[str, tuple[str, ...]] = {
     "analytics": (
         "customerio_list_campaigns",
         "customerio_get_campaign_metrics",
+        "customerio_compare_campaign_metrics",
         "customerio_list_broadcasts",
         "customerio_get_broadcast_metrics",
         "customerio_list_newsletters",

@@ -26,6 +26,7 @@ CATALOG: dict[str, Entry] = {
     "customerio_list_campaigns": Entry("campaigns", "read", ()),
     "customerio_get_campaign": Entry("campaigns", "read", ()),
     "customerio_get_campaign_metrics": Entry("campaigns", "read", ()),
+    "customerio_compare_campaign_metrics": Entry("campaigns", "read", ()),
     "customerio_list_transactional_messages": Entry("transactional", "read", ()),
     "customerio_get_transactional_message": Entry("transactional", "read", ()),
     "customerio_get_transactional_metrics": Entry("transactional", "read", ()),

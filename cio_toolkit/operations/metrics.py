@@ -34,18 +34,30 @@ def known_zone(name: str | None) -> str | None:
     return name
 
 
+WEBHOOK_ANSWERS = ("2xx", "3xx", "4xx", "5xx")
+
+
 def rates(totals: dict[str, int]) -> dict[str, float]:
-    """Customer.io's definitions: delivery over sent; open, click, conversion over delivered."""
+    """Customer.io's definitions: delivery over sent; open, click, conversion over delivered.
+
+    A webhook delivers nothing to open: its delivery rate is the share of 2xx answers, alone.
+    Where there are clicks but no opens (a text message), opens are not tracked: no open rate.
+    """
 
     def ratio(part: str, whole: str) -> float:
-        return round(totals[part] / totals[whole], 4) if totals[whole] else 0.0
+        return round(totals.get(part, 0) / totals[whole], 4) if totals.get(whole) else 0.0
 
-    return {
+    if not totals.get("delivered") and any(totals.get(key) for key in WEBHOOK_ANSWERS):
+        return {"delivery_rate": ratio("2xx", "sent")}
+    found = {
         "delivery_rate": ratio("delivered", "sent"),
         "open_rate": ratio("opened", "delivered"),
         "click_rate": ratio("clicked", "delivered"),
         "conversion_rate": ratio("converted", "delivered"),
     }
+    if totals.get("clicked") and not totals.get("opened"):
+        del found["open_rate"]  # clicks without opens: opens are not tracked (a text message)
+    return found
 
 
 def tally(payload: Any) -> tuple[dict[str, list[int]], dict[str, int]]:

@@ -44,8 +44,12 @@ def hour_counts(campaign: Campaign, hour: int) -> dict[str, int]:
                 "failed": failures}  # fmt: skip
     delivered_rate, open_rate, click_rate, convert_rate, bounce_share, unsub_rate = campaign.rates
     delivered = _share(sent, delivered_rate, campaign.id, hour, "delivered")
-    opened = _share(delivered, open_rate, campaign.id, hour, "opened")
-    clicked = _share(opened, click_rate, campaign.id, hour, "clicked")
+    if campaign.channel == "twilio":
+        # A text message cannot be seen opening: its clicks are of its links, from delivered.
+        opened, clicked = 0, _share(delivered, open_rate * click_rate, campaign.id, hour, "clicked")
+    else:
+        opened = _share(delivered, open_rate, campaign.id, hour, "opened")
+        clicked = _share(opened, click_rate, campaign.id, hour, "clicked")
     prefetch = _share(opened, 0.1, campaign.id, hour, "prefetch")
     bounced = _share(sent - delivered, bounce_share, campaign.id, hour, "bounced")
     return {
