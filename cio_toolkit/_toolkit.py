@@ -47,6 +47,8 @@ class ToolSpec:
         parameters: the JSON schema of its arguments.
         access: `read` or `write`.
         output_view: the type of its structured output (`ToolOutput.structured`).
+        deferred: whether a provider's tool search should load it only when the model looks
+            for it (LangChain's `extras["defer_loading"]`), instead of on every turn.
     """
 
     name: str
@@ -54,6 +56,7 @@ class ToolSpec:
     parameters: dict[str, Any]
     access: Access
     output_view: type[View]
+    deferred: bool = False
 
     @property
     def output_schema(self) -> dict[str, Any]:
@@ -121,6 +124,10 @@ class CustomerIOToolkit:
         audit_bodies: include the arguments (subjects, bodies, Liquid data) in audit records.
         clock: Unix seconds now, the one reading windows relative to now ("the last 30 days")
             are resolved against; default the system clock.
+        defer: leave tools to the provider's own tool search (Anthropic's and OpenAI's, through
+            LangChain's `extras["defer_loading"]` and `ProviderToolSearchMiddleware`): `True`
+            defers every tool outside preset `core`; a preset or list of names defers every
+            tool outside it. Default `False`: every tool is sent on every turn.
 
     Raises:
         ConfigurationError: no key, an unknown region, or a malformed base URL or timeout.
@@ -151,10 +158,17 @@ class CustomerIOToolkit:
         audit: Callable[[WriteAttempt], None] | None = None,
         audit_bodies: bool = False,
         clock: Callable[[], float] = time.time,
+        defer: bool | Tools = False,
     ) -> None:
         self.settings = Settings.resolve(api_key, region=region, base_url=base_url, timeout=timeout)
         self.read_only = read_only
         self.operations = select_operations(read_only, tools)
+        # The tools sent on every turn when some are deferred: those of `defer`'s own choice.
+        kept = None if defer is False else select_operations(read_only, "core" if defer is True
+                                                             else defer)  # fmt: skip
+        self.deferred = frozenset(
+            () if kept is None else {op.name for op in self.operations} - {op.name for op in kept}
+        )
         self.guardrails = Guardrails.build(
             allow_recipients,
             dry_run=dry_run,
@@ -214,7 +228,9 @@ class CustomerIOToolkit:
         # A dry run answers every write with the request it would have sent.
         dry = self.guardrails.dry_run and op.is_write
         output = DryRunView if dry else op.view_model
-        return ToolSpec(op.name, description, op.parameters, op.access, output)
+        return ToolSpec(
+            op.name, description, op.parameters, op.access, output, op.name in self.deferred
+        )
 
     def operation(self, name: str) -> Operation[Any, Any]:
         """The selected operation called `name`; UnknownToolError names the ones there are."""

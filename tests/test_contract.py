@@ -99,6 +99,9 @@ def test_every_preset_names_real_tools_and_the_default_is_the_first_eight() -> N
         assert set(names) <= set(REGISTRY) and len(set(names)) == len(names)
     assert PRESETS["all"] == tuple(REGISTRY)
     assert len(PRESETS["core"]) == 8
+    from cio_toolkit.operations import PRESET_JOBS
+
+    assert list(PRESET_JOBS) == list(PRESETS)  # each toolset says what it is for
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.tool)

@@ -488,6 +488,17 @@ def test_the_instructions_speak_of_writes_only_when_there_are_some() -> None:
     assert "cannot be undone" in (build_server(local(read_only=False)).instructions or "")
 
 
+def test_the_instructions_name_every_toolset_and_how_many_tools_are_here() -> None:
+    from cio_toolkit.mcp_server import build_server
+    from cio_toolkit.operations import PRESETS
+
+    said = build_server(local(tools="support")).instructions or ""
+    offered = len(local(tools="support").operations)
+    assert f"offers {offered} of the {len(REGISTRY)} tools" in said
+    for preset in PRESETS:
+        assert f"{preset}: " in said, preset
+
+
 def test_the_command_line_offers_mcp() -> None:
     shown = subprocess.run(
         [sys.executable, "-m", "cio_toolkit.cli", "--help"], capture_output=True, text=True

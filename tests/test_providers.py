@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis_jsonschema import from_schema
 
 from cio_toolkit import CustomerIOToolkit, InvalidArgumentsError
-from cio_toolkit.operations import OPERATIONS, REGISTRY
+from cio_toolkit.operations import OPERATIONS, REGISTRY, select_operations
 from tests.cases import CASES
 
 TOOLKIT = CustomerIOToolkit("k", read_only=False, tools="all", rate_limit=False)
@@ -196,6 +196,28 @@ def test_every_tool_converts_within_the_providers_rules(
                 converted[provider][name], strict=provider == "openai-strict"
             )
         assert not broken, (provider, name, broken[:5])
+
+
+@pytest.mark.parametrize("defer", [True, "support"])
+def test_deferred_tools_reach_anthropic_and_openai_as_defer_loading(defer: Any) -> None:
+    from langchain_anthropic import ChatAnthropic
+    from langchain_openai import ChatOpenAI
+
+    kit = CustomerIOToolkit("k", tools="all", read_only=False, defer=defer)
+    kept = {op.name for op in select_operations(False, "core" if defer is True else defer)}
+    tools = kit.langchain_tools()
+    assert kept and {t.name for t in tools} > kept  # some deferred, some sent every turn
+    anthropic = ChatAnthropic(model="claude-sonnet-4-5", api_key="sk-test").bind_tools(tools)
+    openai = ChatOpenAI(model="gpt-5", api_key="sk-test").bind_tools(tools)
+    for sent in anthropic.kwargs["tools"]:  # type: ignore[attr-defined]
+        assert sent.get("defer_loading") is (None if sent["name"] in kept else True)
+    for sent in openai.kwargs["tools"]:  # type: ignore[attr-defined]
+        name = sent["function"]["name"]
+        assert sent.get("defer_loading") is (None if name in kept else True)
+    # Without defer, nothing is deferred; the definitions themselves are the same either way.
+    plain = CustomerIOToolkit("k", tools="all", read_only=False)
+    assert not any(t.extras for t in plain.langchain_tools())
+    assert [s.parameters for s in plain.specs] == [s.parameters for s in kit.specs]
 
 
 def test_descriptions_are_within_every_providers_limits() -> None:

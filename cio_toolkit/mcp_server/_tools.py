@@ -62,6 +62,20 @@ def tool_definitions(toolkit: CustomerIOToolkit) -> list[types.Tool]:
     return tools
 
 
+def instructions(toolkit: CustomerIOToolkit) -> str:
+    """What the server tells a client: its tools as a whole, and the toolsets a server can be
+    started with, so a client missing a tool knows which to ask for."""
+    from ..operations import PRESET_JOBS, REGISTRY
+
+    writes = any(op.is_write for op in toolkit.operations)
+    toolsets = "; ".join(f"{name}: {job}" for name, job in PRESET_JOBS.items())
+    return (
+        f"{WRITE_INSTRUCTIONS if writes else INSTRUCTIONS} This server offers "
+        f"{len(toolkit.operations)} of the {len(REGISTRY)} tools. Toolsets (start the server "
+        f"with --tools NAME): {toolsets}."
+    )
+
+
 def build_server(toolkit: CustomerIOToolkit) -> Server[Any, Any]:
     """An MCP server offering `toolkit`'s tools, made from the registry like every adapter.
 
@@ -72,11 +86,8 @@ def build_server(toolkit: CustomerIOToolkit) -> Server[Any, Any]:
     from mcp import types
     from mcp.server.lowlevel import Server
 
-    writes = any(op.is_write for op in toolkit.operations)
     server: Server[Any, Any] = Server(
-        "cio-toolkit",
-        version=__version__,
-        instructions=WRITE_INSTRUCTIONS if writes else INSTRUCTIONS,
+        "cio-toolkit", version=__version__, instructions=instructions(toolkit)
     )
     tools = tool_definitions(toolkit)
 

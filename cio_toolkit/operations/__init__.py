@@ -147,6 +147,15 @@ PRESETS: dict[str, tuple[str, ...]] = {
     ),
     "all": tuple(CATALOG),
 }
+# What each preset is for, in a line: told to MCP clients, which choose a server's toolset.
+PRESET_JOBS: dict[str, str] = {
+    "core": "the first eight: people, campaigns and their metrics, templates, segments",
+    "support": "one person's profile, messages, activities and topics, and a delivery",
+    "marketing": "campaigns, broadcasts and newsletters: definitions, metrics, links, triggers",
+    "analytics": "numbers over windows, campaigns compared",
+    "deliverability": "bounces, failures, suppressions and deliveries by metric",
+    "all": "every tool",
+}
 Tools = str | Iterable[str | Operation[Any, Any]] | None
 
 
@@ -198,4 +207,13 @@ def select_operations(read_only: bool, tools: Tools) -> tuple[Operation[Any, Any
     return tuple(dict.fromkeys(operations))
 
 
-__all__ = ["MODULES", "OPERATIONS", "PRESETS", "REGISTRY", "Registry", "Tools", "select_operations"]
+__all__ = [
+    "MODULES",
+    "OPERATIONS",
+    "PRESETS",
+    "PRESET_JOBS",
+    "REGISTRY",
+    "Registry",
+    "Tools",
+    "select_operations",
+]

@@ -50,6 +50,8 @@ class CustomerIOTool(BaseTool):
             description=spec.description,
             args_schema=spec.parameters,
             metadata={"access": spec.access},
+            # What ProviderToolSearchMiddleware and the providers' tool search read.
+            extras={"defer_loading": True} if spec.deferred else None,
             toolkit=toolkit,
         )
 
