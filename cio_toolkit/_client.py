@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -47,6 +49,32 @@ TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport
 
 
 # The steps the sans-IO core asks its driver to perform.
+# Answers of `Operation.cached` calls a client keeps: the most recent this many.
+CACHED_ANSWERS = 256
+
+
+class Kept:
+    """The most recent answers by URL, the oldest dropped past `size`; safe across threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+            return self._items.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 @dataclass(frozen=True)
 class _Send:
     """Wait for the pacer, send, read the whole answer within the attempt's deadline, and tell
@@ -118,6 +146,7 @@ class BaseClient(Generic[TransportT]):
         self.max_response_bytes = max_response_bytes
         self.pacer = _pacer(rate_limit, self.settings)
         self.retry = retry or RetryPolicy()
+        self._answers = Kept(CACHED_ANSWERS)
         self._open(transport)
 
     def _open(self, transport: TransportT | None) -> None:
@@ -176,6 +205,8 @@ class BaseClient(Generic[TransportT]):
         request = http.build_request(
             parts.method, parts.path, params=parts.query or None, json=parts.body
         )
+        if operation.cached and (kept := self._answers.get(str(request.url))) is not None:
+            return kept  # type: ignore[no-any-return]
         state = RetryState(self.retry, operation.is_write)
         while True:
             outcome = yield _Send(request, operation.pace)
@@ -183,7 +214,10 @@ class BaseClient(Generic[TransportT]):
                 logger.debug("%s: HTTP %d", operation.name, outcome.status)
                 delay = state.delay_after_response(outcome.status, outcome.headers)
                 if delay is None:
-                    return result_of(operation, args, outcome)
+                    result = result_of(operation, args, outcome)
+                    if operation.cached:
+                        self._answers.put(str(request.url), result)
+                    return result
             else:
                 assert outcome is not None
                 logger.debug("%s: %s", operation.name, type(outcome).__name__)

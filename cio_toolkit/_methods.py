@@ -551,13 +551,14 @@ class SyncMethods:
             },
         )
 
-    def get_message(self, *, message_id: str) -> messages.GetMessageResult:
+    def get_message(self, *, message_id: str, content: bool = False) -> messages.GetMessageResult:
         """What became of one delivery: its state (queued, sent, delivered, opened, clicked,
-        bounced, failed, suppressed, draft...), when each step happened, and why it
-        failed. Use it after a send, with its delivery_id."""
+        bounced, failed, suppressed, draft...), when each step happened, why it failed,
+        the variant sent, and on request what it said. Use it after a send, with its
+        delivery_id."""
         from .operations import messages
 
-        return self.execute(messages.GET_MESSAGE, {"message_id": message_id})
+        return self.execute(messages.GET_MESSAGE, {"message_id": message_id, "content": content})
 
     def list_deliveries(
         self,
@@ -1220,13 +1221,18 @@ class AsyncMethods:
             },
         )
 
-    async def get_message(self, *, message_id: str) -> messages.GetMessageResult:
+    async def get_message(
+        self, *, message_id: str, content: bool = False
+    ) -> messages.GetMessageResult:
         """What became of one delivery: its state (queued, sent, delivered, opened, clicked,
-        bounced, failed, suppressed, draft...), when each step happened, and why it
-        failed. Use it after a send, with its delivery_id."""
+        bounced, failed, suppressed, draft...), when each step happened, why it failed,
+        the variant sent, and on request what it said. Use it after a send, with its
+        delivery_id."""
         from .operations import messages
 
-        return await self.execute(messages.GET_MESSAGE, {"message_id": message_id})
+        return await self.execute(
+            messages.GET_MESSAGE, {"message_id": message_id, "content": content}
+        )
 
     async def list_deliveries(
         self,

@@ -134,6 +134,8 @@ class Operation(Generic[ArgsT, ResultT]):
         variants: the same question asked of one object at its own path (a campaign's
             deliveries for the workspace's): the first variant whose path ids the arguments
             all give is called instead, with the same arguments.
+        cached: a GET whose answer never changes (an archived copy): each client answers it
+            again from memory, as Customer.io allows few of them a day.
         each: a call made once per item the answer asks for (`Result.each_args`: a
             comparison's metrics call per campaign), one after another, paced; each answer
             is joined to the result.
@@ -169,6 +171,8 @@ class Operation(Generic[ArgsT, ResultT]):
     variants: tuple[Operation[Any, Any], ...] = ()
     # A call made per item of the answer (a comparison's metrics per campaign).
     each: Operation[Any, Any] | None = None
+    # An answer that never changes, kept by each client (a delivery's archived copy).
+    cached: bool = False
 
     @property
     def is_write(self) -> bool:

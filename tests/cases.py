@@ -5,9 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
 
-import respx
 import time_machine
 
 from cio_toolkit.operations import REGISTRY, select_operations
@@ -55,13 +53,6 @@ class Case:
         if self.frozen_at is None:
             return nullcontext()
         return time_machine.travel(self.frozen_at, tick=False)
-
-    def mock(self, router: respx.MockRouter) -> list[respx.Route]:
-        """Routes answering each of the case's requests, in order."""
-        return [
-            router.route(method=method, path=unquote(path)).respond(json=answer)
-            for method, path, answer, _ in self.calls()
-        ]
 
     def calls(self) -> list[tuple[str, str, Any, dict[str, str]]]:
         """Every request the tool makes, in order: (method, path, answer, query)."""
@@ -862,6 +853,31 @@ CASES += [
             '"delivered":"2021-04-23T00:29:28Z"}}'
         ),
     ),
+    Case(
+        tool="customerio_get_message",
+        # What it said, on request: the archived copy's text, never its HTML; and the variant.
+        arguments={"message_id": "d1", "content": True},
+        method="GET",
+        path="/v1/messages/d1",
+        response={"message": {"id": "d1", "type": "email", "recipient": "a@example.com",
+                              "subject": "Hi", "content_id": 4, "created": 1619137767,
+                              "metrics": {"sent": 1619137768}, "campaign_id": 23}},
+        then=(FollowUp(
+            path="/v1/messages/d1/archived_message",
+            response={"archived_message": {
+                "id": "d1", "subject": "Hi", "from": "shop@example.com",
+                "recipient": "a@example.com",
+                "body": "<html><head><style>p{}</style></head><body><h1>Hello</h1>"
+                        "<p>Your code: <b>X1</b> &amp; more</p></body></html>",
+            }},
+        ),),
+        text=(
+            '{"id":"d1","state":"sent","type":"email","source":"campaign 23","recipient":'
+            '"a@example.com","subject":"Hi","content_id":4,"events":{"sent":'
+            '"2021-04-23T00:29:28Z"},"content":{"subject":"Hi",'
+            '"sender":"shop@example.com","text":"Hello\\nYour code: X1 & more"}}'
+        ),
+    ),
 ]  # fmt: skip
 
 BY_TOOL = {case.tool: case for case in CASES}
@@ -900,7 +916,7 @@ ONE_CALL: dict[str, dict[str, Any]] = {
     "customerio_get_segment_size": {"segment_id": 9},
     "customerio_list_newsletters": {"limit": 3},
     "customerio_get_newsletter_metrics": {"newsletter_id": 204, "days": 7, "series": True},
-    "customerio_get_message": {"message_id": ADA_NEWSLETTER},
+    "customerio_get_message": {"message_id": ADA_NEWSLETTER, "content": True},
     "customerio_list_deliveries": {"metric": "bounced", "days": 7},
     "customerio_get_transactional_metrics": {"transactional_id": 1, "days": 30},
     "customerio_get_link_metrics": {"newsletter_id": 204, "days": 30},

@@ -131,7 +131,7 @@ def test_the_tool_table_is_the_registry_with_each_definitions_size() -> None:
             f"`{op.method} {op.path}`"
             + "".join(f" + `{follow.path.removeprefix(op.path)}`" for follow in op.then)
             + "".join(f" or `{variant.path}`" for variant in op.variants)
-            + (f" + `{op.each.path}` each" if op.each else "")
+            + (f" + `{op.each.path}` as needed" if op.each else "")
         )
         access = "**write**" if op.is_write else "read"
         expected.append([f"`{name}`", access, ", ".join(presets[name]) or "all", call,

@@ -23,6 +23,7 @@ from cio_toolkit import (
     CustomerIOToolkit,
     DeliveryUnknownError,
     NotFoundError,
+    RateLimitError,
     ToolOutput,
 )
 from cio_toolkit.sandbox import SANDBOX_KEY, SANDBOX_URL, Sandbox
@@ -606,6 +607,27 @@ def test_a_comparison_is_each_campaigns_own_metrics() -> None:
                 alone["rates"] == {"delivery_rate": row["delivery_rate"]}
                 and row["delivery_rate"] > 0.9
             )
+
+
+def test_what_a_delivery_said_is_asked_for_once_and_at_most_100_times_a_day() -> None:
+    from cio_toolkit.sandbox import deliveries
+
+    sandbox = Sandbox(rate_limits=False)
+    kit = toolkit_on(sandbox)
+    ada = sandbox.people[0]
+    letter = next(d for d in deliveries.of_person(sandbox, ada) if d.kind == "newsletter")
+    read = shown(kit, "customerio_get_message", {"message_id": letter.id, "content": True})
+    assert read["content"]["text"].startswith("Hi Ada,") and "<" not in read["content"]["text"]
+    assert read["content"]["subject"] == read["subject"] == letter.subject
+    # The same copy again: answered from the client's memory, not a second read of the 100.
+    again = shown(kit, "customerio_get_message", {"message_id": letter.id, "content": True})
+    assert again == read and sum(sandbox.archive_reads.values()) == 1
+    assert "content" not in shown(kit, "customerio_get_message", {"message_id": letter.id})
+    # A fresh client reads it again; past the day's hundredth read, Customer.io says no.
+    sandbox.archive_reads[sandbox.now() // 86_400] = 100
+    with pytest.raises(RateLimitError):
+        toolkit_on(sandbox).run("customerio_get_message",
+                                {"message_id": letter.id, "content": True})  # fmt: skip
 
 
 def test_link_clicks_add_up_to_the_messages_clicks(shared: Sandbox) -> None:

@@ -20,6 +20,7 @@ from .._fields import (
     check_path_value,
 )
 from .._operation import Operation, Result
+from .._text import text_of
 from .._views import IsoTime, Part, RowsPage, View
 from .metrics import DEFAULT_WINDOW_DAYS, Channel
 
@@ -71,6 +72,7 @@ class Delivery(Result):
     metrics: dict[str, Any] = Field(default_factory=dict)
     created: int | None = None
     failure_message: str | None = None
+    content_id: int | None = None
     campaign_id: int | None = None
     broadcast_id: int | None = None
     newsletter_id: int | None = None
@@ -132,12 +134,68 @@ class MessageRow(NamedTuple):
     failure: str
 
 
-class GetMessageArgs(ArgsModel):
+class ArchivedArgs(ArgsModel):
+    message_id: Annotated[Text, PATH, AfterValidator(check_path_value)] = Field(max_length=200)
+
+
+class GetMessageArgs(ArchivedArgs):
     message_id: Annotated[Text, PATH, AfterValidator(check_path_value)] = Field(
         max_length=200,
         description="The delivery: a send's delivery_id, or an id from "
         "customerio_get_person_messages.",
     )
+    content: Annotated[bool, LOCAL] = Field(
+        False,
+        description="Also what it said: subject, sender, the body's text. Customer.io allows "
+        "100 of these a day; ask only when the content matters.",
+    )
+
+
+# The most of a body's text a model is given: enough to see what the message said.
+MAX_CONTENT_CHARS = 2_000
+
+
+class ContentShown(Part):
+    """What an archived delivery said, as text; never its HTML."""
+
+    subject: str | None = None
+    sender: str | None = None
+    reply_to: str | None = None
+    preheader: str | None = None
+    text: str | None = None
+    cut: bool | None = Field(None, description=f"The text was longer than {MAX_CONTENT_CHARS:,}.")
+    url: str | None = Field(None, description="A webhook's URL.")
+    method: str | None = None
+    forgotten: bool | None = Field(None, description="Customer.io kept no copy of it.")
+
+
+class Archived(Result):
+    body: str | None = None
+    from_: str | None = Field(None, alias="from")
+    reply_to: str | None = None
+    subject: str | None = None
+    preheader_text: str | None = None
+    url: str | None = None
+    request_method: str | None = None
+    forgotten: bool | None = None
+
+    def shown(self) -> ContentShown:
+        text = text_of(self.body or "")
+        return ContentShown(
+            subject=self.subject or None,
+            sender=self.from_ or None,
+            reply_to=self.reply_to or None,
+            preheader=self.preheader_text or None,
+            text=text[:MAX_CONTENT_CHARS] or None,
+            cut=len(text) > MAX_CONTENT_CHARS or None,
+            url=self.url or None,
+            method=self.request_method or None,
+            forgotten=self.forgotten or None,
+        )
+
+
+class ArchivedResult(Result):
+    archived_message: Archived
 
 
 class DeliveryView(View):
@@ -147,12 +205,22 @@ class DeliveryView(View):
     source: str
     recipient: str | None = None
     subject: str | None = None
+    content_id: int | None = Field(None, description="The template variant that went out.")
     events: dict[str, IsoTime] = Field(description="When each step happened, in order.")
     failure_message: str | None = None
+    content: ContentShown | None = Field(None, description="Only when asked for.")
 
 
 class GetMessageResult(Result):
     message: Delivery
+    archived: Archived | None = None
+
+    def each_args(self, args: GetMessageArgs) -> list[ArgsModel]:
+        return [ArchivedArgs(message_id=args.message_id)] if args.content else []
+
+    def joined(self, part: Result) -> GetMessageResult:
+        assert isinstance(part, ArchivedResult)
+        return self.model_copy(update={"archived": part.archived_message})
 
     def view(self) -> DeliveryView:
         message = self.message
@@ -163,8 +231,10 @@ class GetMessageResult(Result):
             source=message.source,
             recipient=message.recipient or None,
             subject=message.subject or None,
+            content_id=message.content_id,
             events={key: _iso(at) for key, at in sorted(message.events.items(), key=_by_time)},
             failure_message=message.failure_message or None,
+            content=self.archived.shown() if self.archived else None,
         )
 
 
@@ -172,12 +242,26 @@ def _by_time(item: tuple[str, int]) -> tuple[int, int]:
     return item[1], EVENTS.index(item[0])
 
 
+GET_ARCHIVED_MESSAGE = Operation(
+    name="customerio_get_message",
+    description="What a delivery said: fetched after it, when asked for.",
+    args_model=ArchivedArgs,
+    result_model=ArchivedResult,
+    access="read",
+    method="GET",
+    path="/v1/messages/{message_id}/archived_message",
+    operation_id="getArchivedMessage",
+    # At most 100 a day: a delivery's copy does not change, so it is asked for once.
+    cached=True,
+    not_found="Customer.io kept no copy of delivery {message_id!r}.",
+)
+
 GET_MESSAGE = Operation(
     name="customerio_get_message",
     description=(
         "What became of one delivery: its state (queued, sent, delivered, opened, clicked, "
-        "bounced, failed, suppressed, draft...), when each step happened, and why it failed. "
-        "Use it after a send, with its delivery_id."
+        "bounced, failed, suppressed, draft...), when each step happened, why it failed, the "
+        "variant sent, and on request what it said. Use it after a send, with its delivery_id."
     ),
     args_model=GetMessageArgs,
     result_model=GetMessageResult,
@@ -185,6 +269,7 @@ GET_MESSAGE = Operation(
     method="GET",
     path="/v1/messages/{message_id}",
     operation_id="getMessage",
+    each=GET_ARCHIVED_MESSAGE,
     not_found=(
         "Customer.io has no delivery {message_id!r} (yet: a send can take a few seconds to "
         "appear); check the id, or the person's messages."

@@ -50,6 +50,11 @@ class Delivery:
     failure_message: str | None = None
     content_id: int | None = None
     type: str = "email"
+    # What it said: the agent's sends keep their rendered body; a seeded one is rendered from
+    # its template when asked for (most are never read).
+    template: Template | None = None
+    data: Mapping[str, Any] | None = None
+    body: str | None = None
 
     def seen(self, now: int) -> dict[str, int]:
         return {event: at for event, at in self.events.items() if at <= now}
@@ -71,6 +76,22 @@ class Delivery:
             campaign_id=self.source_id if self.kind == "campaign" else None,
             message_template_id=self.content_id or self.action_id,
         )
+        return shown
+
+    def as_archived(self) -> dict[str, Any]:
+        """The delivery's archived copy, as `/archived_message` gives it."""
+        body = self.body
+        if body is None and self.template is not None and self.person is not None:
+            body = render(self.template.body, _context(self.person, self.data))
+        shown: dict[str, Any] = {
+            "id": self.id,
+            "recipient": self.recipient,
+            "subject": self.subject,
+            "body": body or "",
+            "forgotten": False,
+        }
+        if self.template is not None:
+            shown["from"] = self.template.sender
         return shown
 
     def as_person_message(self, now: int) -> dict[str, Any]:
@@ -204,6 +225,8 @@ def _to_one(
         person=person,
         failure_message=failure,
         content_id=template.content_id or None,
+        template=template,
+        data=data,
     )
 
 
@@ -400,6 +423,7 @@ def from_outbox(ws: Workspace, message: OutboxMessage) -> Delivery:
         identifiers=message.identifiers,
         failure_message=failure,
         content_id=message.content_id,
+        body=message.body,
     )
 
 

@@ -29,6 +29,21 @@ def get_message(ws: Workspace, request: httpx.Request, message_id: str) -> Answe
     return 200, {"message": found.as_message(ws.now())}
 
 
+# getArchivedMessage: "limited to 100 requests per day" (a UTC day, inferred).
+ARCHIVED_PER_DAY = 100
+
+
+def archived_message(ws: Workspace, request: httpx.Request, message_id: str) -> Answer:
+    day = ws.now() // 86_400
+    ws.archive_reads[day] += 1
+    if ws.archive_reads[day] > ARCHIVED_PER_DAY:
+        raise Problem(429, errors_body(429, "archived messages are limited to 100 a day"))
+    found = deliveries.find(ws, message_id)
+    if found is None:
+        raise Problem(404)
+    return 200, {"archived_message": found.as_archived()}
+
+
 def _listed(
     ws: Workspace,
     request: httpx.Request,
@@ -106,6 +121,8 @@ def transactional_messages(ws: Workspace, request: httpx.Request, transactional_
 ROUTES = (
     Route("GET", "/v1/messages", "listMessages", list_messages),
     Route("GET", "/v1/messages/{message_id}", "getMessage", get_message),
+    Route("GET", "/v1/messages/{message_id}/archived_message", "getArchivedMessage",
+          archived_message),
     Route("GET", "/v1/campaigns/{campaign_id}/messages", "getCampaignMessages", campaign_messages),
     Route("GET", "/v1/broadcasts/{broadcast_id}/messages", "broadcastMessages",
           broadcast_messages),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -101,6 +102,8 @@ class Workspace:
         # Held while a request reads or changes the workspace (the server's threads, tests).
         self.lock = threading.RLock()
         self.outbox: list[OutboxMessage] = []
+        # Archived-message reads per UTC day: Customer.io allows 100.
+        self.archive_reads: Counter[int] = Counter()
         # Every trigger by id: the broadcasts' past ones first, then those made through the API.
         self.triggers: dict[int, Trigger] = {}
         self._seed_triggers()
