@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -16,6 +14,7 @@ import httpx
 from ._errors import (
     ClientClosedError,
 )
+from ._kept import CACHED_ANSWERS, Kept
 from ._methods import AsyncMethods, SyncMethods
 from ._operation import ArgsT, Operation, Pace, Result, ResultT
 from ._outcomes import network_error, result_of
@@ -49,32 +48,6 @@ TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport
 
 
 # The steps the sans-IO core asks its driver to perform.
-# Answers of `Operation.cached` calls a client keeps: the most recent this many.
-CACHED_ANSWERS = 256
-
-
-class Kept:
-    """The most recent answers by URL, the oldest dropped past `size`; safe across threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-            return self._items.get(key)
-
-    def put(self, key: str, value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 @dataclass(frozen=True)
 class _Send:
     """Wait for the pacer, send, read the whole answer within the attempt's deadline, and tell

@@ -98,7 +98,7 @@ class APIError(CustomerIOError):
 class BadRequestError(APIError):
     """HTTP 400: Customer.io refused the request as malformed (an id of the wrong kind...)."""
 
-    advice = "Check the arguments (ids and id_type in particular) and try again."
+    advice = "Check the arguments (the ids in particular) and try again."
 
 
 class AuthenticationError(APIError, ConfigurationError):

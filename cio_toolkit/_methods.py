@@ -15,7 +15,10 @@ if TYPE_CHECKING:
     from .operations import (
         broadcasts,
         campaigns,
+        comparisons,
         customers,
+        deliveries,
+        histories,
         links,
         messages,
         newsletters,
@@ -98,16 +101,16 @@ class SyncMethods:
         start: str | None = None,
         start_ts: int | str | datetime.date | None = None,
         end_ts: int | str | datetime.date | None = None,
-    ) -> customers.PersonMessagesResult:
+    ) -> histories.PersonMessagesResult:
         """The messages sent to one person, newest first: each delivery's id, time, channel, what
         sent it (campaign, broadcast, newsletter or transactional), subject, state and
         failure. States go only as far as delivered: this list does not record opens,
         clicks or bounces; customerio_get_message does, per delivery. The last 6 months
         unless a window is given; page with `next`."""
-        from .operations import customers
+        from .operations import histories
 
         return self.execute(
-            customers.GET_PERSON_MESSAGES,
+            histories.GET_PERSON_MESSAGES,
             {
                 "customer_id": customer_id,
                 "id_type": id_type,
@@ -120,12 +123,12 @@ class SyncMethods:
 
     def get_person_segments(
         self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = "id"
-    ) -> customers.PersonSegmentsResult:
+    ) -> histories.PersonSegmentsResult:
         """The segments one person belongs to (ids, names, descriptions), by id, email or cio_id."""
-        from .operations import customers
+        from .operations import histories
 
         return self.execute(
-            customers.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
+            histories.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
         )
 
     def get_person_activities(
@@ -137,15 +140,15 @@ class SyncMethods:
         name: str | None = None,
         limit: int = 20,
         start: str | None = None,
-    ) -> customers.PersonActivitiesResult:
+    ) -> histories.PersonActivitiesResult:
         """What happened with one person, newest first: events they performed, pages, attribute
         changes (unsubscribed: false -> true), messages sent, opened, clicked, bounced,
         unsubscribes. For when she unsubscribed, or what he did last. Only the last 30
         days are sure to be kept; page with `next`."""
-        from .operations import customers
+        from .operations import histories
 
         return self.execute(
-            customers.GET_PERSON_ACTIVITIES,
+            histories.GET_PERSON_ACTIVITIES,
             {
                 "customer_id": customer_id,
                 "id_type": id_type,
@@ -244,16 +247,16 @@ class SyncMethods:
             "bounced",
             "unsubscribed",
         ] = "open_rate",
-    ) -> campaigns.CompareCampaignsResult:
+    ) -> comparisons.CompareCampaignsResult:
         """Compare many campaigns over one window in one call (the running ones by default, or
         those named or listed): per campaign sent, delivered, opened, clicked,
         converted, bounced, unsubscribed and the four rates, highest first by sort_by. A
         webhook's delivery rate is its share of 2xx answers; webhooks and text messages
         track no opens (0 here). At most 50 campaigns."""
-        from .operations import campaigns
+        from .operations import comparisons
 
         return self.execute(
-            campaigns.COMPARE_CAMPAIGN_METRICS,
+            comparisons.COMPARE_CAMPAIGN_METRICS,
             {
                 "days": days,
                 "start": start,
@@ -504,8 +507,8 @@ class SyncMethods:
         return self.execute(segments.LIST_SEGMENTS, {"name": name})
 
     def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult:
-        """How many people are in a segment now: the exact count, in one call (searching would page
-        through them)."""
+        """How many people are in a segment now, in one call (searching would page through them),
+        and its name; a segment still being built says so, with its progress."""
         from .operations import segments
 
         return self.execute(segments.GET_SEGMENT_SIZE, {"segment_id": segment_id})
@@ -591,17 +594,17 @@ class SyncMethods:
         end_ts: int | str | datetime.date | None = None,
         limit: int = 20,
         start: str | None = None,
-    ) -> messages.ListDeliveriesResult:
+    ) -> deliveries.ListDeliveriesResult:
         """Deliveries, newest first, a page at a time: the workspace's, or one campaign's,
         broadcast's, newsletter's or transactional message's; only those that bounced,
         failed, opened... (metric), of one channel, created in a window (default the
         last 30 days; at most 180 days, 365 for one object). Each row: recipient, state,
         when, what sent it, subject, failure. For who hard-bounced, or a campaign's
         failed sends."""
-        from .operations import messages
+        from .operations import deliveries
 
         return self.execute(
-            messages.LIST_DELIVERIES,
+            deliveries.LIST_DELIVERIES,
             {
                 "campaign_id": campaign_id,
                 "broadcast_id": broadcast_id,
@@ -766,16 +769,16 @@ class AsyncMethods:
         start: str | None = None,
         start_ts: int | str | datetime.date | None = None,
         end_ts: int | str | datetime.date | None = None,
-    ) -> customers.PersonMessagesResult:
+    ) -> histories.PersonMessagesResult:
         """The messages sent to one person, newest first: each delivery's id, time, channel, what
         sent it (campaign, broadcast, newsletter or transactional), subject, state and
         failure. States go only as far as delivered: this list does not record opens,
         clicks or bounces; customerio_get_message does, per delivery. The last 6 months
         unless a window is given; page with `next`."""
-        from .operations import customers
+        from .operations import histories
 
         return await self.execute(
-            customers.GET_PERSON_MESSAGES,
+            histories.GET_PERSON_MESSAGES,
             {
                 "customer_id": customer_id,
                 "id_type": id_type,
@@ -788,12 +791,12 @@ class AsyncMethods:
 
     async def get_person_segments(
         self, *, customer_id: str, id_type: Literal["id", "email", "cio_id", "phone"] = "id"
-    ) -> customers.PersonSegmentsResult:
+    ) -> histories.PersonSegmentsResult:
         """The segments one person belongs to (ids, names, descriptions), by id, email or cio_id."""
-        from .operations import customers
+        from .operations import histories
 
         return await self.execute(
-            customers.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
+            histories.GET_PERSON_SEGMENTS, {"customer_id": customer_id, "id_type": id_type}
         )
 
     async def get_person_activities(
@@ -805,15 +808,15 @@ class AsyncMethods:
         name: str | None = None,
         limit: int = 20,
         start: str | None = None,
-    ) -> customers.PersonActivitiesResult:
+    ) -> histories.PersonActivitiesResult:
         """What happened with one person, newest first: events they performed, pages, attribute
         changes (unsubscribed: false -> true), messages sent, opened, clicked, bounced,
         unsubscribes. For when she unsubscribed, or what he did last. Only the last 30
         days are sure to be kept; page with `next`."""
-        from .operations import customers
+        from .operations import histories
 
         return await self.execute(
-            customers.GET_PERSON_ACTIVITIES,
+            histories.GET_PERSON_ACTIVITIES,
             {
                 "customer_id": customer_id,
                 "id_type": id_type,
@@ -914,16 +917,16 @@ class AsyncMethods:
             "bounced",
             "unsubscribed",
         ] = "open_rate",
-    ) -> campaigns.CompareCampaignsResult:
+    ) -> comparisons.CompareCampaignsResult:
         """Compare many campaigns over one window in one call (the running ones by default, or
         those named or listed): per campaign sent, delivered, opened, clicked,
         converted, bounced, unsubscribed and the four rates, highest first by sort_by. A
         webhook's delivery rate is its share of 2xx answers; webhooks and text messages
         track no opens (0 here). At most 50 campaigns."""
-        from .operations import campaigns
+        from .operations import comparisons
 
         return await self.execute(
-            campaigns.COMPARE_CAMPAIGN_METRICS,
+            comparisons.COMPARE_CAMPAIGN_METRICS,
             {
                 "days": days,
                 "start": start,
@@ -1174,8 +1177,8 @@ class AsyncMethods:
         return await self.execute(segments.LIST_SEGMENTS, {"name": name})
 
     async def get_segment_size(self, *, segment_id: int) -> segments.SegmentSizeResult:
-        """How many people are in a segment now: the exact count, in one call (searching would page
-        through them)."""
+        """How many people are in a segment now, in one call (searching would page through them),
+        and its name; a segment still being built says so, with its progress."""
         from .operations import segments
 
         return await self.execute(segments.GET_SEGMENT_SIZE, {"segment_id": segment_id})
@@ -1265,17 +1268,17 @@ class AsyncMethods:
         end_ts: int | str | datetime.date | None = None,
         limit: int = 20,
         start: str | None = None,
-    ) -> messages.ListDeliveriesResult:
+    ) -> deliveries.ListDeliveriesResult:
         """Deliveries, newest first, a page at a time: the workspace's, or one campaign's,
         broadcast's, newsletter's or transactional message's; only those that bounced,
         failed, opened... (metric), of one channel, created in a window (default the
         last 30 days; at most 180 days, 365 for one object). Each row: recipient, state,
         when, what sent it, subject, failure. For who hard-bounced, or a campaign's
         failed sends."""
-        from .operations import messages
+        from .operations import deliveries
 
         return await self.execute(
-            messages.LIST_DELIVERIES,
+            deliveries.LIST_DELIVERIES,
             {
                 "campaign_id": campaign_id,
                 "broadcast_id": broadcast_id,

@@ -128,6 +128,8 @@ class Operation(Generic[ArgsT, ResultT]):
         narrow: how to ask for less, told to the model when its output had to be cut.
         unprocessable: what to do after a 422, formatted with the arguments, in place of the
             general advice.
+        bad_request: what to do after a 400, likewise (a person looked up by an identifier
+            the workspace does not use).
         checks: for a write, the tools that show what it did (the ones its answer and
             `verify` name): a toolkit offering the write offers them too.
         then: further calls with the same arguments; each answer is joined to the result.
@@ -159,6 +161,8 @@ class Operation(Generic[ArgsT, ResultT]):
     narrow: str = "ask for less"
     # What to do after a 422 (formatted with the arguments), where the general advice is wrong.
     unprocessable: str | None = None
+    # What to do after a 400 (formatted with the arguments), where the general advice is vague.
+    bad_request: str | None = None
     # For a write, the tools that show what it did; they come with it into every toolkit.
     # (Which jobs' presets offer a tool is the registry's table, `operations.PRESETS`.)
     checks: tuple[str, ...] = ()
@@ -320,8 +324,10 @@ class Operation(Generic[ArgsT, ResultT]):
     def verify_message(self, args: ArgsT) -> str:
         return self.verify.format(**dict(args))
 
-    def unprocessable_message(self, args: ArgsT) -> str | None:
-        return None if self.unprocessable is None else self.unprocessable.format(**dict(args))
+    def advice_message(self, status: int, args: ArgsT) -> str | None:
+        """This operation's own advice after a 400 or 422, formatted with the arguments."""
+        advice = {400: self.bad_request, 422: self.unprocessable}.get(status)
+        return None if advice is None else advice.format(**dict(args))
 
 
 _NAMES_A_FIELD = re.compile(r"^[A-Za-z_][\w.]*: ")

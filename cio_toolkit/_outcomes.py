@@ -90,7 +90,7 @@ def status_error(
             f"{' to ' + where if where else ''}) instead of answering. {error_class.advice}"
         )
     else:
-        advice = (status == 422 and operation.unprocessable_message(args)) or error_class.advice
+        advice = operation.advice_message(status, args) or error_class.advice
         message = f"Customer.io answered HTTP {status} to {operation.name}.{said} {advice}"
     return error_class(message, status=status, detail=detail, **about(operation, args))
 
@@ -115,5 +115,9 @@ def network_error(
 
 def about(operation: Operation[ArgsT, Any], args: ArgsT) -> dict[str, Any]:
     """What an error of this call carries besides its text: the tool, and the ids in its path."""
-    ids = {k: v for k, v in dict(args).items() if location_of(type(args), k) == "path"}
+    ids = {
+        k: v
+        for k, v in dict(args).items()
+        if k in operation.path_ids or location_of(type(args), k) == "path"
+    }
     return {"tool": operation.name, "ids": ids}

@@ -158,8 +158,8 @@ CASES = [
             '{"campaign_id":42,"window":{"start":"2026-01-01T00:00:00+01:00",'
             '"end":"2026-01-04T00:00:00+01:00","tz":"Europe/Paris","res":"days","periods":3},'
             '"totals":{"sent":30,"delivered":29,"opened":13,"clicked":3,"converted":1,'
-            '"bounced":1,"unsubscribed":1,"human_opened":11},"rates":{"delivery_rate":0.9667,'
-            '"open_rate":0.4483,"click_rate":0.1034,"conversion_rate":0.0345}}'
+            '"bounced":1,"unsubscribed":1,"failed":0,"spammed":0,"human_opened":11},"rates":{"delivery_rate":0.9667,'
+            '"open_rate":0.4483,"click_rate":0.1034,"conversion_rate":0.0345,"human_open_rate":0.3793}}'
         ),
     ),
     Case(
@@ -299,7 +299,9 @@ CASES = [
         # A trigger is queued, not done: the answer names the call that says how it went.
         text=(
             '{"id":3,"check":{"tool":"customerio_get_broadcast_trigger","arguments":'
-            '{"broadcast_id":7,"trigger_id":3}}}'
+            '{"broadcast_id":7,"trigger_id":3}},"skipped":"Emails that match nobody are skipped, '
+            "with no record of which: customerio_get_people_attributes (id_type email) lists "
+            'them as missing."}'
         ),
     ),
     Case(
@@ -539,9 +541,9 @@ CASES += [
             '{"broadcast_id":2,"window":{"start":"2026-01-13T00:00:00-05:00",'
             '"end":"2026-01-15T07:00:00-05:00","tz":"America/New_York","period":"days",'
             '"periods":3},"totals":{"sent":30,"delivered":29,"opened":13,"clicked":3,'
-            '"converted":1,"bounced":1,"unsubscribed":1,"human_opened":11},"rates":'
+            '"converted":1,"bounced":1,"unsubscribed":1,"failed":0,"spammed":0,"human_opened":11},"rates":'
             '{"delivery_rate":0.9667,"open_rate":0.4483,"click_rate":0.1034,'
-            '"conversion_rate":0.0345}}'
+            '"conversion_rate":0.0345,"human_open_rate":0.3793}}'
         ),
     ),
     Case(
@@ -559,7 +561,9 @@ CASES += [
             '{"trigger_id":3,"broadcast_id":2,"state":"processed","created_at":'
             '"2019-03-11T22:05:37Z","processed_at":"2019-03-11T22:06:30Z","errors_on_this_page":1,'
             '"more_errors":true,"next":"100","errors":["line 2: no person with email '
-            "'x@example.com'\"]}"
+            "'x@example.com'\"],\"note\":\"Processed is not sent: a trigger whose audience named "
+            'people who do not exist sent nothing, unless it was made with id_ignore_missing or '
+            'email_ignore_missing. These lines name them."}'
         ),
     ),
     Case(
@@ -568,7 +572,12 @@ CASES += [
         method="GET",
         path="/v1/segments/7/customer_count",
         response={"segment_id": 7, "count": 1234},
-        text='{"segment_id":7,"count":1234}',
+        # The list says it is still being built: the count is of those found so far.
+        then=(FollowUp("/v1/segments", {"segments": [
+            {"id": 6, "name": "Other", "state": "finished", "progress": None},
+            {"id": 7, "name": "Pro plan", "state": "build", "progress": 40},
+        ]}),),
+        text='{"segment_id":7,"name":"Pro plan","count":1234,"building":true,"progress":40}',
     ),
     Case(
         tool="customerio_list_newsletters",
@@ -606,7 +615,7 @@ CASES += [
             '{"newsletter_id":10,"channel":"email","window":{"start":"2025-11-30T00:00:00-05:00",'
             '"end":"2026-01-15T07:00:00-05:00","tz":"America/New_York","period":"weeks",'
             '"periods":7},"totals":{"sent":120,"delivered":118,"opened":51,"clicked":9,'
-            '"converted":0,"bounced":0,"unsubscribed":0},"rates":{"delivery_rate":0.9833,'
+            '"converted":0,"bounced":0,"unsubscribed":0,"failed":0,"spammed":0},"rates":{"delivery_rate":0.9833,'
             '"open_rate":0.4322,"click_rate":0.0763,"conversion_rate":0.0}}'
         ),
     ),
@@ -625,7 +634,7 @@ CASES += [
             '{"transactional_id":3,"window":{"start":"2026-01-14T00:00:00-05:00",'
             '"end":"2026-01-15T07:00:00-05:00","tz":"America/New_York","period":"days",'
             '"periods":2},"totals":{"sent":52,"delivered":51,"opened":24,"clicked":0,'
-            '"converted":0,"bounced":1,"unsubscribed":0},"rates":{"delivery_rate":0.9808,'
+            '"converted":0,"bounced":1,"unsubscribed":0,"failed":0,"spammed":0},"rates":{"delivery_rate":0.9808,'
             '"open_rate":0.4706,"click_rate":0.0,"conversion_rate":0.0}}'
         ),
     ),

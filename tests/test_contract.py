@@ -190,6 +190,33 @@ async def test_typed_client_methods(api: respx.MockRouter) -> None:
     assert {op.method_name for op in OPERATIONS} <= set(dir(CustomerIOClient))
 
 
+def test_a_400_names_the_next_step_that_fits_its_tool(api: respx.MockRouter) -> None:
+    from cio_toolkit import BadRequestError
+
+    kit = CustomerIOToolkit("k", tools="all", rate_limit=False)
+    api.get("/v1/customers/%2B14155550100/attributes").respond(400)
+    api.get("/v1/transactional/99").respond(400)
+    with pytest.raises(BadRequestError) as person:
+        kit.run("customerio_get_person_attributes",
+                {"customer_id": "+14155550100", "id_type": "phone"})  # fmt: skip
+    assert "by phone works only where the workspace identifies people by it" in str(person.value)
+    with pytest.raises(BadRequestError) as template:
+        kit.run("customerio_get_transactional_message", {"transactional_id": 99})
+    assert "id_type" not in str(template.value) and "ids" in str(template.value)
+
+
+def test_a_window_the_api_widens_says_so(api: respx.MockRouter) -> None:
+    api.get("/v1/broadcasts/2/metrics").respond(json={"metric": {"series": {"sent": [1, 2]}}})
+    kit = CustomerIOToolkit("k", tools="all", rate_limit=False)
+    one_day = json.loads(kit.call("customerio_get_broadcast_metrics",
+                                  {"broadcast_id": 2, "days": 1}))["window"]  # fmt: skip
+    assert one_day["periods"] == 2 and "at least 2 days" in one_day["note"]
+    week = json.loads(kit.call("customerio_get_broadcast_metrics",
+                               {"broadcast_id": 2, "days": 7}))["window"]  # fmt: skip
+    assert "note" not in week
+    assert api.calls[0].request.url.params["steps"] == "2"
+
+
 async def test_unknown_fields_and_missing_optionals_are_tolerated(
     toolkit: CustomerIOToolkit, api: respx.MockRouter
 ) -> None:

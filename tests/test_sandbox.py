@@ -542,7 +542,7 @@ def test_a_persons_activities_are_their_deliveries_events_and_their_unsubscribe(
 
 
 def test_every_documented_activity_type_is_accepted() -> None:
-    from cio_toolkit.operations.customers import ACTIVITY_TYPE
+    from cio_toolkit.operations.histories import ACTIVITY_TYPE
     from tests.contract import spec
 
     documented = spec("getPersonActivities")["path_item"]["parameters"]
@@ -628,6 +628,32 @@ def test_what_a_delivery_said_is_asked_for_once_and_at_most_100_times_a_day() ->
     with pytest.raises(RateLimitError):
         toolkit_on(sandbox).run("customerio_get_message",
                                 {"message_id": letter.id, "content": True})  # fmt: skip
+
+
+def test_a_search_that_finds_nobody_says_what_to_try(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+
+    def search(field: str, value: str) -> Any:
+        rule = {"attribute": {"field": field, "operator": "eq", "value": value}}
+        return shown(kit, "customerio_search_customers", {"filter": rule})
+
+    shouted = search("email", "Ada.Lovelace@Example.com")
+    assert shouted["on_this_page"] == 0 and "try 'ada.lovelace@example.com'" in shouted["note"]
+    assert search("email", "ada.lovelace@example.com")["ids"] == ["1"]  # as the note says
+    assert "E.164" in search("phone", "415 555 0100")["note"]
+    assert "match exactly, case and format included" in search("plan", "Enterprise")["note"]
+    assert "note" not in search("plan", "enterprise")
+    assert "note" not in shown(kit, "customerio_search_customers",
+                               {"filter": {"segment": {"id": 9999}}})  # fmt: skip
+
+
+def test_a_segment_still_building_says_so(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    building = shown(kit, "customerio_get_segment_size", {"segment_id": 10})
+    assert building["building"] is True and 0 < building["progress"] < 100
+    assert building["count"] == len(shared.members(10))
+    built = shown(kit, "customerio_get_segment_size", {"segment_id": 9})
+    assert "building" not in built and built["name"] == shared.segments[9].name
 
 
 def test_link_clicks_add_up_to_the_messages_clicks(shared: Sandbox) -> None:

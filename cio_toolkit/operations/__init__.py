@@ -15,7 +15,9 @@ from ._catalog import CATALOG, Entry
 # `make generate` reads them to write `_catalog.py`.
 MODULES = (
     "customers",
+    "histories",
     "campaigns",
+    "comparisons",
     "transactional",
     "send_email",
     "broadcasts",
@@ -23,6 +25,7 @@ MODULES = (
     "segments",
     "newsletters",
     "messages",
+    "deliveries",
     "links",
     "suppressions",
     "topics",

@@ -97,6 +97,7 @@ class LinkMetricsResult(Result):
     tz: SkipJsonSchema[str] = Field("", exclude=True)
     period: SkipJsonSchema[str] = Field("", exclude=True)
     periods: SkipJsonSchema[int] = Field(0, exclude=True)
+    note: SkipJsonSchema[str | None] = Field(None, exclude=True)
     unique: SkipJsonSchema[bool] = Field(False, exclude=True)
     limit: SkipJsonSchema[int] = Field(10, exclude=True)
 
@@ -133,6 +134,7 @@ class LinkMetricsResult(Result):
             tz=self.tz,
             period=self.period,
             periods=self.periods,
+            note=self.note,
         )
         return LinksView.of(
             shown,

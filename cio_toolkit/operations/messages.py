@@ -1,28 +1,24 @@
-"""Deliveries: one message sent to one person, what became of it, and lists of them."""
+"""Deliveries: one message sent to one person, and what became of it."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from .._fields import (
     LOCAL,
     PATH,
-    QUERY,
     ArgsModel,
     IdText,
-    PositiveId,
     Text,
-    Timestamp,
     check_path_value,
 )
 from .._operation import Operation, Result
 from .._text import text_of
-from .._views import IsoTime, Part, RowsPage, View
-from .metrics import DEFAULT_WINDOW_DAYS, Channel
+from .._views import IsoTime, Part, View
 
 # What a delivery's `metrics` timestamps say, most telling first: a failure ends the story
 # whatever came before it; otherwise the furthest step reached. `dropped` is Customer.io's
@@ -57,7 +53,8 @@ def delivery_state(events: dict[str, int], failure_message: str | None = None) -
     return "draft" if events.get("drafted") else "queued"
 
 
-def _iso(seconds: int) -> str:
+def iso_utc(seconds: int) -> str:
+    """Unix seconds as ISO-8601 in UTC, with a Z."""
     return datetime.fromtimestamp(seconds, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
@@ -107,7 +104,7 @@ class Delivery(Result):
     @property
     def created_iso(self) -> str:
         created = self.created or self.events.get("created")
-        return _iso(created) if created else ""
+        return iso_utc(created) if created else ""
 
     def row(self) -> MessageRow:
         """The delivery as one row of a list of them."""
@@ -232,7 +229,7 @@ class GetMessageResult(Result):
             recipient=message.recipient or None,
             subject=message.subject or None,
             content_id=message.content_id,
-            events={key: _iso(at) for key, at in sorted(message.events.items(), key=_by_time)},
+            events={key: iso_utc(at) for key, at in sorted(message.events.items(), key=_by_time)},
             failure_message=message.failure_message or None,
             content=self.archived.shown() if self.archived else None,
         )
@@ -277,198 +274,4 @@ GET_MESSAGE = Operation(
 )
 
 
-# Deliveries by metric, channel and window ---------------------------------------------------------
-
-DeliveryMetric = Literal[
-    "attempted", "sent", "delivered", "opened", "clicked", "converted", "bounced", "spammed",
-    "unsubscribed", "dropped", "failed", "undeliverable",
-]  # fmt: skip
-# The API's longest windows, in days: the workspace's list at most 6 months ("We limit your
-# requests to 6 months"), one object's 12; read as 180 and 365 days, so a window the API
-# would cut short silently is refused here instead.
-WORKSPACE_WINDOW_DAYS = 180
-OBJECT_WINDOW_DAYS = 365
-OBJECTS = ("campaign_id", "broadcast_id", "newsletter_id", "transactional_id")
-# Per object, the filters its list takes (the newsletter's and template's take no channel).
-TAKES_TYPE = ("campaign_id", "broadcast_id")
-DAY = 86_400
-
-
-def _metric(value: Any) -> Any:
-    # The state a model reads in this toolkit's answers, as the API's metric.
-    return "dropped" if value == "suppressed" else value
-
-
-class ListDeliveriesArgs(ArgsModel):
-    # One object at a time, each sent in its own variant's path (none: the workspace's).
-    campaign_id: Annotated[PositiveId | None, LOCAL] = Field(
-        None, description="Only this campaign's deliveries (at most one object)."
-    )
-    broadcast_id: Annotated[PositiveId | None, LOCAL] = Field(
-        None, description="Only this broadcast's."
-    )
-    newsletter_id: Annotated[PositiveId | None, LOCAL] = Field(
-        None, description="Only this newsletter's."
-    )
-    transactional_id: Annotated[PositiveId | None, LOCAL] = Field(
-        None, description="Only this transactional message's."
-    )
-    metric: Annotated[DeliveryMetric | None, BeforeValidator(_metric), QUERY] = Field(
-        None,
-        description="Only deliveries that reached this metric (bounced, failed, opened...; "
-        "dropped: suppressed, not sent).",
-    )
-    type: Annotated[Channel | None, QUERY] = Field(
-        None, description="Only this channel (workspace, campaign or broadcast)."
-    )
-    days: Annotated[int | None, LOCAL] = Field(
-        None,
-        ge=1,
-        le=OBJECT_WINDOW_DAYS,
-        description=f"Created in the last N days (N x 24 hours); default {DEFAULT_WINDOW_DAYS}. "
-        "Or give start_ts.",
-    )
-    start_ts: Annotated[Timestamp | None, QUERY] = Field(
-        None, description="Created from then: ISO-8601 (UTC unless it says) or Unix seconds."
-    )
-    end_ts: Annotated[Timestamp | None, QUERY] = Field(
-        None, description="Created until then; default now."
-    )
-    limit: Annotated[int, QUERY] = Field(
-        20, ge=1, le=1000, description="Deliveries per page, 1 to 1000; default 20."
-    )
-    start: Annotated[str | None, QUERY] = Field(
-        None, max_length=500, description="The previous page's `next`, for the page after it."
-    )
-
-    @model_validator(mode="after")
-    def _one_object(self) -> ListDeliveriesArgs:
-        given = [name for name in OBJECTS if getattr(self, name) is not None]
-        if len(given) > 1:
-            raise ValueError(f"{given[1]}: give at most one of {', '.join(OBJECTS)}")
-        if self.type is not None and given and given[0] not in TAKES_TYPE:
-            raise ValueError(f"type: a {given[0].removesuffix('_id')}'s deliveries take no channel")
-        if self.days is not None and self.start_ts is not None:
-            raise ValueError("days: give days or start_ts, not both")
-        return self
-
-    def resolved(self, now: float) -> ListDeliveriesArgs:
-        """The window as Unix seconds, always sent: the API's defaults differ per object (a
-        broadcast's: the month after its first trigger), so the answer states its own."""
-        end = int(now) if self.end_ts is None else self.end_ts
-        start = self.start_ts
-        if start is None:
-            start = end - (self.days or DEFAULT_WINDOW_DAYS) * DAY
-        field = "start_ts" if self.start_ts is not None else "days"
-        if start >= end:
-            raise ValueError(f"{field}: must be before end_ts")
-        one_object = any(getattr(self, name) is not None for name in OBJECTS)
-        if end - start > (OBJECT_WINDOW_DAYS if one_object else WORKSPACE_WINDOW_DAYS) * DAY:
-            raise ValueError(
-                f"{field}: the API lists at most {OBJECT_WINDOW_DAYS} days of one object's "
-                "deliveries"
-                if one_object
-                else f"{field}: the API lists at most {WORKSPACE_WINDOW_DAYS} days of the "
-                f"workspace's deliveries ({OBJECT_WINDOW_DAYS} of one campaign, broadcast, "
-                "newsletter or template)"
-            )
-        return self.model_copy(update={"start_ts": start, "end_ts": end})
-
-    def listed(self) -> str:
-        """Whose deliveries these are: `campaign 3`, or `the workspace`."""
-        for name in OBJECTS:
-            if getattr(self, name) is not None:
-                return f"{name.removesuffix('_id')} {getattr(self, name)}"
-        return "the workspace"
-
-
-class Span(Part):
-    """When the listed deliveries were created (not necessarily sent)."""
-
-    start: IsoTime
-    end: IsoTime
-
-
-class DeliveriesPage(RowsPage):
-    listed: str = Field(description="Whose deliveries: the workspace's, or one object's.")
-    created: Span
-    metric: str | None = None
-    deliveries: list[MessageRow]
-
-
-class ListDeliveriesResult(Result):
-    messages: list[Delivery] = Field(default_factory=list)
-    next: str | None = None
-    listed: SkipJsonSchema[str] = Field("", exclude=True)
-    start_ts: SkipJsonSchema[int] = Field(0, exclude=True)
-    end_ts: SkipJsonSchema[int] = Field(0, exclude=True)
-    metric: SkipJsonSchema[str | None] = Field(None, exclude=True)
-
-    @classmethod
-    def from_api(cls, payload: Any, args: ListDeliveriesArgs) -> ListDeliveriesResult:
-        messages = (payload or {}).get("messages") if isinstance(payload, dict) else None
-        if args.transactional_id is not None and isinstance(messages, list):
-            messages = [
-                {**m, "transactional_id": args.transactional_id} if isinstance(m, dict) else m
-                for m in messages
-            ]
-        return cls.model_validate({
-            **(payload if isinstance(payload, dict) else {}),
-            "messages": messages or [],
-            "listed": args.listed(),
-            "start_ts": args.start_ts or 0,
-            "end_ts": args.end_ts or 0,
-            "metric": args.metric,
-        })  # fmt: skip
-
-    def view(self) -> DeliveriesPage:
-        ordered = sorted(self.messages, key=lambda m: -(m.created or 0))
-        return DeliveriesPage.of(
-            [m.row() for m in ordered],
-            self.next,
-            listed=self.listed,
-            created=Span(start=_iso(self.start_ts), end=_iso(self.end_ts)),
-            metric=self.metric,
-        )
-
-
-_DELIVERIES = dict(
-    name="customerio_list_deliveries",
-    args_model=ListDeliveriesArgs,
-    result_model=ListDeliveriesResult,
-    access="read",
-    method="GET",
-    narrow="ask for a smaller limit and page with `next`, or a shorter window",
-)
-_OBJECT_DELIVERIES = (
-    ("campaigns", "campaign_id", "getCampaignMessages", "campaign"),
-    ("broadcasts", "broadcast_id", "broadcastMessages", "broadcast"),
-    ("newsletters", "newsletter_id", "getNewsletterMsgMeta", "newsletter"),
-    ("transactional", "transactional_id", "transactionalMessages", "transactional message"),
-)
-
-LIST_DELIVERIES: Operation[ListDeliveriesArgs, ListDeliveriesResult] = Operation(
-    description=(
-        "Deliveries, newest first, a page at a time: the workspace's, or one campaign's, "
-        "broadcast's, newsletter's or transactional message's; only those that bounced, failed, "
-        "opened... (metric), of one channel, created in a window (default the last 30 days; at "
-        "most 180 days, 365 for one object). Each row: recipient, state, when, what sent it, "
-        "subject, failure. For who hard-bounced, or a campaign's failed sends."
-    ),
-    path="/v1/messages",
-    operation_id="listMessages",
-    # The workspace's list has no broadcast or template filter: each object has its own path.
-    variants=tuple(
-        Operation(
-            description="",
-            path=f"/v1/{collection}/{{{key}}}/messages",
-            operation_id=operation_id,
-            not_found=f"Customer.io has no {noun} {{{key}}}; list them to find valid ids.",
-            **_DELIVERIES,  # type: ignore[arg-type]
-        )
-        for collection, key, operation_id, noun in _OBJECT_DELIVERIES
-    ),
-    **_DELIVERIES,  # type: ignore[arg-type]
-)
-
-OPERATIONS: tuple[Operation[Any, Any], ...] = (GET_MESSAGE, LIST_DELIVERIES)
+OPERATIONS: tuple[Operation[Any, Any], ...] = (GET_MESSAGE,)

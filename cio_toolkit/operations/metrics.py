@@ -14,7 +14,12 @@ from .._fields import LOCAL, QUERY, ArgsModel, Moment, in_zone
 from .._operation import Result
 from .._views import IsoTime, Part, View
 
-MAIN_METRICS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "unsubscribed")
+# Always in the totals, zero or not: a missing one would read as "not reported". The others
+# (2xx, suppressed, human_opened...) appear when they happened.
+MAIN_METRICS = (
+    "sent", "delivered", "opened", "clicked", "converted", "bounced", "unsubscribed", "failed",
+    "spammed",
+)  # fmt: skip
 Channel = Literal[
     "email", "webhook", "twilio", "whatsapp", "slack", "push", "in_app", "live_notification"
 ]
@@ -42,6 +47,7 @@ def rates(totals: dict[str, int]) -> dict[str, float]:
 
     A webhook delivers nothing to open: its delivery rate is the share of 2xx answers, alone.
     Where there are clicks but no opens (a text message), opens are not tracked: no open rate.
+    Where the answer counts human opens apart, `human_open_rate` leaves machine opens out.
     """
 
     def ratio(part: str, whole: str) -> float:
@@ -57,6 +63,9 @@ def rates(totals: dict[str, int]) -> dict[str, float]:
     }
     if totals.get("clicked") and not totals.get("opened"):
         del found["open_rate"]  # clicks without opens: opens are not tracked (a text message)
+    elif "human_opened" in totals and totals["human_opened"] != totals.get("opened"):
+        # open_rate counts machine (prefetch) opens, as Customer.io's does; this one does not.
+        found["human_open_rate"] = ratio("human_opened", "delivered")
     return found
 
 
@@ -83,6 +92,7 @@ class Window(Part):
     res: str | None = Field(None, description="The period length (campaign metrics).")
     period: str | None = Field(None, description="The period length (steps metrics).")
     periods: int
+    note: str | None = Field(None, description="Only when the window is not the one asked for.")
 
 
 class MetricsView(View):
@@ -107,6 +117,7 @@ class MetricsResult(Result):
     rates: dict[str, float]
     series: dict[str, list[int]]
     show_series: SkipJsonSchema[bool] = Field(False, exclude=True)
+    note: SkipJsonSchema[str | None] = Field(None, exclude=True)
     # What the window calls its period length: the request's own word for it.
     resolution_key: ClassVar[str] = "res"
 
@@ -117,6 +128,7 @@ class MetricsResult(Result):
             end=self.end.isoformat(timespec="seconds"),
             tz=self.tz,
             periods=self.periods,
+            note=self.note,
             **{self.resolution_key: self.res},
         )
         shown = {k: v for k, v in self.series.items() if any(v)} if self.show_series else None
@@ -211,6 +223,8 @@ class StepsWindowArgs(ArgsModel):
     # The moment the window ends, set by `resolved` from the caller's clock (what a model
     # sends here is replaced): the request's steps and the answer's stated window agree.
     until: Annotated[SkipJsonSchema[datetime | None], LOCAL] = Field(None, exclude=True)
+    # Set by `resolved` when the API's least number of periods made the window longer.
+    widened: Annotated[SkipJsonSchema[bool], LOCAL] = Field(False, exclude=True)
 
     @model_validator(mode="after")
     def _days_or_start(self) -> StepsWindowArgs:
@@ -235,9 +249,13 @@ class StepsWindowArgs(ArgsModel):
             start = (today.replace(tzinfo=None) - timedelta(days=back)).replace(tzinfo=zone)
         choices: list[Period] = [self.period] if self.period else ["days", "weeks", "months"]
         for period in choices:
-            needed = max(MIN_STEPS, steps_covering(until, start, period))
+            covering = steps_covering(until, start, period)
+            needed = max(MIN_STEPS, covering)
             if needed <= MAX_STEPS[period]:
-                return self.model_copy(update={"until": until, "period": period, "steps": needed})
+                return self.model_copy(update={
+                    "until": until, "period": period, "steps": needed,
+                    "widened": needed > covering,
+                })  # fmt: skip
         asked = self.period or "months"
         field = "start" if self.start is not None else "days"
         raise ValueError(
@@ -259,6 +277,11 @@ def steps_span(args: StepsWindowArgs, periods: int) -> dict[str, Any]:
         "tz": STEPS_ZONE,
         "res": period,
         "periods": periods,
+        "note": (
+            f"the API gives at least {MIN_STEPS} {period}: the one before is included"
+            if args.widened
+            else None
+        ),
     }
 
 

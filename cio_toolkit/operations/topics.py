@@ -130,6 +130,10 @@ LIST_SUBSCRIPTION_TOPICS: Operation[TopicsArgs, TopicsResult] = Operation(
                 "Customer.io has no person {customer_id!r}; if that is an email, pass "
                 "id_type='email', or search customers to find their id."
             ),
+            bad_request=(
+                "Looking people up by {id_type} works only where the workspace identifies "
+                "people by it: look them up by id, email or cio_id."
+            ),
             **_TOPICS,
         ),
     ),

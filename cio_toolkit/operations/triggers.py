@@ -147,21 +147,40 @@ class TriggerBroadcastArgs(ArgsModel):
 class TriggeredView(View):
     id: int = Field(description="The trigger's id.")
     check: Check
+    skipped: str | None = Field(None, description="Only when unknown people are skipped.")
+
+
+# Customer.io skips the people a trigger names who do not exist, with these flags, and keeps
+# no record of whom: the profiles tool says which of them match nobody.
+SKIPPED = (
+    "{named} that match nobody are skipped, with no record of which: "
+    "customerio_get_people_attributes{id_type} lists them as missing."
+)
 
 
 class TriggerBroadcastResult(Result):
     id: int
     broadcast_id: SkipJsonSchema[int] = Field(0, exclude=True)  # the argument, for `check`
+    skipped: SkipJsonSchema[str | None] = Field(None, exclude=True)
 
     @classmethod
     def from_api(cls, payload: Any, args: TriggerBroadcastArgs) -> TriggerBroadcastResult:
-        return cls.model_validate({**payload, "broadcast_id": args.broadcast_id})
+        skipped = None
+        if args.ids is not None and args.id_ignore_missing:
+            skipped = SKIPPED.format(named="Ids", id_type="")
+        elif args.emails is not None and args.email_ignore_missing:
+            skipped = SKIPPED.format(named="Emails", id_type=" (id_type email)")
+        return cls.model_validate(
+            {**payload, "broadcast_id": args.broadcast_id, "skipped": skipped}
+        )
 
     def view(self) -> TriggeredView:
         # The trigger is queued, not done: the answer names the call that says how it went.
         check = {"broadcast_id": self.broadcast_id, "trigger_id": self.id}
         return TriggeredView(
-            id=self.id, check=Check(tool=GET_BROADCAST_TRIGGER.name, arguments=check)
+            id=self.id,
+            check=Check(tool=GET_BROADCAST_TRIGGER.name, arguments=check),
+            skipped=self.skipped,
         )
 
 
@@ -242,6 +261,16 @@ class TriggerView(View):
     more_errors: bool
     next: str | None = Field(None, description="Pass as `start` for the errors after these.")
     errors: list[str]
+    note: str | None = Field(None, description="Only with errors: what they mean.")
+
+
+# The documents: a trigger naming people who do not exist "will fail by default", unless made
+# with email_ignore_missing or id_ignore_missing, which skip them.
+WITH_ERRORS = (
+    "Processed is not sent: a trigger whose audience named people who do not exist sent "
+    "nothing, unless it was made with id_ignore_missing or email_ignore_missing. These lines "
+    "name them."
+)
 
 
 class TriggerResult(Result):
@@ -267,6 +296,7 @@ class TriggerResult(Result):
             more_errors=bool(self.next),
             next=self.next,
             errors=self.errors,
+            note=WITH_ERRORS if self.errors else None,
         )
 
 

@@ -52,9 +52,11 @@ def hour_counts(campaign: Campaign, hour: int) -> dict[str, int]:
         clicked = _share(opened, click_rate, campaign.id, hour, "clicked")
     prefetch = _share(opened, 0.1, campaign.id, hour, "prefetch")
     bounced = _share(sent - delivered, bounce_share, campaign.id, hour, "bounced")
+    # Refused as invalid before sending: attempted, never sent (a bounce came back after).
+    undeliverable = _share(sent, 0.004, campaign.id, hour, "undeliverable")
     return {
-        "attempted": sent,
-        "created": sent,
+        "attempted": sent + undeliverable,
+        "created": sent + undeliverable,
         "sent": sent,
         "delivered": delivered,
         "opened": opened,
@@ -64,7 +66,7 @@ def hour_counts(campaign: Campaign, hour: int) -> dict[str, int]:
         "human_clicked": clicked,
         "converted": _share(clicked, convert_rate, campaign.id, hour, "converted"),
         "bounced": bounced,
-        "undeliverable": bounced,
+        "undeliverable": undeliverable,
         "deferred": sent - delivered - bounced,
         "unsubscribed": _share(delivered, unsub_rate, campaign.id, hour, "unsubscribed"),
         "spammed": _share(delivered, 0.0005, campaign.id, hour, "spammed"),

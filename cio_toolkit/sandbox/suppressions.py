@@ -9,7 +9,7 @@ import httpx
 
 from . import deliveries
 from .answers import Answer, Problem, errors_body, integer
-from .deliveries import FAILURES
+from .fates import FAILURES
 from .routing import Route
 from .state import Workspace
 
