@@ -555,10 +555,9 @@ class SyncMethods:
         )
 
     def get_message(self, *, message_id: str, content: bool = False) -> messages.GetMessageResult:
-        """What became of one delivery: its state (queued, sent, delivered, opened, clicked,
-        bounced, failed, suppressed, draft...), when each step happened, why it failed,
-        the variant sent, and on request what it said. Use it after a send, with its
-        delivery_id."""
+        """What became of one delivery: its state (sent, delivered, opened, clicked, bounced,
+        suppressed...), when each step happened, why it failed, and on request what it
+        said. Use it after a send, with its delivery_id."""
         from .operations import messages
 
         return self.execute(messages.GET_MESSAGE, {"message_id": message_id, "content": content})
@@ -1227,10 +1226,9 @@ class AsyncMethods:
     async def get_message(
         self, *, message_id: str, content: bool = False
     ) -> messages.GetMessageResult:
-        """What became of one delivery: its state (queued, sent, delivered, opened, clicked,
-        bounced, failed, suppressed, draft...), when each step happened, why it failed,
-        the variant sent, and on request what it said. Use it after a send, with its
-        delivery_id."""
+        """What became of one delivery: its state (sent, delivered, opened, clicked, bounced,
+        suppressed...), when each step happened, why it failed, and on request what it
+        said. Use it after a send, with its delivery_id."""
         from .operations import messages
 
         return await self.execute(

@@ -143,8 +143,7 @@ class GetMessageArgs(ArchivedArgs):
     )
     content: Annotated[bool, LOCAL] = Field(
         False,
-        description="Also what it said: subject, sender, the body's text. Customer.io allows "
-        "100 of these a day; ask only when the content matters.",
+        description="Also what it said (subject, sender, text); Customer.io allows 100 a day.",
     )
 
 
@@ -256,9 +255,9 @@ GET_ARCHIVED_MESSAGE = Operation(
 GET_MESSAGE = Operation(
     name="customerio_get_message",
     description=(
-        "What became of one delivery: its state (queued, sent, delivered, opened, clicked, "
-        "bounced, failed, suppressed, draft...), when each step happened, why it failed, the "
-        "variant sent, and on request what it said. Use it after a send, with its delivery_id."
+        "What became of one delivery: its state (sent, delivered, opened, clicked, bounced, "
+        "suppressed...), when each step happened, why it failed, and on request what it said. "
+        "Use it after a send, with its delivery_id."
     ),
     args_model=GetMessageArgs,
     result_model=GetMessageResult,
