@@ -10,6 +10,7 @@ import httpx
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from cio_toolkit import CustomerIOToolkit, jobs
+from cio_toolkit import _investigations as investigations
 from cio_toolkit.jobs import example_jobs
 from cio_toolkit.scripted import play
 
@@ -128,4 +129,11 @@ JOBS = {
     jobs.SEGMENT_SIZE: 'people are in the segment "Pro plan" (2)',
     jobs.LAST_MESSAGE: "Segments (5): Paying customers (1)",
     jobs.NEWSLETTER_REPORT: "open rate",
+    # The jobs the later tools close.
+    investigations.BOUNCED_THIS_WEEK: "addresses bounced in the last 7 days",
+    investigations.FAILED_TRIGGER: "could not use 2 recipients",
+    investigations.CAMPAIGN_WEBHOOK: "call POST https://crm.northwind.example",
+    investigations.NEWSLETTER_LINKS: "https://northwind.example/blog/automations (",
+    investigations.SUPPRESSION_CHECK: "is suppressed by the email provider: bounces",
+    investigations.BEST_OPEN_RATE: "had the best open rate",
 }

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from ._investigations import INVESTIGATIONS
 from .scripted import Exchange, Turn
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -80,9 +81,13 @@ def example_jobs(exchange: Exchange) -> Turn:
     segment "..."" triggers it and checks the trigger; "How many ... segment "..."" counts a
     segment; "the last message ... <email>" reads a person's messages and segments; "newsletter"
     reports the latest one sent; another request naming an email address looks the person up;
-    anything else is the campaign report ("over the last N days", 30 by default).
+    the requests of `_investigations` (bounces, a failed trigger, a webhook, links, a
+    suppression, campaigns compared) are answered as written there; anything else is the
+    campaign report ("over the last N days", 30 by default).
     """
     request = exchange.request
+    if request in INVESTIGATIONS:  # the later tools' jobs, asked as written there
+        return INVESTIGATIONS[request](exchange)
     email, send, segment = _EMAIL.search(request), _SEND.search(request), _SEGMENT.search(request)
     if email and send:
         return _send_template(exchange, email.group(), send.group(1))

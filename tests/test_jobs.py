@@ -207,3 +207,42 @@ def test_every_job_has_a_request_the_script_understands() -> None:
         "customerio_list_transactional_messages", "customerio_list_segments",
         "customerio_get_person_messages", "customerio_list_newsletters",
     ]  # fmt: skip
+
+
+# -- the jobs the later tools close, each answer held to the workspace's own data ---------------
+
+
+def _investigation_facts(sandbox: Sandbox) -> dict[str, list[str]]:
+    from cio_toolkit import _investigations as jobs
+    from cio_toolkit.sandbox.suppressions import suppressed
+
+    now = sandbox.now()
+    week = [d for d in deliveries.everything(sandbox)
+            if now - 7 * 86_400 <= d.created <= now and "bounced" in d.seen(now)]  # fmt: skip
+    (failed,) = [t for t in sandbox.triggers.values() if t.broadcast_id == 102 and t.errors]
+    letter = max((n for n in sandbox.newsletters.values() if n.days_ago is not None),
+                 key=lambda n: -n.days_ago)  # fmt: skip
+    latest = max(week, key=lambda d: d.created)
+    bounces = {s["email"] for s in suppressed(sandbox, "bounces")}
+    return {
+        jobs.BOUNCED_THIS_WEEK: [f"{len({d.recipient for d in week})} addresses bounced",
+                                 *sorted({d.recipient for d in week})[:3]],
+        jobs.FAILED_TRIGGER: [f"Trigger {failed.id} ", f"could not use {len(failed.errors)}",
+                              *failed.errors],
+        jobs.CAMPAIGN_WEBHOOK: ["started by webhook 3", "POST https://crm.northwind.example"],
+        jobs.NEWSLETTER_LINKS: [letter.name, "https://northwind.example/blog/automations ("],
+        jobs.SUPPRESSION_CHECK: [latest.recipient, "is suppressed by the email provider: bounces"]
+        if latest.recipient in bounces else ["is not suppressed"],
+        jobs.BEST_OPEN_RATE: ["had the best open rate over the last 7 days"],
+    }  # fmt: skip
+
+
+@RUNNERS
+@pytest.mark.parametrize("job", range(6))
+async def test_the_later_tools_jobs_are_done_from_their_outputs(run: Runner, job: int) -> None:
+    sandbox = Sandbox(rate_limits=False)
+    kit = CustomerIOToolkit.sandbox(sandbox, tools="all", rate_limit=False)
+    request, facts = list(_investigation_facts(sandbox).items())[job]
+    answer = await run(kit, request)
+    for fact in facts:
+        assert fact in answer, (request, fact, answer)

@@ -1,0 +1,165 @@
+"""The jobs the later tools close (a bounced-address list, a failed trigger's recipients, a
+campaign's webhook, a newsletter's links, a suppression check, campaigns compared), as a `Script`
+would do them from the tools' real results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from .scripted import Exchange, Turn
+
+BOUNCED_THIS_WEEK = "Which addresses hard-bounced in the last 7 days?"
+FAILED_TRIGGER = 'Which recipients did the triggers of the broadcast named like "status" fail?'
+CAMPAIGN_WEBHOOK = 'What does the campaign named like "CRM" call, and what starts it?'
+NEWSLETTER_LINKS = "Which links in our most recent newsletter got the most clicks?"
+SUPPRESSION_CHECK = "Is the address that bounced most recently suppressed, and why?"
+BEST_OPEN_RATE = "Which running campaign had the best open rate over the last 7 days?"
+
+
+def _rows(table: Any, key: str) -> list[dict[str, Any]]:
+    if not isinstance(table, dict) or key not in table:
+        return []
+    return [dict(zip(table["columns"], row, strict=True)) for row in table[key]]
+
+
+def _failed(result: Any) -> bool:
+    return isinstance(result, str)  # a tool's error reaches the model as text
+
+
+def _bounced_this_week(exchange: Exchange) -> Turn:
+    found = exchange.last("customerio_list_deliveries")
+    if found is None:
+        return [("customerio_list_deliveries", {"metric": "bounced", "days": 7, "limit": 1000})]
+    if _failed(found):
+        return f"Could not list the bounces: {found}"
+    addresses = sorted({row["recipient"] for row in _rows(found, "deliveries")})
+    more = " (and more on the next page)" if found["more"] else ""
+    return (
+        f"{len(addresses)} addresses bounced in the last 7 days{more}: "
+        + ", ".join(addresses[:10])
+        + ("…" if len(addresses) > 10 else "")
+    )
+
+
+def _failed_trigger(exchange: Exchange) -> Turn:
+    broadcasts = exchange.last("customerio_list_broadcasts")
+    if broadcasts is None:
+        return [("customerio_list_broadcasts", {"name": "status"})]
+    (broadcast, *_) = _rows(broadcasts, "broadcasts") or [None]
+    if broadcast is None:
+        return 'No broadcast is named like "status".'
+    triggers = exchange.last("customerio_list_broadcast_triggers")
+    if triggers is None:
+        return [("customerio_list_broadcast_triggers", {"broadcast_id": broadcast["id"]})]
+    checked = [r for r in exchange.results if r.name == "customerio_get_broadcast_trigger"]
+    rows = _rows(triggers, "triggers")
+    if len(checked) < len(rows):  # newest first, each trigger's errors
+        trigger = rows[len(checked)]
+        return [("customerio_get_broadcast_trigger",
+                 {"broadcast_id": broadcast["id"], "trigger_id": trigger["id"]})]  # fmt: skip
+    for row in rows:
+        status = next(
+            (s for r in checked if (s := _parsed(r.content)) and s.get("trigger_id") == row["id"]),
+            None,
+        )
+        if status and status["errors"]:
+            return (
+                f'Trigger {row["id"]} of "{broadcast["name"]}" ({broadcast["id"]}) could not use '
+                f"{len(status['errors'])} recipients: " + "; ".join(status["errors"])
+            )
+    return f'None of the {len(rows)} triggers of "{broadcast["name"]}" failed a recipient.'
+
+
+def _parsed(text: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _campaign_webhook(exchange: Exchange) -> Turn:
+    listed = exchange.last("customerio_list_campaigns")
+    if listed is None:
+        return [("customerio_list_campaigns", {"name": "CRM"})]
+    (campaign, *_) = _rows(listed, "campaigns") or [None]
+    if campaign is None:
+        return 'No campaign is named like "CRM".'
+    detail = exchange.last("customerio_get_campaign")
+    if detail is None:
+        return [("customerio_get_campaign", {"campaign_id": campaign["id"]})]
+    if _failed(detail):
+        return f"Could not read the campaign: {detail}"
+    actions = [dict(zip(detail["action_columns"], a, strict=True)) for a in detail["actions"]]
+    calls = sorted({f"{a['method']} {a['url']}" for a in actions if a["url"]})
+    return (
+        f'"{detail["name"]}" ({detail["id"]}) is started by {detail["trigger"]}; its actions '
+        f"call {', '.join(calls) or 'no webhook'}."
+    )
+
+
+def _newsletter_links(exchange: Exchange) -> Turn:
+    listed = exchange.last("customerio_list_newsletters")
+    if listed is None:
+        return [("customerio_list_newsletters", {"limit": 10})]
+    sent = [row for row in _rows(listed, "newsletters") if row["sent_at"]]
+    if not sent:
+        return "None of the most recent newsletters has been sent."
+    links = exchange.last("customerio_get_link_metrics")
+    if links is None:
+        since = {"newsletter_id": sent[0]["id"], "start": sent[0]["sent_at"]}
+        return [("customerio_get_link_metrics", since)]
+    if _failed(links):
+        return f"Could not read the links: {links}"
+    ranked = [f"{href} ({clicks} clicks)" for href, clicks, *_ in links["links"]]
+    return f'Most clicked in "{sent[0]["name"]}": ' + (", ".join(ranked) or "no link was clicked")
+
+
+def _suppression_check(exchange: Exchange) -> Turn:
+    bounced = exchange.last("customerio_list_deliveries")
+    if bounced is None:
+        return [("customerio_list_deliveries", {"metric": "bounced", "limit": 1})]
+    (latest, *_) = _rows(bounced, "deliveries") or [None]
+    if latest is None:
+        return "Nothing bounced in the last 30 days."
+    found = exchange.last("customerio_get_email_suppression")
+    if found is None:
+        return [("customerio_get_email_suppression", {"email_address": latest["recipient"]})]
+    if _failed(found):
+        return f"Could not check {latest['recipient']}: {found}"
+    if not found["suppressed"]:
+        return f"{latest['recipient']} bounced but is not suppressed by the email provider."
+    _, category, since, reason, status = found["suppressions"][0]
+    return (
+        f"{latest['recipient']} is suppressed by the email provider: {category} since {since} "
+        f"({status}: {reason})."
+    )
+
+
+def _best_open_rate(exchange: Exchange) -> Turn:
+    compared = exchange.last("customerio_compare_campaign_metrics")
+    if compared is None:
+        return [("customerio_compare_campaign_metrics", {"days": 7})]
+    if _failed(compared):
+        return f"Could not compare the campaigns: {compared}"
+    ranked = [row for row in _rows(compared, "campaigns") if row["delivered"]]
+    if not ranked:
+        return "No running campaign delivered anything in the last 7 days."
+    best = ranked[0]
+    return (
+        f'"{best["name"]}" ({best["id"]}) had the best open rate over the last 7 days: '
+        f"{best['open_rate']:.1%} of {best['delivered']:,} delivered ({len(ranked)} compared)."
+    )
+
+
+# Each request, and the script that answers it.
+INVESTIGATIONS: dict[str, Callable[[Exchange], Turn]] = {
+    BOUNCED_THIS_WEEK: _bounced_this_week,
+    FAILED_TRIGGER: _failed_trigger,
+    CAMPAIGN_WEBHOOK: _campaign_webhook,
+    NEWSLETTER_LINKS: _newsletter_links,
+    SUPPRESSION_CHECK: _suppression_check,
+    BEST_OPEN_RATE: _best_open_rate,
+}
