@@ -24,6 +24,10 @@ def _rows(table: Any, key: str) -> list[dict[str, Any]]:
     return [dict(zip(table["columns"], row, strict=True)) for row in table[key]]
 
 
+def _first(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return rows[0] if rows else None
+
+
 def _failed(result: Any) -> bool:
     return isinstance(result, str)  # a tool's error reaches the model as text
 
@@ -47,7 +51,7 @@ def _failed_trigger(exchange: Exchange) -> Turn:
     broadcasts = exchange.last("customerio_list_broadcasts")
     if broadcasts is None:
         return [("customerio_list_broadcasts", {"name": "status"})]
-    (broadcast, *_) = _rows(broadcasts, "broadcasts") or [None]
+    broadcast = _first(_rows(broadcasts, "broadcasts"))
     if broadcast is None:
         return 'No broadcast is named like "status".'
     triggers = exchange.last("customerio_list_broadcast_triggers")
@@ -84,7 +88,7 @@ def _campaign_webhook(exchange: Exchange) -> Turn:
     listed = exchange.last("customerio_list_campaigns")
     if listed is None:
         return [("customerio_list_campaigns", {"name": "CRM"})]
-    (campaign, *_) = _rows(listed, "campaigns") or [None]
+    campaign = _first(_rows(listed, "campaigns"))
     if campaign is None:
         return 'No campaign is named like "CRM".'
     detail = exchange.last("customerio_get_campaign")
@@ -121,7 +125,7 @@ def _suppression_check(exchange: Exchange) -> Turn:
     bounced = exchange.last("customerio_list_deliveries")
     if bounced is None:
         return [("customerio_list_deliveries", {"metric": "bounced", "limit": 1})]
-    (latest, *_) = _rows(bounced, "deliveries") or [None]
+    latest = _first(_rows(bounced, "deliveries"))
     if latest is None:
         return "Nothing bounced in the last 30 days."
     found = exchange.last("customerio_get_email_suppression")
