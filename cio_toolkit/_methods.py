@@ -166,8 +166,8 @@ class SyncMethods:
         state: Literal["running", "draft", "stopped"] | None = None,
     ) -> campaigns.ListCampaignsResult:
         """List the workspace's campaigns, one row each: id, name, state (running, draft, stopped),
-        trigger, channels, tags, first start date. Use it to find a campaign's id, or
-        which campaigns are running; `count` is how many match."""
+        trigger, filter segments, channels, tags, dates. Use it to find a campaign's id,
+        or which campaigns are running; `count` is how many match."""
         from .operations import campaigns
 
         return self.execute(campaigns.LIST_CAMPAIGNS, {"name": name, "state": state})
@@ -833,8 +833,8 @@ class AsyncMethods:
         state: Literal["running", "draft", "stopped"] | None = None,
     ) -> campaigns.ListCampaignsResult:
         """List the workspace's campaigns, one row each: id, name, state (running, draft, stopped),
-        trigger, channels, tags, first start date. Use it to find a campaign's id, or
-        which campaigns are running; `count` is how many match."""
+        trigger, filter segments, channels, tags, dates. Use it to find a campaign's id,
+        or which campaigns are running; `count` is how many match."""
         from .operations import campaigns
 
         return await self.execute(campaigns.LIST_CAMPAIGNS, {"name": name, "state": state})

@@ -128,9 +128,9 @@ CASES = [
             ]
         },
         text=(
-            '{"count":1,"columns":["id","name","state","trigger","channels","tags","started",'
-            '"description"],"campaigns":[[5,"Onboarding","running","segment 90","email",["new"],'
-            '"2019-03-11",""]]}'
+            '{"count":1,"columns":["id","name","state","trigger","filters","channels","tags",'
+            '"started","updated","description"],"campaigns":[[5,"Onboarding","running",'
+            '"segment 90",[21,42],"email",["new"],"2019-03-11","2019-03-11",""]]}'
         ),
     ),
     Case(

@@ -225,8 +225,8 @@ async def test_unknown_fields_and_missing_optionals_are_tolerated(
         json={"identifiers": [{"cio_id": "a1", "email": None, "id": None}], "next": ""}
     )
     assert toolkit.call("customerio_list_campaigns") == (
-        '{"count":1,"columns":["id","name","state","trigger","channels","tags","started",'
-        '"description"],"campaigns":[[1,"","","","",[],"",""]]}'
+        '{"count":1,"columns":["id","name","state","trigger","filters","channels","tags",'
+        '"started","updated","description"],"campaigns":[[1,"","","",[],"",[],"","",""]]}'
     )
     text = toolkit.call("customerio_search_customers", {"filter": {"segment": {"id": 1}}})
     assert text == '{"on_this_page":1,"more":false,"cio_ids":["a1"]}'  # no nulls, no empty cursor

@@ -63,9 +63,12 @@ class CampaignRow(NamedTuple):
     name: str
     state: str
     trigger: str
+    # Who it is limited to, beyond its trigger: the segments people must be in.
+    filters: list[int]
     channels: str
     tags: list[str]
     started: str
+    updated: str
     description: str
 
 
@@ -93,9 +96,11 @@ class ListCampaignsResult(Collection):
                 c.name or "",
                 c.state or "",
                 _trigger(c),
+                c.filter_segment_ids or [],
                 ",".join(dict.fromkeys(a.type for a in c.actions or [] if a.type)),
                 c.tags or [],
                 c.first_started.date().isoformat() if c.first_started else "",
+                c.updated.date().isoformat() if c.updated else "",
                 c.description or "",
             )
             for c in self.campaigns
@@ -107,8 +112,8 @@ LIST_CAMPAIGNS = Operation(
     name="customerio_list_campaigns",
     description=(
         "List the workspace's campaigns, one row each: id, name, state (running, draft, "
-        "stopped), trigger, channels, tags, first start date. Use it to find a campaign's id, "
-        "or which campaigns are running; `count` is how many match."
+        "stopped), trigger, filter segments, channels, tags, dates. Use it to find a campaign's "
+        "id, or which campaigns are running; `count` is how many match."
     ),
     args_model=ListCampaignsArgs,
     result_model=ListCampaignsResult,

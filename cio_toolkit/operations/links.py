@@ -73,8 +73,9 @@ class LinkClicks(Result):
 class LinkRow(NamedTuple):
     href: str
     clicked: int
-    human_clicked: int | None
-    machine_clicked: int | None
+    # "" where the answer does not split clicks so (older messages: reliable from 2025-04-20).
+    human_clicked: int | str
+    machine_clicked: int | str
 
 
 class LinksView(Table):
@@ -85,8 +86,8 @@ class LinksView(Table):
     links: list[LinkRow]
 
 
-def _total(values: list[int] | None) -> int | None:
-    return None if values is None else sum(int(v or 0) for v in values)
+def _total(values: list[int] | None) -> int | str:
+    return "" if values is None else sum(int(v or 0) for v in values)
 
 
 class LinkMetricsResult(Result):
@@ -118,7 +119,7 @@ class LinkMetricsResult(Result):
             (
                 LinkRow(
                     link.link.href or "",
-                    _total(link.metric.series.clicked) or 0,
+                    sum(int(v or 0) for v in link.metric.series.clicked),
                     _total(link.metric.series.human_clicked),
                     _total(link.metric.series.machine_clicked),
                 )

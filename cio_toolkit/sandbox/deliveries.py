@@ -213,10 +213,12 @@ def _broadcast_to(ws: Workspace, broadcast_id: int, person: Person) -> list[Deli
     broadcast = ws.broadcasts[broadcast_id]
     if not person.email or person.cio_id not in ws.members(broadcast.audience_segment_id):
         return []
+    now = ws.now()
+    sent = [sending for sending in broadcast.sendings if not sending.errors]
     return [
-        _to_one("broadcast", broadcast.id, number, person, broadcast.template, at,
-                400 + broadcast.id)
-        for number, at in enumerate(broadcast_sending_times(ws, broadcast_id))
+        _to_one("broadcast", broadcast.id, number, person, broadcast.template, sending.at(now),
+                400 + broadcast.id, data=sending.data)
+        for number, sending in enumerate(sent)
     ]  # fmt: skip
 
 

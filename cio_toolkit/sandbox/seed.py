@@ -6,6 +6,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Mapping
 from typing import Any
 
 # Fixed dates keep the workspace identical on every run; only metrics grow with the clock.
@@ -137,6 +138,8 @@ class Sending:
     days_ago: int
     hour: int
     errors: tuple[str, ...] = ()
+    # The data it was triggered with, which its messages' Liquid reads as {{ trigger.x }}.
+    data: Mapping[str, str] = field(default_factory=dict)
 
     def at(self, now: int) -> int:
         """When it was made and processed, for a workspace whose clock reads `now`."""
@@ -495,7 +498,10 @@ def broadcasts() -> list[Broadcast]:
                 f"<p>{greeting}</p><p>Use code {{{{ trigger.code }}}} at checkout.</p>"
                 '<p><a href="https://northwind.example/shop">Shop the sale</a></p>',
             ),
-            sendings=(Sending(40, 14), Sending(12, 16)),
+            sendings=(
+                Sending(40, 14, data={"code": "AUTUMN20"}),
+                Sending(12, 16, data={"code": "WINTER15", "discount": "15"}),
+            ),
         ),
         Broadcast(
             102,
@@ -512,7 +518,14 @@ def broadcasts() -> list[Broadcast]:
                     8,
                     ("line 3: no person with id '99999'", "line 7: no person with id '100004'"),
                 ),
-                Sending(25, 9),
+                Sending(
+                    25,
+                    9,
+                    data={
+                        "title": "Scheduled maintenance",
+                        "message": "The dashboard is down Sunday 02:00-03:00 UTC.",
+                    },
+                ),
             ),
         ),
         Broadcast(
@@ -524,7 +537,10 @@ def broadcasts() -> list[Broadcast]:
                 f"<p>{greeting}</p><p>{{{{ trigger.feature }}}} is ready to try.</p>"
                 '<p><a href="https://northwind.example/beta">Try it</a></p>',
             ),
-            sendings=(Sending(30, 13), Sending(9, 13)),
+            sendings=(
+                Sending(30, 13, data={"feature": "Saved views"}),
+                Sending(9, 13, data={"feature": "Dashboards"}),
+            ),
         ),
     ]
 
