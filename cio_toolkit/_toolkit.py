@@ -12,6 +12,7 @@ import httpx
 from ._client import AsyncCustomerIOClient, CustomerIOClient
 from ._errors import UnknownToolError
 from ._guardrails import DEFAULT_BROADCAST_CAP, DryRunResult, DryRunView, Guardrails, WriteAttempt
+from ._instructions import instructions
 from ._operation import Access, Operation, Result
 from ._output import ToolOutput
 from ._pacing import Pacer
@@ -214,6 +215,12 @@ class CustomerIOToolkit:
         )
 
     # -- what the model is shown -----------------------------------------------------------------
+
+    @property
+    def instructions(self) -> str:
+        """What to tell a model about these tools as a whole (a system prompt's paragraph; an
+        MCP server's instructions): their use, the toolsets there are, what none can answer."""
+        return instructions(self.operations)
 
     @property
     def specs(self) -> list[ToolSpec]:

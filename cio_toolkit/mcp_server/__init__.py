@@ -4,15 +4,10 @@
 `options` is the command line that starts it.
 """
 
+from .._instructions import INSTRUCTIONS, WRITE_INSTRUCTIONS
 from ._stdio import serve_stdio
 from ._streamable_http import TOKEN_VARIABLE, Guard, HttpOptions, http_app, is_loopback, serve_http
-from ._tools import (
-    INSTRUCTIONS,
-    WRITE_INSTRUCTIONS,
-    build_server,
-    check_workspace,
-    tool_definitions,
-)
+from ._tools import build_server, check_workspace, tool_definitions
 
 __all__ = [
     "INSTRUCTIONS",

@@ -14,15 +14,6 @@ if TYPE_CHECKING:
     from .._operation import Operation
     from .._toolkit import CustomerIOToolkit
 
-# What the server tells a client about its tools as a whole, without writes and with them.
-INSTRUCTIONS = "Read-only tools for one Customer.io workspace."
-WRITE_INSTRUCTIONS = (
-    "Tools for one Customer.io workspace. Find what you act on first (list broadcasts, "
-    "segments, transactional templates; read a template to learn which message_data keys it "
-    "takes), then act, then check what happened with the tool each write's answer names. "
-    "Writes message real people and cannot be undone."
-)
-
 
 # The server's own bearer token for HTTP, where `--token` is not given.
 def _title(operation: Operation[Any, Any]) -> str:
@@ -62,20 +53,6 @@ def tool_definitions(toolkit: CustomerIOToolkit) -> list[types.Tool]:
     return tools
 
 
-def instructions(toolkit: CustomerIOToolkit) -> str:
-    """What the server tells a client: its tools as a whole, and the toolsets a server can be
-    started with, so a client missing a tool knows which to ask for."""
-    from ..operations import PRESET_JOBS, REGISTRY
-
-    writes = any(op.is_write for op in toolkit.operations)
-    toolsets = "; ".join(f"{name}: {job}" for name, job in PRESET_JOBS.items())
-    return (
-        f"{WRITE_INSTRUCTIONS if writes else INSTRUCTIONS} This server offers "
-        f"{len(toolkit.operations)} of the {len(REGISTRY)} tools. Toolsets (start the server "
-        f"with --tools NAME): {toolsets}."
-    )
-
-
 def build_server(toolkit: CustomerIOToolkit) -> Server[Any, Any]:
     """An MCP server offering `toolkit`'s tools, made from the registry like every adapter.
 
@@ -87,7 +64,7 @@ def build_server(toolkit: CustomerIOToolkit) -> Server[Any, Any]:
     from mcp.server.lowlevel import Server
 
     server: Server[Any, Any] = Server(
-        "cio-toolkit", version=__version__, instructions=instructions(toolkit)
+        "cio-toolkit", version=__version__, instructions=toolkit.instructions
     )
     tools = tool_definitions(toolkit)
 
