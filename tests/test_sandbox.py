@@ -607,6 +607,18 @@ def test_a_comparison_is_each_campaigns_own_metrics() -> None:
                 alone["rates"] == {"delivery_rate": row["delivery_rate"]}
                 and row["delivery_rate"] > 0.9
             )
+        if channel == "twilio":  # clicks without opens: no open rate to mislead
+            assert "open_rate" not in alone["rates"] and alone["totals"]["clicked"] > 0
+
+
+def test_a_failure_a_persons_messages_cannot_name_reads_not_delivered() -> None:
+    from cio_toolkit.operations.messages import delivery_state
+
+    # A person's messages give sent and delivered only: a bounce there is sent plus a failure.
+    assert delivery_state({"sent": 5}, "550 no such user") == "not delivered"
+    assert delivery_state({}, "Liquid error") == "not sent"
+    assert delivery_state({"sent": 5, "delivered": 6}, "late failure") == "delivered"
+    assert delivery_state({"sent": 5}) == "sent"
 
 
 def test_what_a_delivery_said_is_asked_for_once_and_at_most_100_times_a_day() -> None:
