@@ -70,6 +70,58 @@ def named_example(operation_id: str, name: str) -> Any:
 FROZEN = 1768478400
 
 
+# The workspace's campaigns, as the list and the comparison both read them: one of each kind.
+CAMPAIGNS_ANSWER: dict[str, Any] = {
+    "campaigns": [
+        {
+            "id": 5,
+            "deduplicate_id": "5:1552341937",
+            "name": "Onboarding",
+            "description": "",
+            "type": "segment",
+            "created": 1552341937,
+            "updated": 1552341937,
+            "active": True,
+            "state": "running",
+            "actions": [{"type": "email", "id": 259}],
+            "first_started": 1552341937,
+            "tags": ["new"],
+            "trigger_segment_ids": [90],
+            "filter_segment_ids": [21, 42],
+            "msg_templates": [{"type": "email", "id": 1}],
+            "a_field_added_next_year": {"x": 1},
+        },
+        {
+            "id": 6,
+            "name": "CRM sync",
+            "state": "running",
+            "webhook_id": 3,
+            "actions": [{"type": "webhook", "id": 2}],
+        },
+        {"id": 7, "name": "Old", "state": "stopped"},
+    ]
+}
+
+# The workspace's segments, one of them still being built.
+SEGMENTS_ANSWER: dict[str, Any] = {
+    "segments": [
+        {
+            "id": 7,
+            "deduplicate_id": "7:1552341937",
+            "name": "Manual Segment 1",
+            "description": "My first manual segment",
+            "state": "finished",
+            "progress": None,
+            "type": "manual",
+            "tags": None,
+            "created_at": 1552341937,
+            "updated_at": 1552341937,
+        },
+        {"id": 8, "name": "Pro plan", "state": "build", "progress": 40, "type": "dynamic"},
+    ]
+}
+
+
 CASES = [
     Case(
         tool="customerio_search_customers",
@@ -105,32 +157,14 @@ CASES = [
         arguments={},
         method="GET",
         path="/v1/campaigns",
-        response={
-            "campaigns": [
-                {
-                    "id": 5,
-                    "deduplicate_id": "5:1552341937",
-                    "name": "Onboarding",
-                    "description": "",
-                    "type": "segment",
-                    "created": 1552341937,
-                    "updated": 1552341937,
-                    "active": True,
-                    "state": "running",
-                    "actions": [{"type": "email", "id": 259}],
-                    "first_started": 1552341937,
-                    "tags": ["new"],
-                    "trigger_segment_ids": [90],
-                    "filter_segment_ids": [21, 42],
-                    "msg_templates": [{"type": "email", "id": 1}],
-                    "a_field_added_next_year": {"x": 1},
-                }
-            ]
-        },
+        # Shared with the comparison, which lists the campaigns the same way.
+        response=CAMPAIGNS_ANSWER,
         text=(
-            '{"count":1,"columns":["id","name","state","trigger","filters","channels","tags",'
+            '{"count":3,"columns":["id","name","state","trigger","filters","channels","tags",'
             '"started","updated","description"],"campaigns":[[5,"Onboarding","running",'
-            '"segment 90",[21,42],"email",["new"],"2019-03-11","2019-03-11",""]]}'
+            '"segment 90",[21,42],"email",["new"],"2019-03-11","2019-03-11",""],[6,"CRM sync",'
+            '"running","webhook 3",[],"webhook",[],"","",""],[7,"Old","stopped","",[],"",[],"",'
+            '"",""]]}'
         ),
     ),
     Case(
@@ -173,24 +207,7 @@ CASES = [
         },
         method="GET",
         path="/v1/campaigns",
-        response={
-            "campaigns": [
-                {
-                    "id": 5,
-                    "name": "Welcome",
-                    "state": "running",
-                    "actions": [{"type": "email", "id": 1}],
-                },
-                {
-                    "id": 6,
-                    "name": "CRM sync",
-                    "state": "running",
-                    "webhook_id": 3,
-                    "actions": [{"type": "webhook", "id": 2}],
-                },
-                {"id": 7, "name": "Old", "state": "stopped"},
-            ]
-        },
+        response=CAMPAIGNS_ANSWER,
         then=(
             FollowUp(
                 path="/v1/campaigns/5/metrics",
@@ -230,7 +247,7 @@ CASES = [
             '"converted","bounced","unsubscribed","delivery_rate","open_rate","click_rate",'
             '"conversion_rate"],"window":{"start":"2026-01-01T00:00:00+00:00","end":'
             '"2026-01-04T00:00:00+00:00","tz":"UTC","res":"days","periods":3},"sort_by":'
-            '"delivery_rate","missing":[99],"campaigns":[[5,"Welcome","email",30,29,13,3,1,1,1,'
+            '"delivery_rate","missing":[99],"campaigns":[[5,"Onboarding","email",30,29,13,3,1,1,1,'
             '0.9667,0.4483,0.1034,0.0345],[6,"CRM sync","webhook",30,0,0,0,0,0,0,0.9333,0.0,'
             "0.0,0.0]]}"
         ),
@@ -309,26 +326,13 @@ CASES = [
         arguments={},
         method="GET",
         path="/v1/segments",
-        response={
-            "segments": [
-                {
-                    "id": 7,
-                    "deduplicate_id": "7:1552341937",
-                    "name": "Manual Segment 1",
-                    "description": "My first manual segment",
-                    "state": "finished",
-                    "progress": None,
-                    "type": "manual",
-                    "tags": None,
-                    "created_at": 1552341937,
-                    "updated_at": 1552341937,
-                }
-            ]
-        },
+        # Shared with a segment's size, which reads the build states from it.
+        response=SEGMENTS_ANSWER,
         text=(
-            '{"count":1,"segments":[{"id":7,"name":"Manual Segment 1","description":'
+            '{"count":2,"segments":[{"id":7,"name":"Manual Segment 1","description":'
             '"My first manual segment","state":"finished","type":"manual",'
-            '"created_at":"2019-03-11T22:05:37Z","updated_at":"2019-03-11T22:05:37Z"}]}'
+            '"created_at":"2019-03-11T22:05:37Z","updated_at":"2019-03-11T22:05:37Z"},{"id":8,'
+            '"name":"Pro plan","state":"build","progress":40,"type":"dynamic"}]}'
         ),
     ),
     Case(
@@ -568,16 +572,13 @@ CASES += [
     ),
     Case(
         tool="customerio_get_segment_size",
-        arguments={"segment_id": 7},
+        arguments={"segment_id": 8},
         method="GET",
-        path="/v1/segments/7/customer_count",
-        response={"segment_id": 7, "count": 1234},
+        path="/v1/segments/8/customer_count",
+        response={"segment_id": 8, "count": 1234},
         # The list says it is still being built: the count is of those found so far.
-        then=(FollowUp("/v1/segments", {"segments": [
-            {"id": 6, "name": "Other", "state": "finished", "progress": None},
-            {"id": 7, "name": "Pro plan", "state": "build", "progress": 40},
-        ]}),),
-        text='{"segment_id":7,"name":"Pro plan","count":1234,"building":true,"progress":40}',
+        then=(FollowUp("/v1/segments", SEGMENTS_ANSWER),),
+        text='{"segment_id":8,"name":"Pro plan","count":1234,"building":true,"progress":40}',
     ),
     Case(
         tool="customerio_list_newsletters",

@@ -611,6 +611,20 @@ def test_a_comparison_is_each_campaigns_own_metrics() -> None:
             assert "open_rate" not in alone["rates"] and alone["totals"]["clicked"] > 0
 
 
+def test_a_campaign_named_for_an_event_runs_at_its_time(shared: Sandbox) -> None:
+    kit = toolkit_on(shared)
+    (friday,) = [c for c in shared.campaigns.values() if c.name == "Black Friday 2025"]
+    listed = rows(shown(kit, "customerio_list_campaigns", {"name": "Black Friday"}), "campaigns")
+    assert listed[0]["started"] == "2025-11-24" and listed[0]["state"] == "stopped"
+
+    def sent(start: str, end: str) -> int:
+        window = {"campaign_id": friday.id, "start": start, "end": end}
+        return int(shown(kit, "customerio_get_campaign_metrics", window)["totals"]["sent"])
+
+    assert sent("2025-11-24", "2025-12-02") > 0
+    assert sent("2025-07-01", "2025-11-23") == sent("2025-12-03", "2026-02-01") == 0
+
+
 def test_a_failure_a_persons_messages_cannot_name_reads_not_delivered() -> None:
     from cio_toolkit.operations.messages import delivery_state
 

@@ -337,6 +337,18 @@ _CAMPAIGNS: tuple[tuple[str, str, dict[str, Any], str, int, str, tuple[str, ...]
 )  # fmt: skip
 
 
+def _utc(year: int, month: int, day: int) -> int:
+    return int(datetime(year, month, day, 9, 30, tzinfo=timezone.utc).timestamp())
+
+
+# Campaigns named for an event run at its time: (created, first started, stopped).
+_EVENT_DATES = {
+    "Holiday sale 2024": (_utc(2024, 11, 10), _utc(2024, 11, 25), _utc(2024, 12, 31)),
+    "Black Friday 2025": (_utc(2025, 11, 10), _utc(2025, 11, 24), _utc(2025, 12, 2)),
+    "Webinar invite: Q2": (_utc(2025, 3, 20), _utc(2025, 4, 1), _utc(2025, 6, 30)),
+}
+
+
 def campaigns(seed: int = 7, extra_running: int = 0) -> list[Campaign]:
     """The seeded campaigns, plus `extra_running` generated running ones (for load and sizes)."""
     rng = random.Random(seed + 2)
@@ -353,6 +365,7 @@ def campaigns(seed: int = 7, extra_running: int = 0) -> list[Campaign]:
         started = None if state == "draft" else created + rng.randrange(1, 20) * DAY
         stopped = started + rng.randrange(20, 60) * DAY if state == "stopped" and started else None
         steps = rng.randrange(1, 4)
+        created, started, stopped = _EVENT_DATES.get(name, (created, started, stopped))
         rates = (
             rng.uniform(0.95, 0.995),  # delivered / sent
             rng.uniform(0.25, 0.6),  # opened / delivered
