@@ -375,7 +375,11 @@ def test_http_is_stateless_so_replicas_share_nothing_but_redis(redis_server: Any
         stream = httpx.get(first.url, headers={"Accept": "text/event-stream"}, timeout=10)
         assert (stream.status_code, stream.headers["allow"]) == (405, "POST")
     assert not answered["result"]["isError"], answered
-    assert answered["result"]["structuredContent"] == {"segment_id": 2, "name": "Pro plan", "count": 172}
+    assert answered["result"]["structuredContent"] == {
+        "segment_id": 2,
+        "name": "Pro plan",
+        "count": 172,
+    }
     import redis
 
     assert redis.Redis.from_url(redis_server.url).keys("cio-toolkit:*")  # the budget they share
@@ -447,7 +451,11 @@ def test_the_mcp_inspector_lists_and_calls_over_stdio(inspector: Path) -> None:
     assert [t["name"] for t in json.loads(listed.stdout)["tools"]] == list(REGISTRY)
     called = _inspect(inspector, *server, "--method", "tools/call", "--tool-name",
                       "customerio_get_segment_size", "--tool-arg", "segment_id=2")  # fmt: skip
-    assert json.loads(called.stdout)["structuredContent"] == {"segment_id": 2, "name": "Pro plan", "count": 172}
+    assert json.loads(called.stdout)["structuredContent"] == {
+        "segment_id": 2,
+        "name": "Pro plan",
+        "count": 172,
+    }
 
 
 def test_the_mcp_inspector_over_http_with_a_token(inspector: Path) -> None:
