@@ -4,11 +4,10 @@ would do them from the tools' real results."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
-from .scripted import Exchange, Turn
+from .scripted import Exchange, Turn, rows
 
 BOUNCED_THIS_WEEK = "Which addresses hard-bounced in the last 7 days?"
 FAILED_TRIGGER = 'Which recipients did the triggers of the broadcast named like "status" fail?'
@@ -16,12 +15,6 @@ CAMPAIGN_WEBHOOK = 'What does the campaign named like "CRM" call, and what start
 NEWSLETTER_LINKS = "Which links in our most recent newsletter got the most clicks?"
 SUPPRESSION_CHECK = "Is the address that bounced most recently suppressed, and why?"
 BEST_OPEN_RATE = "Which running campaign had the best open rate over the last 7 days?"
-
-
-def _rows(table: Any, key: str) -> list[dict[str, Any]]:
-    if not isinstance(table, dict) or key not in table:
-        return []
-    return [dict(zip(table["columns"], row, strict=True)) for row in table[key]]
 
 
 def _first(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -38,7 +31,7 @@ def _bounced_this_week(exchange: Exchange) -> Turn:
         return [("customerio_list_deliveries", {"metric": "bounced", "days": 7, "limit": 1000})]
     if _failed(found):
         return f"Could not list the bounces: {found}"
-    addresses = sorted({row["recipient"] for row in _rows(found, "deliveries")})
+    addresses = sorted({row["recipient"] for row in rows(found, "deliveries")})
     more = " (and more on the next page)" if found["more"] else ""
     return (
         f"{len(addresses)} addresses bounced in the last 7 days{more}: "
@@ -51,44 +44,32 @@ def _failed_trigger(exchange: Exchange) -> Turn:
     broadcasts = exchange.last("customerio_list_broadcasts")
     if broadcasts is None:
         return [("customerio_list_broadcasts", {"name": "status"})]
-    broadcast = _first(_rows(broadcasts, "broadcasts"))
+    broadcast = _first(rows(broadcasts, "broadcasts"))
     if broadcast is None:
         return 'No broadcast is named like "status".'
     triggers = exchange.last("customerio_list_broadcast_triggers")
     if triggers is None:
         return [("customerio_list_broadcast_triggers", {"broadcast_id": broadcast["id"]})]
-    checked = [r for r in exchange.results if r.name == "customerio_get_broadcast_trigger"]
-    rows = _rows(triggers, "triggers")
-    if len(checked) < len(rows):  # newest first, each trigger's errors
-        trigger = rows[len(checked)]
+    made = rows(triggers, "triggers")  # newest first
+    checked = exchange.every("customerio_get_broadcast_trigger")
+    if len(checked) < len(made):  # each trigger's status and errors, in turn
+        trigger = made[len(checked)]
         return [("customerio_get_broadcast_trigger",
                  {"broadcast_id": broadcast["id"], "trigger_id": trigger["id"]})]  # fmt: skip
-    for row in rows:
-        status = next(
-            (s for r in checked if (s := _parsed(r.content)) and s.get("trigger_id") == row["id"]),
-            None,
-        )
-        if status and status["errors"]:
+    for trigger, status in zip(made, checked, strict=True):
+        if isinstance(status, dict) and status.get("errors"):
             return (
-                f'Trigger {row["id"]} of "{broadcast["name"]}" ({broadcast["id"]}) could not use '
-                f"{len(status['errors'])} recipients: " + "; ".join(status["errors"])
+                f'Trigger {trigger["id"]} of "{broadcast["name"]}" ({broadcast["id"]}) could not '
+                f"use {len(status['errors'])} recipients: " + "; ".join(status["errors"])
             )
-    return f'None of the {len(rows)} triggers of "{broadcast["name"]}" failed a recipient.'
-
-
-def _parsed(text: str) -> dict[str, Any] | None:
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+    return f'None of the {len(made)} triggers of "{broadcast["name"]}" failed a recipient.'
 
 
 def _campaign_webhook(exchange: Exchange) -> Turn:
     listed = exchange.last("customerio_list_campaigns")
     if listed is None:
         return [("customerio_list_campaigns", {"name": "CRM"})]
-    campaign = _first(_rows(listed, "campaigns"))
+    campaign = _first(rows(listed, "campaigns"))
     if campaign is None:
         return 'No campaign is named like "CRM".'
     detail = exchange.last("customerio_get_campaign")
@@ -108,7 +89,7 @@ def _newsletter_links(exchange: Exchange) -> Turn:
     listed = exchange.last("customerio_list_newsletters")
     if listed is None:
         return [("customerio_list_newsletters", {"limit": 10})]
-    sent = [row for row in _rows(listed, "newsletters") if row["sent_at"]]
+    sent = [row for row in rows(listed, "newsletters") if row["sent_at"]]
     if not sent:
         return "None of the most recent newsletters has been sent."
     links = exchange.last("customerio_get_link_metrics")
@@ -125,7 +106,7 @@ def _suppression_check(exchange: Exchange) -> Turn:
     bounced = exchange.last("customerio_list_deliveries")
     if bounced is None:
         return [("customerio_list_deliveries", {"metric": "bounced", "limit": 1})]
-    latest = _first(_rows(bounced, "deliveries"))
+    latest = _first(rows(bounced, "deliveries"))
     if latest is None:
         return "Nothing bounced in the last 30 days."
     found = exchange.last("customerio_get_email_suppression")
@@ -148,7 +129,7 @@ def _best_open_rate(exchange: Exchange) -> Turn:
         return [("customerio_compare_campaign_metrics", {"days": 7})]
     if _failed(compared):
         return f"Could not compare the campaigns: {compared}"
-    ranked = [row for row in _rows(compared, "campaigns") if row["delivered"]]
+    ranked = [row for row in rows(compared, "campaigns") if row["delivered"]]
     if not ranked:
         return "No running campaign delivered anything in the last 7 days."
     best = ranked[0]

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ._investigations import INVESTIGATIONS
-from .scripted import Exchange, Turn
+from .scripted import Exchange, Turn, rows
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DAYS = re.compile(r"last (\d+) days", re.IGNORECASE)
@@ -104,13 +104,6 @@ def example_jobs(exchange: Exchange) -> Turn:
     return _campaign_report(exchange)
 
 
-def _rows(table: Any, key: str) -> list[dict[str, Any]]:
-    """A tool's table (`columns` plus rows under `key`) as one dict per row; none for an error."""
-    if not isinstance(table, dict) or key not in table:
-        return []
-    return [dict(zip(table["columns"], row, strict=True)) for row in table[key]]
-
-
 def _named(found: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
     """The row whose name is `name` (any case), else the first one listed."""
     exact = [row for row in found if str(row.get("name", "")).casefold() == name.casefold()]
@@ -126,7 +119,7 @@ def _campaign_report(exchange: Exchange) -> Turn:
     listing = exchange.last("customerio_list_campaigns")
     if listing is None:
         return [("customerio_list_campaigns", {})]
-    running = [c for c in _rows(listing, "campaigns") if c["state"] == "running"]
+    running = [c for c in rows(listing, "campaigns") if c["state"] == "running"]
     metrics = [
         json.loads(r.content)
         for r in exchange.results
@@ -241,7 +234,7 @@ def _trigger_broadcast(exchange: Exchange) -> Turn:
         if segment_name:
             lookups.append(("customerio_list_segments", {"name": segment_name.group(1)}))
         return lookups
-    broadcast = _named(_rows(broadcasts, "broadcasts"), like)
+    broadcast = _named(rows(broadcasts, "broadcasts"), like)
     listed = segments.get("segments", []) if isinstance(segments, dict) else []
     segment = _named(listed, segment_name.group(1)) if segment_name else None
     if broadcast is None:
@@ -306,7 +299,7 @@ def _last_message(exchange: Exchange, email: str) -> Turn:
     for result in (messages, segments):
         if _failed(result):
             return f"Could not read {email}'s messages and segments: {result}"
-    newest = _rows(messages, "messages")
+    newest = rows(messages, "messages")
     last = (
         f'"{newest[0]["subject"]}" ({newest[0]["source"]}, {newest[0]["type"]}), created '
         f"{newest[0]['created']}, now {newest[0]['state']}"
@@ -321,7 +314,7 @@ def _newsletter_report(exchange: Exchange) -> Turn:
     listed = exchange.last("customerio_list_newsletters")
     if listed is None:
         return [("customerio_list_newsletters", {"limit": 10})]
-    sent = [row for row in _rows(listed, "newsletters") if row["sent_at"]]
+    sent = [row for row in rows(listed, "newsletters") if row["sent_at"]]
     if not sent:
         return "None of the most recent newsletters has been sent yet."
     newest = sent[0]  # the list is newest first; drafts have no sent_at

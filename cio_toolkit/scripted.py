@@ -38,14 +38,27 @@ class Exchange:
 
     def last(self, name: str) -> Any:
         """The latest result of tool `name`, parsed from its JSON text (None if it never ran)."""
-        for result in reversed(self.results):
-            if result.name == name:
-                said = readable(result.content)
-                try:
-                    return json.loads(said)
-                except ValueError:
-                    return said  # an error message
-        return None
+        every = self.every(name)
+        return every[-1] if every else None
+
+    def every(self, name: str) -> list[Any]:
+        """Every result of tool `name`, oldest first, each parsed from its JSON text (an error
+        message stays text)."""
+        return [_parsed(readable(r.content)) for r in self.results if r.name == name]
+
+
+def _parsed(said: str) -> Any:
+    try:
+        return json.loads(said)
+    except ValueError:
+        return said  # an error message
+
+
+def rows(table: Any, key: str) -> list[dict[str, Any]]:
+    """A tool's table (`columns` plus rows under `key`) as one dict per row; none for an error."""
+    if not isinstance(table, dict) or key not in table:
+        return []
+    return [dict(zip(table["columns"], row, strict=True)) for row in table[key]]
 
 
 # An MCP tool result as llama-index-tools-mcp hands it to the model: the `CallToolResult`'s
