@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from functools import cache
 from typing import Annotated, Any, NamedTuple, get_args, get_origin
 
@@ -12,6 +13,18 @@ from typing_extensions import Self
 
 # A moment as output gives it: ISO-8601, in UTC or with its offset.
 IsoTime = Annotated[str, Field(description="ISO-8601")]
+
+
+def iso_moment(moment: datetime | None) -> str | None:
+    """A moment as ISO-8601, UTC written `Z`; None for none."""
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+def iso_seconds(seconds: int | None) -> str:
+    """Unix seconds as ISO-8601 in UTC, written `Z`; `""` for none (a row's empty cell)."""
+    if not seconds:
+        return ""
+    return datetime.fromtimestamp(seconds, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 class View(BaseModel):

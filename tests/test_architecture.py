@@ -285,7 +285,7 @@ def test_operations_are_imported_when_first_offered_not_with_the_package() -> No
     from cio_toolkit.operations import MODULES, REGISTRY
 
     # Shared by resource modules, not resources themselves.
-    helpers = ["_catalog", "actions", "metrics", "people"]
+    helpers = ["_catalog", "actions", "metrics", "people", "senders"]
     assert everything == f"{len(REGISTRY)} {sorted([*helpers, *MODULES])}"
     assert list(REGISTRY) == [op.name for op in REGISTRY.values()]
 

@@ -15,7 +15,7 @@ from .._fields import (
     PathId,
 )
 from .._operation import Collection, Operation, Result
-from .._views import IsoTime, Table, View
+from .._views import IsoTime, Table, View, iso_moment
 from .actions import ActionRow, ActionsResult, every_read, with_actions
 from .metrics import Channel, MetricsView, StepsMetricsResult, StepsWindowArgs
 
@@ -126,10 +126,6 @@ class BroadcastView(View):
     actions: list[ActionRow]
 
 
-def _moment(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
-
-
 class GetBroadcastResult(Result):
     broadcast: Broadcast
     actions_page: ActionsResult = Field(default_factory=ActionsResult)
@@ -145,9 +141,9 @@ class GetBroadcastResult(Result):
             name=b.name,
             state=b.state,
             tags=b.tags or None,
-            created=_moment(b.created),
-            updated=_moment(b.updated),
-            first_started=_moment(b.first_started),
+            created=iso_moment(b.created),
+            updated=iso_moment(b.updated),
+            first_started=iso_moment(b.first_started),
             trigger_data=required or None,
             trigger_data_optional=optional or None,
             liquid_error=error,

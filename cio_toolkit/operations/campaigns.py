@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from .._fields import LOCAL, QUERY, ArgsModel, Moment, PathId, in_zone
 from .._operation import Collection, Operation, Result
-from .._views import IsoTime, Table, View
+from .._views import IsoTime, Table, View, iso_moment
 from .actions import ActionRow, ActionsResult, with_actions
 from .metrics import (
     DEFAULT_WINDOW_DAYS,
@@ -156,10 +156,6 @@ class CampaignView(View):
     actions: list[ActionRow]
 
 
-def _day(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
-
-
 class GetCampaignResult(Result):
     campaign: Campaign
     actions_page: ActionsResult = Field(default_factory=ActionsResult)
@@ -177,9 +173,9 @@ class GetCampaignResult(Result):
             trigger=_trigger(c),
             filter_segment_ids=c.filter_segment_ids or None,
             tags=c.tags or None,
-            created=_day(c.created),
-            updated=_day(c.updated),
-            first_started=_day(c.first_started),
+            created=iso_moment(c.created),
+            updated=iso_moment(c.updated),
+            first_started=iso_moment(c.first_started),
             next=self.actions_page.next or None,
             action_columns=list(ActionRow._fields),
             actions=[a.row() for a in self.actions_page.actions],

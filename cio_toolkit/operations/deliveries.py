@@ -10,9 +10,10 @@ from pydantic.json_schema import SkipJsonSchema
 
 from .._fields import LOCAL, QUERY, ArgsModel, PositiveId, Timestamp
 from .._operation import Operation, Result
-from .._views import IsoTime, Part, RowsPage
-from .messages import Delivery, MessageRow, iso_utc
+from .._views import IsoTime, Part, RowsPage, iso_seconds
+from .messages import Delivery, MessageRow
 from .metrics import DEFAULT_WINDOW_DAYS, Channel
+from .senders import SENDER_IDS, at_each_sender, sender_named, senders_given
 
 # Deliveries by metric, channel and window ---------------------------------------------------------
 
@@ -25,7 +26,6 @@ DeliveryMetric = Literal[
 # would cut short silently is refused here instead.
 WORKSPACE_WINDOW_DAYS = 180
 OBJECT_WINDOW_DAYS = 365
-OBJECTS = ("campaign_id", "broadcast_id", "newsletter_id", "transactional_id")
 # Per object, the filters its list takes (the newsletter's and template's take no channel).
 TAKES_TYPE = ("campaign_id", "broadcast_id")
 DAY = 86_400
@@ -80,9 +80,9 @@ class ListDeliveriesArgs(ArgsModel):
 
     @model_validator(mode="after")
     def _one_object(self) -> ListDeliveriesArgs:
-        given = [name for name in OBJECTS if getattr(self, name) is not None]
+        given = senders_given(self)
         if len(given) > 1:
-            raise ValueError(f"{given[1]}: give at most one of {', '.join(OBJECTS)}")
+            raise ValueError(f"{given[1]}: give at most one of {', '.join(SENDER_IDS)}")
         if self.type is not None and given and given[0] not in TAKES_TYPE:
             raise ValueError(f"type: a {given[0].removesuffix('_id')}'s deliveries take no channel")
         if self.days is not None and self.start_ts is not None:
@@ -99,7 +99,7 @@ class ListDeliveriesArgs(ArgsModel):
         field = "start_ts" if self.start_ts is not None else "days"
         if start >= end:
             raise ValueError(f"{field}: must be before end_ts")
-        one_object = any(getattr(self, name) is not None for name in OBJECTS)
+        one_object = bool(senders_given(self))
         if end - start > (OBJECT_WINDOW_DAYS if one_object else WORKSPACE_WINDOW_DAYS) * DAY:
             raise ValueError(
                 f"{field}: the API lists at most {OBJECT_WINDOW_DAYS} days of one object's "
@@ -113,10 +113,7 @@ class ListDeliveriesArgs(ArgsModel):
 
     def listed(self) -> str:
         """Whose deliveries these are: `campaign 3`, or `the workspace`."""
-        for name in OBJECTS:
-            if getattr(self, name) is not None:
-                return f"{name.removesuffix('_id')} {getattr(self, name)}"
-        return "the workspace"
+        return sender_named(self) or "the workspace"
 
 
 class Span(Part):
@@ -164,12 +161,12 @@ class ListDeliveriesResult(Result):
             [m.row() for m in ordered],
             self.next,
             listed=self.listed,
-            created=Span(start=iso_utc(self.start_ts), end=iso_utc(self.end_ts)),
+            created=Span(start=iso_seconds(self.start_ts), end=iso_seconds(self.end_ts)),
             metric=self.metric,
         )
 
 
-_DELIVERIES = dict(
+_DELIVERIES: dict[str, Any] = dict(
     name="customerio_list_deliveries",
     args_model=ListDeliveriesArgs,
     result_model=ListDeliveriesResult,
@@ -177,13 +174,6 @@ _DELIVERIES = dict(
     method="GET",
     narrow="ask for a smaller limit and page with `next`, or a shorter window",
 )
-_OBJECT_DELIVERIES = (
-    ("campaigns", "campaign_id", "getCampaignMessages", "campaign"),
-    ("broadcasts", "broadcast_id", "broadcastMessages", "broadcast"),
-    ("newsletters", "newsletter_id", "getNewsletterMsgMeta", "newsletter"),
-    ("transactional", "transactional_id", "transactionalMessages", "transactional message"),
-)
-
 LIST_DELIVERIES: Operation[ListDeliveriesArgs, ListDeliveriesResult] = Operation(
     description=(
         "Deliveries, newest first, a page at a time: the workspace's, or one campaign's, "
@@ -195,17 +185,18 @@ LIST_DELIVERIES: Operation[ListDeliveriesArgs, ListDeliveriesResult] = Operation
     path="/v1/messages",
     operation_id="listMessages",
     # The workspace's list has no broadcast or template filter: each object has its own path.
-    variants=tuple(
-        Operation(
-            description="",
-            path=f"/v1/{collection}/{{{key}}}/messages",
-            operation_id=operation_id,
-            not_found=f"Customer.io has no {noun} {{{key}}}; list them to find valid ids.",
-            **_DELIVERIES,  # type: ignore[arg-type]
-        )
-        for collection, key, operation_id, noun in _OBJECT_DELIVERIES
+    variants=at_each_sender(
+        "/messages",
+        {
+            "campaign_id": "getCampaignMessages",
+            "broadcast_id": "broadcastMessages",
+            "newsletter_id": "getNewsletterMsgMeta",
+            "transactional_id": "transactionalMessages",
+        },
+        description="",
+        **_DELIVERIES,
     ),
-    **_DELIVERIES,  # type: ignore[arg-type]
+    **_DELIVERIES,
 )
 
 OPERATIONS: tuple[Operation[Any, Any], ...] = (LIST_DELIVERIES,)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, Field, model_validator
 
 from .._fields import QUERY, Timestamp
 from .._operation import Operation, Result
-from .._views import Part, RowsPage, View
+from .._views import Part, RowsPage, View, iso_seconds
 from .messages import Delivery, MessageRow
 from .people import PERSON_BAD_REQUEST, PERSON_NOT_FOUND, PersonArgs
 
@@ -207,7 +206,7 @@ class PersonActivitiesResult(Result):
         ordered = sorted(self.activities, key=lambda a: -(a.timestamp or 0))
         rows = [
             ActivityRow(
-                _iso_seconds(a.timestamp),
+                iso_seconds(a.timestamp),
                 a.type or "",
                 a.name or "",
                 a.delivery_id or "",
@@ -216,12 +215,6 @@ class PersonActivitiesResult(Result):
             for a in ordered
         ]
         return ActivitiesPage.of(rows, self.next)
-
-
-def _iso_seconds(seconds: int | None) -> str:
-    if not seconds:
-        return ""
-    return datetime.fromtimestamp(seconds, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 GET_PERSON_ACTIVITIES = Operation(

@@ -13,8 +13,7 @@ from .._fields import LOCAL, QUERY, PositiveId
 from .._operation import Operation, Result
 from .._views import Table
 from .metrics import StepsWindowArgs, Window, steps_span
-
-OBJECTS = ("campaign_id", "broadcast_id", "newsletter_id", "transactional_id")
+from .senders import SENDER_IDS, at_each_sender, sender_named, senders_given
 
 
 class LinkMetricsArgs(StepsWindowArgs):
@@ -38,16 +37,15 @@ class LinkMetricsArgs(StepsWindowArgs):
 
     @model_validator(mode="after")
     def _one_object(self) -> LinkMetricsArgs:
-        given = [name for name in OBJECTS if getattr(self, name) is not None]
+        given = senders_given(self)
         if len(given) != 1:
-            named = given[1] if given else OBJECTS[0]
-            raise ValueError(f"{named}: give exactly one of {', '.join(OBJECTS)}")
+            named = given[1] if given else SENDER_IDS[0]
+            raise ValueError(f"{named}: give exactly one of {', '.join(SENDER_IDS)}")
         return self
 
     def measured(self) -> str:
         """Whose links: `newsletter 204`."""
-        name = next(name for name in OBJECTS if getattr(self, name) is not None)
-        return f"{name.removesuffix('_id')} {getattr(self, name)}"
+        return sender_named(self) or ""
 
 
 class LinkSeries(Result):
@@ -160,25 +158,19 @@ _LINKS: dict[str, Any] = dict(
     method="GET",
     narrow="ask for a smaller limit or a coarser period",
 )
-_OBJECT_LINKS = (
-    ("broadcasts", "broadcast_id", "broadcastLinks", "broadcast"),
-    ("newsletters", "newsletter_id", "getNewsletterLinks", "newsletter"),
-    ("transactional", "transactional_id", "transactionalLinks", "transactional message"),
-)
-
 GET_LINK_METRICS: Operation[LinkMetricsArgs, LinkMetricsResult] = Operation(
     path="/v1/campaigns/{campaign_id}/metrics/links",
     operation_id="campaignLinkMetrics",
     not_found="Customer.io has no campaign {campaign_id}; list campaigns to find valid ids.",
     # The campaign's path is taken when no other object is given (one always is).
-    variants=tuple(
-        Operation(
-            path=f"/v1/{collection}/{{{key}}}/metrics/links",
-            operation_id=operation_id,
-            not_found=f"Customer.io has no {noun} {{{key}}}; list them to find valid ids.",
-            **_LINKS,
-        )
-        for collection, key, operation_id, noun in _OBJECT_LINKS
+    variants=at_each_sender(
+        "/metrics/links",
+        {
+            "broadcast_id": "broadcastLinks",
+            "newsletter_id": "getNewsletterLinks",
+            "transactional_id": "transactionalLinks",
+        },
+        **_LINKS,
     ),
     **_LINKS,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, Field
@@ -18,7 +17,7 @@ from .._fields import (
 )
 from .._operation import Operation, Result
 from .._text import text_of
-from .._views import IsoTime, Part, View
+from .._views import IsoTime, Part, View, iso_seconds
 
 # What a delivery's `metrics` timestamps say, most telling first: a failure ends the story
 # whatever came before it; otherwise the furthest step reached. `dropped` is Customer.io's
@@ -51,11 +50,6 @@ def delivery_state(events: dict[str, int], failure_message: str | None = None) -
         if events.get(event):
             return event
     return "draft" if events.get("drafted") else "queued"
-
-
-def iso_utc(seconds: int) -> str:
-    """Unix seconds as ISO-8601 in UTC, with a Z."""
-    return datetime.fromtimestamp(seconds, timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 class Delivery(Result):
@@ -104,7 +98,7 @@ class Delivery(Result):
     @property
     def created_iso(self) -> str:
         created = self.created or self.events.get("created")
-        return iso_utc(created) if created else ""
+        return iso_seconds(created) if created else ""
 
     def row(self) -> MessageRow:
         """The delivery as one row of a list of them."""
@@ -228,7 +222,9 @@ class GetMessageResult(Result):
             recipient=message.recipient or None,
             subject=message.subject or None,
             content_id=message.content_id,
-            events={key: iso_utc(at) for key, at in sorted(message.events.items(), key=_by_time)},
+            events={
+                key: iso_seconds(at) for key, at in sorted(message.events.items(), key=_by_time)
+            },
             failure_message=message.failure_message or None,
             content=self.archived.shown() if self.archived else None,
         )

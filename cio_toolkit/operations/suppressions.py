@@ -3,7 +3,6 @@ addresses suppressed for one reason."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import AfterValidator, Field, model_validator
@@ -11,7 +10,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from .._fields import LOCAL, QUERY, ArgsModel, check_path_value, is_email
 from .._operation import Operation, Result
-from .._views import View
+from .._views import View, iso_seconds
 
 SuppressionType = Literal["bounces", "blocks", "spam_reports", "invalid_emails"]
 LIST_DEFAULT = 20
@@ -90,12 +89,6 @@ class SuppressionsView(View):
     suppressions: list[SuppressionRow]
 
 
-def _iso(seconds: int | None) -> str:
-    if not seconds:
-        return ""
-    return datetime.fromtimestamp(seconds, timezone.utc).isoformat().replace("+00:00", "Z")
-
-
 class SuppressionsResult(Result):
     # The document answers one category; an address suppressed in several may come as a list
     # of them (undocumented: read either way).
@@ -121,7 +114,7 @@ class SuppressionsResult(Result):
             SuppressionRow(
                 s.email or "",
                 c.category or self.suppression_type or "",
-                _iso(s.created),
+                iso_seconds(s.created),
                 s.reason or "",
                 "" if s.status is None else str(s.status),
             )

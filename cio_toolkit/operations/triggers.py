@@ -23,7 +23,7 @@ from .._fields import (
 )
 from .._filters import Filter
 from .._operation import Operation, Result
-from .._views import Check, IsoTime, Table, View
+from .._views import Check, IsoTime, Table, View, iso_moment
 
 # Trigger broadcast --------------------------------------------------------------------------------
 
@@ -290,18 +290,14 @@ class TriggerResult(Result):
             trigger_id=self.id,
             broadcast_id=self.broadcast_id,
             state="processed" if self.processed_at else "queued",
-            created_at=_iso(self.created_at),
-            processed_at=_iso(self.processed_at),
+            created_at=iso_moment(self.created_at),
+            processed_at=iso_moment(self.processed_at),
             errors_on_this_page=len(self.errors),
             more_errors=bool(self.next),
             next=self.next,
             errors=self.errors,
             note=WITH_ERRORS if self.errors else None,
         )
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
 GET_BROADCAST_TRIGGER_ERRORS = Operation(
@@ -385,9 +381,9 @@ class ListTriggersResult(Result):
         rows = [
             TriggerRow(
                 t.id,
-                _iso(t.created_at) or "",
+                iso_moment(t.created_at) or "",
                 "processed" if t.processed_at else "queued",
-                _iso(t.processed_at) or "",
+                iso_moment(t.processed_at) or "",
             )
             for t in newest[: self.limit]
         ]

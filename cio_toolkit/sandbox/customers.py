@@ -40,7 +40,8 @@ def search(ws: Workspace, request: httpx.Request) -> Answer:
     }
 
 
-def _person(ws: Workspace, request: httpx.Request, customer_id: str) -> Person:
+def person_asked(ws: Workspace, request: httpx.Request, customer_id: str) -> Person:
+    """The person a path's id (and `id_type`) names; a 400 or 404 as Customer.io answers."""
     id_type = request.url.params.get("id_type", "id")
     # This workspace identifies people by id and email; phone lookups fail as they would.
     if id_type not in ("id", "email", "cio_id"):
@@ -52,7 +53,7 @@ def _person(ws: Workspace, request: httpx.Request, customer_id: str) -> Person:
 
 
 def person_attributes(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
-    return 200, {"customer": _customer_json(_person(ws, request, customer_id))}
+    return 200, {"customer": _customer_json(person_asked(ws, request, customer_id))}
 
 
 def people_attributes(ws: Workspace, request: httpx.Request) -> Answer:
@@ -85,7 +86,7 @@ def _customer_json(person: Person) -> dict[str, Any]:
 
 
 def person_messages(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
-    person = _person(ws, request, customer_id)
+    person = person_asked(ws, request, customer_id)
     query = request.url.params
     limit = min(max(integer(query.get("limit", MESSAGES_LIMIT_DEFAULT), Problem(400)), 1),
                 MESSAGES_LIMIT_MAX)  # fmt: skip
@@ -104,7 +105,7 @@ def person_messages(ws: Workspace, request: httpx.Request, customer_id: str) -> 
 
 
 def person_segments(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
-    person = _person(ws, request, customer_id)
+    person = person_asked(ws, request, customer_id)
     segments = [
         {"id": s.id, "name": s.name, "description": s.description}
         for s in ws.segments.values()
@@ -156,7 +157,7 @@ def activities_of(ws: Workspace, person: Person) -> list[dict[str, Any]]:
 
 
 def person_activities(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
-    person = _person(ws, request, customer_id)
+    person = person_asked(ws, request, customer_id)
     query = request.url.params
     limit = min(max(integer(query.get("limit", ACTIVITIES_LIMIT_DEFAULT), Problem(400)), 1),
                 ACTIVITIES_LIMIT_MAX)  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -71,16 +71,21 @@ class Delivery:
         )
         return shown
 
+    def rendered_body(self) -> str:
+        """What its body said: the agent's send's as sent, a seeded one's rendered now."""
+        if self.body is not None:
+            return self.body
+        if self.template is None or self.person is None:
+            return ""
+        return render(self.template.body, _context(self.person, self.data))
+
     def as_archived(self) -> dict[str, Any]:
         """The delivery's archived copy, as `/archived_message` gives it."""
-        body = self.body
-        if body is None and self.template is not None and self.person is not None:
-            body = render(self.template.body, _context(self.person, self.data))
         shown: dict[str, Any] = {
             "id": self.id,
             "recipient": self.recipient,
             "subject": self.subject,
-            "body": body or "",
+            "body": self.rendered_body(),
             "forgotten": False,
         }
         if self.template is not None:
@@ -310,6 +315,19 @@ def of_transactional(ws: Workspace, transactional_id: int) -> list[Delivery]:
     ]
     sent = [from_outbox(ws, m) for m in ws.outbox if m.transactional_message_id == transactional_id]
     return seeded + [d for d in sent if d.kind == "transactional"]
+
+
+def sent_by(ws: Workspace, kind: Kind, number: int) -> list[Delivery] | None:
+    """A campaign's, broadcast's, newsletter's or transactional message's deliveries; None
+    when the workspace has no such sender."""
+    senders: dict[Kind, tuple[Mapping[int, Any], Callable[[Workspace, int], list[Delivery]]]] = {
+        "campaign": (ws.campaigns, of_campaign),
+        "broadcast": (ws.broadcasts, of_broadcast),
+        "newsletter": (ws.newsletters, of_newsletter),
+        "transactional": (ws.transactional, of_transactional),
+    }
+    known, of_sender = senders[kind]
+    return of_sender(ws, number) if number in known else None
 
 
 def _seeded_to(ws: Workspace, person: Person) -> list[Delivery]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -15,7 +14,7 @@ from .limits import (
     MESSAGES_LIMIT_MAX,
     MESSAGES_WINDOW,
 )
-from .routing import Route
+from .routing import Handler, Route
 from .state import Workspace
 
 # The delivery metric `attempted` is the event a delivery's metrics call `created`.
@@ -49,17 +48,17 @@ def _listed(
     request: httpx.Request,
     found: list[deliveries.Delivery],
     longest: int,
-    first: Callable[[], int | None] = lambda: None,
+    began: int | None = None,
 ) -> Answer:
     """A page of deliveries as `/v1/messages` and each object's list answer it: created in
-    the window asked for (cut to `longest` seconds back from its end), newest first,
-    filtered by metric and channel."""
+    the window asked for (cut to `longest` seconds back from its end; without one, the month
+    from `began` where given), newest first, filtered by metric and channel."""
     query = request.url.params
     now = ws.now()
     bad = Problem(400, errors_body(400, "start_ts, end_ts and limit must be integers"))
     limit = min(max(integer(query.get("limit", MESSAGES_LIMIT_DEFAULT), bad), 1),
                 MESSAGES_LIMIT_MAX)  # fmt: skip
-    if "start_ts" not in query and "end_ts" not in query and (began := first()) is not None:
+    if "start_ts" not in query and "end_ts" not in query and began is not None:
         start, end = began, began + 30 * 86_400  # a broadcast's: the month after it began
     else:
         end = integer(query.get("end_ts", now), bad)
@@ -87,35 +86,25 @@ def list_messages(ws: Workspace, request: httpx.Request) -> Answer:
     return _listed(ws, request, deliveries.everything(ws), MESSAGES_WINDOW)
 
 
-def campaign_messages(ws: Workspace, request: httpx.Request, campaign_id: str) -> Answer:
-    number = integer(campaign_id, Problem(404))
-    if number not in ws.campaigns:
+def sent_by(ws: Workspace, kind: deliveries.Kind, raw_id: str) -> list[deliveries.Delivery]:
+    """One sender's deliveries, by the id in the path; a 404 for one the workspace lacks."""
+    found = deliveries.sent_by(ws, kind, integer(raw_id, Problem(404)))
+    if found is None:
         raise Problem(404)
-    return _listed(ws, request, deliveries.of_campaign(ws, number), DELIVERIES_OBJECT_WINDOW)
+    return found
 
 
-def broadcast_messages(ws: Workspace, request: httpx.Request, broadcast_id: str) -> Answer:
-    number = integer(broadcast_id, Problem(404))
-    if number not in ws.broadcasts:
-        raise Problem(404)
-    found = deliveries.of_broadcast(ws, number)
-    return _listed(ws, request, found, DELIVERIES_OBJECT_WINDOW,
-                   lambda: min((d.created for d in found), default=None))  # fmt: skip
+def _messages_of(kind: deliveries.Kind) -> Handler:
+    """The route answering one sender's deliveries."""
 
+    def answer(ws: Workspace, request: httpx.Request, **ids: str) -> Answer:
+        (raw_id,) = ids.values()
+        found = sent_by(ws, kind, raw_id)
+        # Without a window, a broadcast's list is the month after its first trigger.
+        began = min((d.created for d in found), default=None) if kind == "broadcast" else None
+        return _listed(ws, request, found, DELIVERIES_OBJECT_WINDOW, began)
 
-def newsletter_messages(ws: Workspace, request: httpx.Request, newsletter_id: str) -> Answer:
-    number = integer(newsletter_id, Problem(404))
-    if number not in ws.newsletters:
-        raise Problem(404)
-    return _listed(ws, request, deliveries.of_newsletter(ws, number), DELIVERIES_OBJECT_WINDOW)
-
-
-def transactional_messages(ws: Workspace, request: httpx.Request, transactional_id: str) -> Answer:
-    number = integer(transactional_id, Problem(404))
-    if number not in ws.transactional:
-        raise Problem(404)
-    found = deliveries.of_transactional(ws, number)
-    return _listed(ws, request, found, DELIVERIES_OBJECT_WINDOW)
+    return answer
 
 
 ROUTES = (
@@ -123,11 +112,12 @@ ROUTES = (
     Route("GET", "/v1/messages/{message_id}", "getMessage", get_message),
     Route("GET", "/v1/messages/{message_id}/archived_message", "getArchivedMessage",
           archived_message),
-    Route("GET", "/v1/campaigns/{campaign_id}/messages", "getCampaignMessages", campaign_messages),
+    Route("GET", "/v1/campaigns/{campaign_id}/messages", "getCampaignMessages",
+          _messages_of("campaign")),
     Route("GET", "/v1/broadcasts/{broadcast_id}/messages", "broadcastMessages",
-          broadcast_messages),
+          _messages_of("broadcast")),
     Route("GET", "/v1/newsletters/{newsletter_id}/messages", "getNewsletterMsgMeta",
-          newsletter_messages),
+          _messages_of("newsletter")),
     Route("GET", "/v1/transactional/{transactional_id}/messages", "transactionalMessages",
-          transactional_messages),
+          _messages_of("transactional")),
 )  # fmt: skip

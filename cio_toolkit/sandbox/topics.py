@@ -7,7 +7,8 @@ from typing import Any
 
 import httpx
 
-from .answers import Answer, Problem
+from .answers import Answer
+from .customers import person_asked
 from .routing import Route
 from .seed import TOPIC_DEFAULTS
 from .state import Workspace
@@ -30,12 +31,7 @@ def list_topics(ws: Workspace, request: httpx.Request) -> Answer:
 
 
 def person_preferences(ws: Workspace, request: httpx.Request, customer_id: str) -> Answer:
-    id_type = request.url.params.get("id_type", "id")
-    if id_type not in ("id", "email", "cio_id"):
-        raise Problem(400)
-    person = ws.find(customer_id, id_type)
-    if person is None:
-        raise Problem(404)
+    person = person_asked(ws, request, customer_id)
     chosen = json.loads(person.attributes["_cio_subscription_preferences_computed"])["topics"]
     topics: list[dict[str, Any]] = [
         # A string here, where the workspace's list has an integer: as the documents say.
