@@ -277,8 +277,10 @@ class Operation(Generic[ArgsT, ResultT]):
     def variant_for(self, args: ArgsModel) -> Operation[Any, Any]:
         """The call these arguments make: the first variant whose path ids they all give,
         else this operation."""
-        given = args.model_dump(exclude_none=True)
-        return next((v for v in self.variants if v.path_ids <= given.keys()), self)
+        if not self.variants:  # most operations: nothing to choose, on every call's path
+            return self
+        given = {name for name in self.args_model.model_fields if getattr(args, name) is not None}
+        return next((v for v in self.variants if v.path_ids <= given), self)
 
     def request_parts(self, args: ArgsT) -> RequestParts:
         """The request these arguments make (at the path of the variant they choose)."""
