@@ -17,11 +17,23 @@ class Reads:
     """The paths under each root, in order of first use, and the optional ones: those the
     template copes without, as every use of them either falls back to a `default` filter or is
     only tested or looped over (`if`, `unless`, `case`, `for`). `error` is set when a source is
-    not Liquid, with what the parser said."""
+    not Liquid, with what the parser said. `defaults` holds, per optional path, the first
+    fallback a `default` filter gives it (a literal's value, or the Liquid it reads)."""
 
     paths: dict[str, list[str]] = field(default_factory=lambda: {root: [] for root in ROOTS})
     optional: dict[str, list[str]] = field(default_factory=lambda: {root: [] for root in ROOTS})
+    defaults: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {root: {} for root in ROOTS}
+    )
     error: str | None = None
+
+    def optional_shown(self, root: str) -> list[str]:
+        """The optional paths under `root`, each with its fallback: `name (default 'there')`."""
+        fallbacks = self.defaults[root]
+        return [
+            f"{path} (default {fallbacks[path]})" if path in fallbacks else path
+            for path in self.optional[root]
+        ]
 
 
 # python-liquid's lexer looks ahead from each `{{` or `{%` to its closer, so text with many
@@ -54,9 +66,10 @@ def _path_text(segments: Iterable[Any]) -> str:
     return text
 
 
-def _guarded_starts(template: Any) -> set[int]:
+def _guarded_starts(template: Any) -> dict[int, str | None]:
     """Where each path the template copes without begins (its token's index): one a `default`
-    filter falls back from, or one a tag only tests or loops over."""
+    filter falls back from (with the fallback's text), or one a tag only tests or loops over
+    (with None)."""
     from liquid import ConditionalBlockNode, RenderContext
     from liquid.builtin.expressions.filtered import FilteredExpression
     from liquid.builtin.expressions.path import Path
@@ -78,18 +91,22 @@ def _guarded_starts(template: Any) -> set[int]:
         for child in expression.children():
             yield from expressions(child)
 
-    guarded = set()
+    guarded: dict[int, str | None] = {}
     for node in nodes(template.nodes):
         for expression in (e for top in node.expressions() for e in expressions(top)):
             if isinstance(node, tests) and isinstance(expression, Path):
-                guarded.add(expression.token.start_index)
-            elif (
-                isinstance(expression, FilteredExpression)
-                and isinstance(expression.left, Path)
-                and any(f.name == "default" for f in expression.filters or ())
-            ):
-                guarded.add(expression.left.token.start_index)
+                guarded.setdefault(expression.token.start_index, None)
+            elif isinstance(expression, FilteredExpression) and isinstance(expression.left, Path):
+                fallbacks = [f for f in expression.filters or () if f.name == "default"]
+                if fallbacks:
+                    start = expression.left.token.start_index
+                    guarded[start] = _fallback_text(fallbacks[0])
     return guarded
+
+
+def _fallback_text(default_filter: Any) -> str | None:
+    """What `| default: x` falls back to, as Liquid writes it (`'there'`, `3`, `customer.x`)."""
+    return str(default_filter.args[0].value) if default_filter.args else None
 
 
 def template_reads(*sources: str) -> Reads:
@@ -101,6 +118,7 @@ def template_reads(*sources: str) -> Reads:
     reads = Reads()
     # Each path's uses, in order of first use: whether each is guarded.
     uses: dict[tuple[str, str], list[bool]] = {}
+    fallbacks: dict[tuple[str, str], str] = {}
     for source in sources:
         if lookahead(source) > MAX_LOOKAHEAD:
             reads.error = "too many unclosed {{ or {% to read as Liquid"
@@ -118,9 +136,15 @@ def template_reads(*sources: str) -> Reads:
                 path = _path_text(variable.segments[1:])
                 if not path or path.startswith("["):
                     continue  # the whole object ({{ trigger }}), or a key computed at render
-                uses.setdefault((root, path), []).append(variable.span.index in guarded)
+                start = variable.span.index
+                uses.setdefault((root, path), []).append(start in guarded)
+                fallback = guarded.get(start)
+                if fallback is not None:
+                    fallbacks.setdefault((root, path), fallback)
     for (root, path), each_guarded in uses.items():
         reads.paths[root].append(path)
         if all(each_guarded):
             reads.optional[root].append(path)
+            if (root, path) in fallbacks:
+                reads.defaults[root][path] = fallbacks[(root, path)]
     return reads

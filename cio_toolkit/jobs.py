@@ -192,7 +192,9 @@ def _send_template(exchange: Exchange, to: str, name: str) -> Turn:
     if _failed(template):
         return f"Could not read the template {name}: {template}"
     given = dict(_PAIR.findall(exchange.request))
-    reads, optional = template.get("message_data", []), template.get("message_data_optional", [])
+    reads = template.get("message_data", [])
+    # An optional key is shown with its fallback: `minutes (default 30)`.
+    optional = [key.split(" (default ")[0] for key in template.get("message_data_optional", [])]
     missing = [key for key in reads if key not in given and key not in optional]
     if missing:
         return f"{name} reads {', '.join(missing)}: tell me the values to send."

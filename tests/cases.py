@@ -438,8 +438,8 @@ CASES += [
         text=(
             '{"id":2,"name":"password reset","description":"a temporary link",'
             '"send_to_unsubscribed":true,"queue_drafts":false,"message_data":["reset_url",'
-            '"tips","expires"],"message_data_optional":["tips","expires"],"customer_attributes":'
-            '["first_name"],"variants":[{"id":96,"language":"default","type":"email","subject":'
+            '"tips","expires"],"message_data_optional":["tips","expires (default \'1h\')"],'
+            '"customer_attributes":["first_name"],"variants":[{"id":96,"language":"default","type":"email","subject":'
             '"Reset your password","from":"sentFrom@example.com","reply_to":"replyto@example.com",'
             '"message_data":["reset_url","tips"]},{"id":97,"language":"fr","type":"email",'
             '"subject":"Réinitialiser","from":"sentFrom@example.com","message_data":["reset_url",'
@@ -812,9 +812,10 @@ CASES += [
         text=(
             '{"id":2,"name":"Flash sale","state":"running","created":"2019-03-11T22:05:37Z",'
             '"updated":"2019-03-11T22:05:37Z","trigger_data":["code"],"trigger_data_optional":'
-            '["discount"],"action_columns":["id","type","name","language","subject","reads",'
-            '"url","method","sending"],"actions":[[5,"email","Sale email","","{{ trigger.discount'
-            ' | default: 20 }}% off",["discount","code","customer.first_name"],"","",""]]}'
+            '["discount (default 20)"],"action_columns":["id","type","name","language","subject",'
+            '"reads","url","method","sending"],"actions":[[5,"email","Sale email","",'
+            '"{{ trigger.discount | default: 20 }}% off",["discount","code","customer.first_name"],'
+            '"","",""]]}'
         ),
     ),
     Case(

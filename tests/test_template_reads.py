@@ -34,6 +34,14 @@ def test_a_key_is_optional_only_when_every_use_copes_without_it() -> None:
     )
     assert reads.paths["trigger"] == ["currency", "coupon", "items", "quiet", "note"]
     assert reads.optional["trigger"] == ["currency", "items", "quiet", "note"]
+    # Each fallback as Liquid writes it, shown beside its key.
+    assert reads.defaults["trigger"] == {"currency": "'USD'", "note": "''"}
+    assert reads.optional_shown("trigger") == [
+        "currency (default 'USD')",
+        "items",
+        "quiet",
+        "note (default '')",
+    ]
 
 
 @pytest.mark.parametrize(

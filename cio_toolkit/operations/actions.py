@@ -73,7 +73,7 @@ def every_read(actions: list[Action]) -> tuple[list[str], list[str], str | None]
     found = template_reads(*sources)
     optional = found.optional["trigger"]
     required = [p for p in found.paths["trigger"] if p not in optional]
-    return required, optional, found.error
+    return required, found.optional_shown("trigger"), found.error
 
 
 def with_actions(result: Any, part: Result) -> Any:

@@ -145,7 +145,7 @@ class TransactionalTemplateResult(Result):
             send_to_unsubscribed=message.send_to_unsubscribed,
             queue_drafts=message.queue_drafts,
             message_data=every.paths["trigger"] or None,
-            message_data_optional=every.optional["trigger"] or None,
+            message_data_optional=every.optional_shown("trigger") or None,
             customer_attributes=every.paths["customer"] or None,
             liquid_error=every.error or None,
             variants=[self._variant(v, every.paths["trigger"]) for v in self.contents] or None,
