@@ -87,13 +87,14 @@ class Delivery(Result):
 
     @property
     def source(self) -> str:
-        """What sent it: `campaign 3`, `broadcast 101`, `newsletter 5`, `transactional 2`, or
-        `transactional` (no parent: the document names none for a transactional send)."""
+        """What sent it: `campaign 3`, `broadcast 101`, `newsletter 5`, `transactional 2`, or,
+        for a transactional send (the document names no parent for one), its variant:
+        `transactional variant 21`, whose template lists that variant's id."""
         for kind in ("campaign", "broadcast", "newsletter", "transactional"):
             number = getattr(self, f"{kind}_id")
             if number:
                 return f"{kind} {number}"
-        return "transactional"
+        return f"transactional variant {self.content_id}" if self.content_id else "transactional"
 
     @property
     def created_iso(self) -> str:

@@ -118,9 +118,25 @@ def person_segments(ws: Workspace, request: httpx.Request, customer_id: str) -> 
 PEOPLE_MAX = 100
 # getPersonActivities: `limit` default 10, maximum 100.
 ACTIVITIES_LIMIT_DEFAULT, ACTIVITIES_LIMIT_MAX = 10, 100
-# A delivery's events as activities: `{event}_{channel}`; `dropped` a message not sent.
-_ACTIVITY_EVENTS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "failed",
-                    "undeliverable", "dropped", "spammed", "unsubscribed")  # fmt: skip
+# A delivery's events as activities, `{event}_{channel}`, for the types the document lists
+# per channel (`dropped` is a message not sent; a webhook's 2xx answer is no activity).
+_EMAIL_EVENTS = ("sent", "delivered", "opened", "clicked", "converted", "bounced", "failed",
+                 "undeliverable", "dropped", "spammed", "unsubscribed")  # fmt: skip
+_ACTIVITY_EVENTS = {
+    "email": frozenset(_EMAIL_EVENTS),
+    "push": frozenset({"sent", "delivered", "opened", "bounced", "failed", "undeliverable",
+                       "dropped"}),
+    "twilio": frozenset({"sent", "delivered", "clicked", "converted", "bounced", "failed",
+                         "undeliverable", "dropped"}),
+    "webhook": frozenset({"sent", "clicked", "converted", "failed", "undeliverable", "dropped"}),
+}  # fmt: skip
+
+
+def _delivery_type(person: Person, channel: str) -> str | None:
+    """The recipient device, as activities name it: none for a webhook."""
+    if channel == "push":
+        return str(person.devices[0]["platform"]) if person.devices else None
+    return {"email": "email", "twilio": "phone"}.get(channel)
 
 
 def activities_of(ws: Workspace, person: Person) -> list[dict[str, Any]]:
@@ -130,15 +146,17 @@ def activities_of(ws: Workspace, person: Person) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     sent = deliveries.of_person(ws, person)
     for delivery in sent:
+        device_type = _delivery_type(person, delivery.type)
+        device = {"delivery_type": device_type} if device_type else {}
         for event, at in delivery.seen(now).items():
-            if event not in _ACTIVITY_EVENTS:
+            if event not in _ACTIVITY_EVENTS.get(delivery.type, ()):
                 continue
             found.append({
                 "id": f"{delivery.id}:{event}",
                 "type": f"{event}_{delivery.type}",
                 "timestamp": at,
                 "delivery_id": delivery.id,
-                "delivery_type": delivery.type,
+                **device,
                 "customer_id": person.id,
                 "customer_identifiers": person.identifiers,
                 "data": {"delivery_id": delivery.id, "delivered": delivery.seen(now).get(

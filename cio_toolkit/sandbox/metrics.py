@@ -1,13 +1,10 @@
-"""Campaign metric series: hourly counts from a hash, summed into the periods a caller asks for."""
+"""Metric series: deliveries' events counted into the periods a caller asks for."""
 
 from __future__ import annotations
 
 import hashlib
-import math
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
-
-from .seed import Campaign
 
 HOUR = 3600
 PERIODS = ("hours", "days", "weeks", "months")
@@ -18,59 +15,12 @@ SERIES = (
     "sent", "spammed", "suppressed", "topic_unsubscribed", "undeliverable", "unsubscribed",
 )  # fmt: skip
 WEBHOOK_SERIES = ("2xx", "3xx", "4xx", "5xx")
-# Busy afternoons, quiet nights (UTC), so hourly and daily views both look like traffic.
-_HOUR_SHAPE = [0.3, 0.2, 0.2, 0.2, 0.3, 0.5, 0.8, 1.1, 1.4, 1.5, 1.5, 1.4,
-               1.4, 1.5, 1.6, 1.6, 1.5, 1.3, 1.2, 1.1, 1.0, 0.8, 0.6, 0.4]  # fmt: skip
 
 
 def unit(*parts: object) -> float:
     """A stable pseudo-random number in [0, 1) for the given parts."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64
-
-
-def _share(count: int, rate: float, *salt: object) -> int:
-    """`count * rate`, rounded up or down at random: unbiased sums that never exceed count."""
-    return min(count, math.floor(count * rate + unit(*salt)))
-
-
-def hour_counts(campaign: Campaign, hour: int) -> dict[str, int]:
-    """What the campaign did in the hour starting at `hour` (Unix seconds)."""
-    mean = campaign.daily_volume / 24 * _HOUR_SHAPE[(hour // HOUR) % 24]
-    sent = math.floor(mean * (0.6 + 0.8 * unit(campaign.id, hour, "sent")) + 0.5)
-    if campaign.channel == "webhook":
-        failures = _share(sent, 0.02, campaign.id, hour, "5xx")
-        return {"attempted": sent, "sent": sent, "2xx": sent - failures, "5xx": failures,
-                "failed": failures}  # fmt: skip
-    delivered_rate, open_rate, click_rate, convert_rate, bounce_share, unsub_rate = campaign.rates
-    delivered = _share(sent, delivered_rate, campaign.id, hour, "delivered")
-    if campaign.channel == "twilio":
-        # A text message cannot be seen opening: its clicks are of its links, from delivered.
-        opened, clicked = 0, _share(delivered, open_rate * click_rate, campaign.id, hour, "clicked")
-    else:
-        opened = _share(delivered, open_rate, campaign.id, hour, "opened")
-        clicked = _share(opened, click_rate, campaign.id, hour, "clicked")
-    prefetch = _share(opened, 0.1, campaign.id, hour, "prefetch")
-    bounced = _share(sent - delivered, bounce_share, campaign.id, hour, "bounced")
-    # Refused as invalid before sending: attempted, never sent (a bounce came back after).
-    undeliverable = _share(sent, 0.004, campaign.id, hour, "undeliverable")
-    return {
-        "attempted": sent + undeliverable,
-        "created": sent + undeliverable,
-        "sent": sent,
-        "delivered": delivered,
-        "opened": opened,
-        "human_opened": opened - prefetch,
-        "prefetch_opened": prefetch,
-        "clicked": clicked,
-        "human_clicked": clicked,
-        "converted": _share(clicked, convert_rate, campaign.id, hour, "converted"),
-        "bounced": bounced,
-        "undeliverable": undeliverable,
-        "deferred": sent - delivered - bounced,
-        "unsubscribed": _share(delivered, unsub_rate, campaign.id, hour, "unsubscribed"),
-        "spammed": _share(delivered, 0.0005, campaign.id, hour, "spammed"),
-    }
 
 
 def _floor(moment: datetime, res: str) -> datetime:
@@ -108,26 +58,7 @@ def period_bounds(start: int, end: int, res: str, tz: str) -> list[tuple[int, in
     return bounds
 
 
-def series(
-    campaign: Campaign, start: int, end: int, res: str, tz: str, now: int, channel: str | None
-) -> dict[str, list[int]]:
-    """The version-2 metrics answer's `series`: one entry per period, every key present."""
-    bounds = period_bounds(start, end, res, tz)
-    keys = SERIES + (WEBHOOK_SERIES if campaign.channel == "webhook" else ())
-    result = {key: [0] * len(bounds) for key in keys}
-    if campaign.first_started is None or (channel and channel != campaign.channel):
-        return result
-    live_from = max(start, campaign.first_started)
-    live_until = min(end, now, campaign.stopped or now)
-    for index, (period_start, period_end) in enumerate(bounds):
-        first = -(-max(period_start, live_from) // HOUR) * HOUR  # the first whole hour inside
-        for hour in range(first, min(period_end, live_until), HOUR):
-            for key, count in hour_counts(campaign, hour).items():
-                result[key][index] += count
-    return result
-
-
-# -- broadcasts and newsletters: the last `steps` periods, counted from deliveries ---------------
+# -- counted from deliveries: a campaign's window, or a broadcast's last `steps` periods --------
 
 # A delivery event's metric series, where the names differ: `dropped` is counted as suppressed.
 EVENT_SERIES = {"dropped": "suppressed", "created": "attempted"}
@@ -170,8 +101,12 @@ def delivery_series(
                 continue
             index = next(i for i in range(len(bounds) - 1, -1, -1) if starts[i] <= at)
             key = EVENT_SERIES.get(event, event)
+            if webhook and key == "delivered":
+                key = "2xx"  # a webhook is delivered when its endpoint answers 2xx
             if key in result:
                 result[key][index] += 1
+            if webhook and key == "failed":
+                result["5xx"][index] += 1
             if key in ("opened", "clicked"):
                 result[f"human_{key}"][index] += 1  # the sandbox's readers are all people
             if event == "created":

@@ -84,7 +84,8 @@ class Campaign:
     created: int
     first_started: int | None
     stopped: int | None
-    daily_volume: int
+    # How much it sent: about three deliveries a unit in its seeded history (see `seeded`).
+    volume: int
     # Shares of the step before: delivered of sent, opened of delivered, clicked of opened...
     rates: tuple[float, float, float, float, float, float]
     description: str = ""
@@ -310,7 +311,7 @@ def segments(everyone: list[Person], seed: int = 7) -> list[Segment]:
     ]  # fmt: skip
 
 
-# name, state, trigger, channel, daily volume, description, tags
+# name, state, trigger, channel, volume, description, tags
 _CAMPAIGNS: tuple[tuple[str, str, dict[str, Any], str, int, str, tuple[str, ...]], ...] = (
     ("Welcome series", "running", {"trigger_segment_ids": [1]}, "email", 140, "New sign-ups.", ("onboarding",)),
     ("Onboarding tips", "running", {"event_name": "signed_up"}, "email", 120, "", ("onboarding",)),
@@ -385,7 +386,7 @@ def campaigns(seed: int = 7, extra_running: int = 0) -> list[Campaign]:
                 created=created,
                 first_started=started,
                 stopped=stopped,
-                daily_volume=volume,
+                volume=volume,
                 rates=rates,
                 description=description,
                 tags=tags,

@@ -84,6 +84,8 @@ class Workspace:
         extra_running_campaigns: int = 0,
         trigger_seconds: float = 0.0,
     ) -> None:
+        # What the seeded data is made from: workspaces alike share their seeded history.
+        self.seed_key = (people, seed_value, extra_running_campaigns)
         self.people = seed.people(people, seed_value)
         self.segments = {s.id: s for s in seed.segments(self.people, seed_value)}
         self.campaigns = {c.id: c for c in seed.campaigns(seed_value, extra_running_campaigns)}

@@ -17,6 +17,8 @@ def _compiled(source: str) -> Any:
 
 def render(source: str, context: Mapping[str, Any]) -> str:
     """Liquid as Customer.io fills it: `customer.*` from the profile, `trigger.*` from the data."""
+    if "{" not in source:
+        return source  # no Liquid to fill: most seeded subjects
     from liquid.exceptions import LiquidError
 
     try:
