@@ -94,35 +94,43 @@ def _audit_to_stderr() -> None:
     audit_log.setLevel(logging.INFO)
 
 
+def _server_flags(parser: argparse.ArgumentParser, kept: bool = False) -> None:
+    """The flags that choose what a stdio server offers. `kept`: a flag not given leaves the
+    value set before it (`mcp --sandbox config cursor` keeps --sandbox)."""
+
+    def flag(*names: str, **settings: Any) -> None:
+        if kept:  # a default set again would undo the value given before `config`
+            settings["default"] = argparse.SUPPRESS
+        parser.add_argument(*names, **settings)
+
+    flag("--sandbox", action="store_true", help="serve the emulated workspace")
+    flag("--write", action="store_true", help="offer the write tools too")
+    flag("--tools", help="a preset (core, all) or tool names, comma-separated (default core)")
+    flag("--dry-run", action="store_true", help="writes send nothing, say what")
+    flag("--allow-recipients", help="domains or addresses writes may reach, comma-separated")
+    flag("--max-broadcast-recipients", type=int, default=100,
+         help="recipients a broadcast may name inline (default 100)")  # fmt: skip
+    flag("--region", choices=("us", "eu"), help="default CUSTOMERIO_REGION, else us")
+    flag("--base-url", help="default CUSTOMERIO_BASE_URL, else the region's host")
+    shared = '"redis://host:port/db" to share one budget with other processes, or "off"'
+    flag("--rate-limit", help=shared)
+
+
+def _config(options: argparse.Namespace) -> int:
+    from ._config import run as print_or_save
+
+    return print_or_save(options)
+
+
 def add_parser(commands: Any) -> None:
-    """The `mcp` subcommand, on `commands` (argparse's subparsers)."""
+    """The `mcp` subcommand, and its `config`, on `commands` (argparse's subparsers)."""
     mcp = commands.add_parser(
         "mcp",
         help="serve the tools over MCP (stdio, or streamable HTTP with --http)",
         description="Serve the tools to MCP clients (Claude, Cursor, VS Code...). The key comes "
         f"from {KEY_VARIABLE}; nothing is sent without --write.",
     )
-    mcp.add_argument("--sandbox", action="store_true", help="serve the emulated workspace")
-    mcp.add_argument("--write", action="store_true", help="offer the write tools too")
-    mcp.add_argument(
-        "--tools", help="a preset (core, all) or tool names, comma-separated (default core)"
-    )
-    mcp.add_argument("--dry-run", action="store_true", help="writes send nothing, say what")
-    mcp.add_argument(
-        "--allow-recipients", help="domains or addresses writes may reach, comma-separated"
-    )
-    mcp.add_argument(
-        "--max-broadcast-recipients",
-        type=int,
-        default=100,
-        help="recipients a broadcast may name inline (default 100)",
-    )
-    mcp.add_argument("--region", choices=("us", "eu"), help="default CUSTOMERIO_REGION, else us")
-    mcp.add_argument("--base-url", help="default CUSTOMERIO_BASE_URL, else the region's host")
-    mcp.add_argument(
-        "--rate-limit",
-        help='"redis://host:port/db" to share one budget with other processes, or "off"',
-    )
+    _server_flags(mcp)
     mcp.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
     mcp.add_argument("--host", default="127.0.0.1", help="HTTP address (default 127.0.0.1)")
     mcp.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
@@ -136,3 +144,17 @@ def add_parser(commands: Any) -> None:
         "--allow-host", action="append", default=[], help="a Host header to allow (HTTP)"
     )
     mcp.set_defaults(run=run)
+    config = mcp.add_subparsers(title="a client's set-up", metavar="config").add_parser(
+        "config",
+        help="print an MCP client's entry for this server (or --save it into the client's file)",
+        description="The entry starts this installation's server by absolute path (a desktop "
+        "app's PATH lacks your virtualenv) with the flags given; the key comes from the "
+        "client's environment or secret prompt, never from the arguments.",
+    )
+    config.add_argument("client", choices=("claude-desktop", "cursor", "vscode", "claude-code"))
+    config.add_argument(
+        "--save", action="store_true",
+        help="merge it into the client's own file, keeping what is there (and a copy of it)",
+    )  # fmt: skip
+    _server_flags(config, kept=True)
+    config.set_defaults(run=_config)

@@ -34,8 +34,8 @@ _SEEDED_DATA: dict[str, dict[str, Any]] = {
     "shipping_update": {"status": "on its way", "tracking_url": "https://northwind.example/t/1"},
     "magic_link": {"link": "https://northwind.example/signin/seeded"},
 }
-# Workspaces seeded alike share one history a day; a few days' are kept.
-_KEPT_HISTORIES = 4
+# Workspaces seeded alike share one history a day (about 12 MB); the last two are kept.
+_KEPT_HISTORIES = 2
 
 
 @dataclass(frozen=True)
