@@ -44,6 +44,10 @@ class ConfigurationError(CustomerIOError):
     """
 
 
+class MissingKeyError(ConfigurationError):
+    """No key was given and none is in the environment (each surface says how to give one)."""
+
+
 class ClientClosedError(ConfigurationError):
     """A call on a client (or toolkit) after `close()`: make a new one, or keep it open."""
 
@@ -67,6 +71,19 @@ class UnknownToolError(CustomerIOError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class WriteToolNotOfferedError(UnknownToolError):
+    """Write tools asked of a read-only toolkit (each surface says how to offer them).
+
+    Args:
+        message: the Python-facing explanation.
+        tools: the write tools asked for.
+    """
+
+    def __init__(self, message: str, tools: list[str]) -> None:
+        super().__init__(message)
+        self.tools = tools
 
 
 class APIError(CustomerIOError):

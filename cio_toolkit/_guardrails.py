@@ -223,14 +223,16 @@ class Audit:
             reason=reason or None,
             arguments=shown if self.guardrails.audit_bodies else None,
         )
+        # Only what is known: a refused or lost write has no result to name.
+        known = [f"reference {attempt.reference}" if attempt.reference else "",
+                 f"result {attempt.result}" if attempt.result else ""]  # fmt: skip
         audit_log.info(
-            "%s %s: %s audience, %d named, reference %s, result %s%s",
+            "%s %s: %s audience, %d named%s%s",
             self.op.name,
             outcome,
             audience.mode,
             len(audience.named),
-            attempt.reference,
-            attempt.result,
+            "".join(f", {part}" for part in known if part),
             f"; {reason}" if reason else "",
         )
         if self.guardrails.audit is not None:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, MissingKeyError
 
 Region = Literal["us", "eu"]
 
@@ -60,7 +60,7 @@ class Settings(BaseModel):
         key = api_key if api_key is not None else env.get(KEY_VARIABLE)
         secret = key if isinstance(key, SecretStr) else SecretStr((key or "").strip())
         if not secret.get_secret_value():
-            raise ConfigurationError(
+            raise MissingKeyError(
                 f"No Customer.io App API key: pass api_key=... or set {KEY_VARIABLE} "
                 "(create one under Settings > API Credentials > App API Keys), or use "
                 "CustomerIOToolkit.sandbox() to try the tools without an account."

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._client import AsyncCustomerIOClient, CustomerIOClient
-from ._errors import UnknownToolError
+from ._errors import UnknownToolError, WriteToolNotOfferedError
 from ._guardrails import DEFAULT_BROADCAST_CAP, DryRunResult, DryRunView, Guardrails, WriteAttempt
 from ._instructions import instructions
 from ._operation import Access, Operation, Result
@@ -245,9 +245,10 @@ class CustomerIOToolkit:
             if op.name == name:
                 return op
         if self.read_only and name in REGISTRY and REGISTRY[name].is_write:
-            raise UnknownToolError(
+            raise WriteToolNotOfferedError(
                 f"{name} can send messages and this toolkit is read-only; build it with "
-                "read_only=False to offer write tools."
+                "read_only=False to offer write tools.",
+                [name],
             )
         raise UnknownToolError(
             f"No tool named {name!r} in this toolkit; its tools are "

@@ -9,7 +9,12 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ._errors import ConfigurationError, CustomerIOError
+from ._errors import (
+    ConfigurationError,
+    CustomerIOError,
+    MissingKeyError,
+    WriteToolNotOfferedError,
+)
 from ._settings import BASE_URL_VARIABLE, KEY_VARIABLE
 from ._toolkit import CustomerIOToolkit
 from .operations import PRESETS, REGISTRY, select_operations
@@ -170,6 +175,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     try:
         code: int = options.run(options)
+    except MissingKeyError:
+        # The command line's own words: its flags and the environment, not Python's arguments.
+        _note(
+            f"error: no Customer.io App API key: set {KEY_VARIABLE} (Customer.io: Settings > "
+            "API Credentials > App API Keys), or add --sandbox to try the tools on the emulated "
+            "workspace."
+        )
+        return 2
+    except WriteToolNotOfferedError as error:
+        _note(f"error: {', '.join(error.tools)} can send messages: add --write to offer them.")
+        return 2
     except ConfigurationError as error:
         _note(f"error: {error}")
         return 2

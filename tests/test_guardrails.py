@@ -251,6 +251,10 @@ def test_every_write_is_audited_without_bodies(
     assert [r.getMessage().split(":")[0] for r in logged] == [
         f"{SEND} {a.outcome}" for a in attempts
     ]
+    # Only what is known: a refused write's line names no result ("result None" misleads).
+    assert all("None" not in r.getMessage() for r in logged)
+    assert f"result {first.result}" in logged[0].getMessage()
+    assert "result" not in logged[1].getMessage() and "allowlist" in logged[1].getMessage()
     everything = caplog.text + repr(attempts)
     assert "SECRET-ORDER-77" not in everything and API_KEY not in everything
 

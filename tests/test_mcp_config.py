@@ -14,9 +14,10 @@ import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from cio_toolkit import CustomerIOToolkit
+from cio_toolkit import REGISTRY, CustomerIOToolkit
 from cio_toolkit.cli import main
 from cio_toolkit.mcp_server._config import CLIENTS, location
+from cio_toolkit.sandbox import Sandbox, SandboxServer
 from tests.servers import clean_environment
 
 # What a desktop app started from the dock gets: the system's PATH, no virtualenv on it.
@@ -55,6 +56,29 @@ async def test_each_printed_entry_starts_from_a_bare_path_and_lists_the_tools(
             listed = {tool.name for tool in (await session.list_tools()).tools}
     expected = CustomerIOToolkit.sandbox(tools="support").operations
     assert listed == {operation.name for operation in expected} and len(listed) > 5
+
+
+async def test_a_workspace_entry_gets_its_key_from_the_clients_environment(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Claude Code's entry as it starts it: `${CUSTOMERIO_APP_API_KEY}` expanded from its own
+    environment, the key reaching a loopback workspace that accepts only that key."""
+    server = server_of(config_of(capsys, "claude-code", "--tools", "all"))
+    assert server["env"] == {"CUSTOMERIO_APP_API_KEY": "${CUSTOMERIO_APP_API_KEY}"}
+    with SandboxServer(Sandbox(api_key=KEY, rate_limits=False)) as workspace:
+        environment = {**clean_environment(), "PATH": BARE_PATH, "CUSTOMERIO_APP_API_KEY": KEY,
+                       "CUSTOMERIO_BASE_URL": workspace.url}  # fmt: skip
+        parameters = StdioServerParameters(
+            command=server["command"], args=server["args"], env=environment
+        )
+        with open(os.devnull, "w") as quiet:
+            async with (
+                stdio_client(parameters, errlog=quiet) as (read, write),
+                ClientSession(read, write) as session,
+            ):
+                await session.initialize()
+                listed = [tool.name for tool in (await session.list_tools()).tools]
+    assert listed == [name for name in REGISTRY if not REGISTRY[name].is_write]
 
 
 @pytest.mark.parametrize(

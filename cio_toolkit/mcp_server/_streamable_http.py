@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import ipaddress
+import socket
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -84,6 +86,13 @@ class Guard:
         self.app = app
         self.token = options.token
         self.origins = tuple(options.allowed_origins)
+        self.hosts = tuple(options.allowed_hosts)
+        # As the SDK's DNS-rebinding check: on loopback, or wherever names are given.
+        self.checks_host = is_loopback(options.host) or bool(self.hosts)
+
+    def host_allowed(self, host: str) -> bool:
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return host in self.hosts or name in self.hosts or name in LOOPBACK_NAMES
 
     def origin_allowed(self, origin: str) -> bool:
         if origin in self.origins:
@@ -98,8 +107,14 @@ class Guard:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         origin = headers.get("origin")
+        # Refusals name the flag that allows what was refused: their reader runs the server.
         if origin is not None and not self.origin_allowed(origin):
-            await _refuse(scope, receive, send, 403, "Origin not allowed.")
+            allow = "Origin not allowed (a browser app of your own: --allow-origin)."
+            await _refuse(scope, receive, send, 403, allow)
+            return
+        if self.checks_host and not self.host_allowed(headers.get("host", "")):
+            allow = "Host not allowed (the name clients reach the server by: --allow-host)."
+            await _refuse(scope, receive, send, 421, allow)
             return
         if self.token is not None:
             given = headers.get("authorization", "")
@@ -163,6 +178,26 @@ class _Endpoint:
         await send({"type": "lifespan.shutdown.complete"})
 
 
+def _bound(options: HttpOptions) -> socket.socket:
+    """The listening socket, bound here so a taken port is one line, not uvicorn's traceback.
+
+    Raises:
+        ConfigurationError: the address could not be bound.
+    """
+    host = options.host.strip("[]")
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, options.port))
+    except OSError as error:
+        listener.close()
+        raise ConfigurationError(
+            f"Could not listen on {options.host}:{options.port}: {error.strerror or error}; "
+            "another server may have it (choose another --port)."
+        ) from None
+    return listener
+
+
 async def serve_http(toolkit: CustomerIOToolkit, options: HttpOptions) -> None:
     """Serve streamable HTTP until interrupted; say where on stderr once listening.
 
@@ -177,10 +212,11 @@ async def serve_http(toolkit: CustomerIOToolkit, options: HttpOptions) -> None:
         http_app(toolkit, options), host=options.host, port=options.port, log_level="warning"
     )
     server = uvicorn.Server(config)
-    serving = asyncio.ensure_future(server.serve())
+    serving = asyncio.ensure_future(server.serve(sockets=[_bound(options)]))
     while not server.started:
         if serving.done():
-            serving.result()  # uvicorn's own error, if it raised one
+            with contextlib.suppress(SystemExit):  # uvicorn exits on a failed start-up
+                serving.result()
             raise ConfigurationError(f"Could not listen on {options.host}:{options.port}.")
         await asyncio.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .._errors import UnknownToolError
+from .._errors import UnknownToolError, WriteToolNotOfferedError
 from .._operation import Operation
 from ._catalog import CATALOG, Entry
 
@@ -189,9 +189,10 @@ def select_operations(read_only: bool, tools: Tools) -> tuple[Operation[Any, Any
         if (CATALOG[c].access if isinstance(c, str) else c.access) == "write"
     ]
     if read_only and writes:
-        raise UnknownToolError(
+        raise WriteToolNotOfferedError(
             f"{', '.join(writes)} can send messages; build the toolkit with read_only=False to "
-            "offer write tools."
+            "offer write tools.",
+            writes,
         )
     # In the order asked for, a preset's tools in registry order; names are resolved in the
     # catalog, so only the operations offered are imported.
