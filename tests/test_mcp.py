@@ -293,9 +293,10 @@ def test_a_missing_or_refused_key_stops_the_server_at_start_up() -> None:
         env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=workspace.url)
         refused = subprocess.run(MCP_COMMAND, capture_output=True, text=True, timeout=60, env=env)
     assert refused.returncode == 2
-    assert "error: Customer.io refused the App API key (Customer.io answered HTTP 401" in (
+    assert "error: Customer.io refused the App API key (HTTP 401). Set CUSTOMERIO_APP_API_KEY" in (
         refused.stderr
     )
+    assert refused.stderr.count("CUSTOMERIO_APP_API_KEY") == 1 and "--region eu" in refused.stderr
     assert API_KEY not in refused.stderr + refused.stdout
 
 

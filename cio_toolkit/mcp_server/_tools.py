@@ -101,7 +101,9 @@ def check_workspace(toolkit: CustomerIOToolkit) -> None:
     try:
         toolkit.client.list_segments()
     except (AuthenticationError, PermissionDeniedError) as refused:
+        # The advice once, in the server's words (the error's own repeats it for Python).
         raise ConfigurationError(
-            f"Customer.io refused the App API key ({refused}). Set CUSTOMERIO_APP_API_KEY to a "
-            "key from Settings > API Credentials > App API Keys, for the right region."
+            f"Customer.io refused the App API key (HTTP {refused.status}). Set "
+            "CUSTOMERIO_APP_API_KEY to a key from Settings > API Credentials > App API Keys, "
+            "and add --region eu for a workspace in the EU region."
         ) from None
