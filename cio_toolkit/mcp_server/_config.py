@@ -105,9 +105,10 @@ def merged(existing: Mapping[str, Any], added: Mapping[str, Any]) -> dict[str, A
     result = dict(existing)
     for key, value in added.items():
         if key == "inputs":
-            known = {i.get("id") for i in result.get("inputs", []) if isinstance(i, dict)}
-            result["inputs"] = [*result.get("inputs", []), *(i for i in value
-                                                             if i["id"] not in known)]  # fmt: skip
+            there = result.get("inputs")
+            there = there if isinstance(there, list) else []
+            known = {i.get("id") for i in there if isinstance(i, dict)}
+            result["inputs"] = [*there, *(i for i in value if i["id"] not in known)]
         else:
             section = result.get(key)
             result[key] = {**(section if isinstance(section, dict) else {}), **value}
