@@ -103,6 +103,16 @@ def test_the_key_is_never_an_argument_nor_printed(
         assert config["inputs"][0]["password"] is True and server["type"] == "stdio"
 
 
+def test_tools_the_server_would_refuse_are_refused_now(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["mcp", "config", "cursor", "--tools", "customerio_send_transactional_email"]) == 2
+    assert "add --write to offer them" in capsys.readouterr().err
+    assert main(["mcp", "config", "cursor", "--tools", "customerio_nothing"]) == 1
+    out = capsys.readouterr()
+    assert "Unknown Customer.io tool(s) customerio_nothing" in out.err and out.out == ""
+
+
 def test_flags_given_before_config_are_kept(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["mcp", "--sandbox", "--dry-run", "config", "cursor", "--write"]) == 0
     server = server_of(json.loads(capsys.readouterr().out))

@@ -161,7 +161,13 @@ def run(options: argparse.Namespace) -> int:
     Raises:
         ConfigurationError: Claude Desktop's file asked for without the key in the environment,
             or a client file that is not JSON.
+        UnknownToolError: `--tools` names no tool or preset, or a write tool without `--write`.
     """
+    from ..operations import select_operations
+    from ._options import chosen_tools
+
+    # The server's own check of --tools, now: a desktop app would only log its failure.
+    select_operations(not getattr(options, "write", False), chosen_tools(options))
     client = options.client
     if not options.save:
         print(json.dumps(entry(client, options), indent=2))

@@ -22,6 +22,12 @@ def _listed(value: str | None) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
+def chosen_tools(options: argparse.Namespace) -> str | list[str]:
+    """`--tools` as the toolkit takes it: one preset's name, or the names given."""
+    chosen = _listed(options.tools) or ["core"]
+    return chosen[0] if len(chosen) == 1 and chosen[0] in PRESETS else chosen
+
+
 def run(options: argparse.Namespace) -> int:
     """Serve until the client goes (stdio) or until interrupted (HTTP).
 
@@ -40,10 +46,9 @@ def run(options: argparse.Namespace) -> int:
     from ._streamable_http import TOKEN_VARIABLE, HttpOptions, serve_http
     from ._tools import check_workspace
 
-    chosen = _listed(options.tools) or ["core"]
     toolkit_options: dict[str, Any] = {
         "read_only": not options.write,
-        "tools": chosen[0] if len(chosen) == 1 and chosen[0] in PRESETS else chosen,
+        "tools": chosen_tools(options),
         "dry_run": options.dry_run,
         "allow_recipients": _listed(options.allow_recipients) or None,
         "max_broadcast_recipients": options.max_broadcast_recipients,
