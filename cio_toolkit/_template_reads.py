@@ -18,7 +18,7 @@ class Reads:
     template copes without, as every use of them either falls back to a `default` filter or is
     only tested or looped over (`if`, `unless`, `case`, `for`). `error` is set when a source is
     not Liquid, with what the parser said. `defaults` holds, per optional path, the first
-    fallback a `default` filter gives it (a literal's value, or the Liquid it reads)."""
+    fallback a `default` filter gives it, as Liquid writes it (`'there'`, `30`, `customer.x`)."""
 
     paths: dict[str, list[str]] = field(default_factory=lambda: {root: [] for root in ROOTS})
     optional: dict[str, list[str]] = field(default_factory=lambda: {root: [] for root in ROOTS})
