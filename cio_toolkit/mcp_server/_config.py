@@ -155,8 +155,12 @@ def _unused(path: Path, stamp: str) -> Path:
     raise AssertionError("unreachable")
 
 
-def run(options: argparse.Namespace) -> int:
+def run(options: argparse.Namespace, tools: str | list[str]) -> int:
     """Print the client's configuration, or merge it into the client's file with `--save`.
+
+    Args:
+        options: the parsed `mcp config` command line.
+        tools: its `--tools`, as the toolkit takes them.
 
     Raises:
         ConfigurationError: Claude Desktop's file asked for without the key in the environment,
@@ -164,10 +168,9 @@ def run(options: argparse.Namespace) -> int:
         UnknownToolError: `--tools` names no tool or preset, or a write tool without `--write`.
     """
     from ..operations import select_operations
-    from ._options import chosen_tools
 
     # The server's own check of --tools, now: a desktop app would only log its failure.
-    select_operations(not getattr(options, "write", False), chosen_tools(options))
+    select_operations(not getattr(options, "write", False), tools)
     client = options.client
     if not options.save:
         print(json.dumps(entry(client, options), indent=2))

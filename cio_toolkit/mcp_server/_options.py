@@ -124,7 +124,7 @@ def _server_flags(parser: argparse.ArgumentParser, kept: bool = False) -> None:
 def _config(options: argparse.Namespace) -> int:
     from ._config import run as print_or_save
 
-    return print_or_save(options)
+    return print_or_save(options, chosen_tools(options))
 
 
 def add_parser(commands: Any) -> None:
