@@ -36,16 +36,13 @@ def server_of(config: dict[str, Any]) -> dict[str, Any]:
     return server  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("client", CLIENTS)
-async def test_each_printed_entry_starts_from_a_bare_path_and_lists_the_tools(
-    client: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert shutil.which("cio-toolkit", path=BARE_PATH) is None  # a bare name would not be found
-    server = server_of(config_of(capsys, client, "--sandbox", "--tools", "support"))
-    assert Path(server["command"]).is_absolute()
-    environment = {**clean_environment(), "PATH": BARE_PATH}
+async def tools_listed(server: dict[str, Any], **environment: str) -> list[str]:
+    """The tools an entry's server lists, started as a desktop app starts it: from a bare
+    PATH, with `environment` added."""
     parameters = StdioServerParameters(
-        command=server["command"], args=server["args"], env=environment
+        command=server["command"],
+        args=server["args"],
+        env={**clean_environment(), "PATH": BARE_PATH, **environment},
     )
     with open(os.devnull, "w") as quiet:
         async with (
@@ -53,7 +50,17 @@ async def test_each_printed_entry_starts_from_a_bare_path_and_lists_the_tools(
             ClientSession(read, write) as session,
         ):
             await session.initialize()
-            listed = {tool.name for tool in (await session.list_tools()).tools}
+            return [tool.name for tool in (await session.list_tools()).tools]
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+async def test_each_printed_entry_starts_from_a_bare_path_and_lists_the_tools(
+    client: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert shutil.which("cio-toolkit", path=BARE_PATH) is None  # a bare name would not be found
+    server = server_of(config_of(capsys, client, "--sandbox", "--tools", "support"))
+    assert Path(server["command"]).is_absolute()
+    listed = set(await tools_listed(server))
     expected = CustomerIOToolkit.sandbox(tools="support").operations
     assert listed == {operation.name for operation in expected} and len(listed) > 5
 
@@ -66,18 +73,9 @@ async def test_a_workspace_entry_gets_its_key_from_the_clients_environment(
     server = server_of(config_of(capsys, "claude-code", "--tools", "all"))
     assert server["env"] == {"CUSTOMERIO_APP_API_KEY": "${CUSTOMERIO_APP_API_KEY}"}
     with SandboxServer(Sandbox(api_key=KEY, rate_limits=False)) as workspace:
-        environment = {**clean_environment(), "PATH": BARE_PATH, "CUSTOMERIO_APP_API_KEY": KEY,
-                       "CUSTOMERIO_BASE_URL": workspace.url}  # fmt: skip
-        parameters = StdioServerParameters(
-            command=server["command"], args=server["args"], env=environment
+        listed = await tools_listed(
+            server, CUSTOMERIO_APP_API_KEY=KEY, CUSTOMERIO_BASE_URL=workspace.url
         )
-        with open(os.devnull, "w") as quiet:
-            async with (
-                stdio_client(parameters, errlog=quiet) as (read, write),
-                ClientSession(read, write) as session,
-            ):
-                await session.initialize()
-                listed = [tool.name for tool in (await session.list_tools()).tools]
     assert listed == [name for name in REGISTRY if not REGISTRY[name].is_write]
 
 
