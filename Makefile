@@ -22,6 +22,17 @@ $(STAMP): pyproject.toml $(addsuffix /pyproject.toml,$(ADAPTERS))
 		npm install --prefix $(VENV)/npm --no-fund --no-audit --loglevel=error $(INSPECTOR); fi
 	@touch $(STAMP)
 
+# The MCP clients that still require mcp<2 (the 1.x SDK's own, langchain-mcp-adapters), in a venv
+# of their own as their users have them: the suite runs them against this venv's server.
+MCP1 := $(VENV)/clients/mcp1
+MCP1_STAMP := $(MCP1)/.installed
+
+$(MCP1_STAMP): Makefile
+	@test -x $(MCP1)/bin/python || $(PYTHON) -m venv $(MCP1)
+	$(MCP1)/bin/python -m pip install --quiet 'mcp>=1.20,<2' 'langchain-mcp-adapters>=0.3' \
+		'langchain-core>=1,<2'
+	@touch $(MCP1_STAMP)
+
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -29,7 +40,7 @@ demo: $(STAMP)
 
 # On every core (worksteal: the slow end-to-end tests do not hold a worker's queue back), with
 # the ten slowest tests named.
-test: $(STAMP)
+test: $(STAMP) $(MCP1_STAMP)
 	$(BIN)/python -m pytest -n auto --dist worksteal --durations=10
 
 lint: $(STAMP)

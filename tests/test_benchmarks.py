@@ -28,8 +28,8 @@ def test_the_benchmarks_run_and_print_one_table() -> None:
         "memory: peak RSS above idle under a gzip bomb",
         "memory: peak RSS above idle under a 50 MB answer",
         "pacing: 4 processes x 10 reads (Redis) at 10/s",
-        "MCP: a tool call over stdio vs toolkit.acall",
-        "MCP: a tool call over HTTP vs toolkit.acall",
+        "MCP: a tool call over stdio vs the SDK's minimal MCPServer",
+        "MCP: a tool call over HTTP vs the SDK's minimal MCPServer",
         "MCP: start-up to a usable tools/list",
     ):
         assert measure in out, measure

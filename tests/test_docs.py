@@ -67,7 +67,7 @@ def what_it_shows(block: str) -> str:
     if "defer=True" in block:  # every tool outside core waits for the provider's search
         kit = cio_toolkit.CustomerIOToolkit("k", tools="all", defer=True)
         return f"{len(kit.deferred)} of {len(kit.operations)} tools wait for the tool search"
-    if "MultiServerMCPClient" in block:
+    if "MCPAdapter" in block:
         return '172 people are in the segment "Pro plan" (2).'  # the agent, through MCP
     if "Welcome Grace." in block:
         return "Welcome to Northwind, Grace"  # the approved send, in the outbox

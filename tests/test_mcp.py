@@ -1,36 +1,30 @@
-"""`cio-toolkit mcp` with real MCP clients: the official SDK over stdio and streamable HTTP,
-langchain-mcp-adapters and llama-index-tools-mcp agents, and the MCP Inspector's CLI."""
+"""`cio-toolkit mcp` as a client sees it, through the official 2.x SDK's client over stdio and
+streamable HTTP, and byte for byte: tools, answers, errors, writes, limits, tokens, start-up.
+Other clients and older protocol versions: test_mcp_clients.py."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from mcp import ClientSession, StdioServerParameters
-from mcp.client.stdio import stdio_client
-from mcp.client.streamable_http import streamable_http_client
 
 from cio_toolkit import REGISTRY, CustomerIOToolkit, ToolOutput
-from cio_toolkit.jobs import NEWSLETTER_REPORT, SEGMENT_SIZE, example_jobs
 from cio_toolkit.sandbox import Sandbox, SandboxServer
 from tests.cases import CORE_READS, EVERY_TOOL_ONCE, SEND
 from tests.conftest import API_KEY
+from tests.mcp_clients import TRANSPORTS, over_http, served, stdio
 from tests.servers import (
     INITIALIZE,
     INITIALIZED,
     MCP_COMMAND,
-    REQUIRED_VARIABLE,
     McpHttpServer,
     clean_environment,
     rpc,
@@ -43,48 +37,6 @@ EVERY_TOOL = ("--tools", "all", "--write")
 STABLE = ("customerio_list_segments", "customerio_get_segment_size",
           "customerio_list_transactional_messages", "customerio_get_transactional_message",
           "customerio_get_person_segments", "customerio_list_campaigns")  # fmt: skip
-
-
-@asynccontextmanager
-async def stdio(*flags: str, env: dict[str, str] | None = None) -> AsyncIterator[ClientSession]:
-    """An initialized SDK client session with `cio-toolkit mcp` run as a subprocess."""
-    server = StdioServerParameters(
-        command=MCP_COMMAND[0], args=[*MCP_COMMAND[1:], *flags], env=env or clean_environment()
-    )
-    with open(os.devnull, "w") as quiet:
-        async with (
-            stdio_client(server, errlog=quiet) as (read, write),
-            ClientSession(read, write) as session,
-        ):
-            await session.initialize()
-            yield session
-
-
-@asynccontextmanager
-async def over_http(url: str, token: str | None = None) -> AsyncIterator[ClientSession]:
-    headers = {"Authorization": f"Bearer {token}"} if token else None
-    async with (
-        httpx.AsyncClient(headers=headers, timeout=30) as http,
-        streamable_http_client(url, http_client=http) as (read, write, _),
-        ClientSession(read, write) as session,
-    ):
-        await session.initialize()
-        yield session
-
-
-@asynccontextmanager
-async def served(transport: str, *flags: str) -> AsyncIterator[ClientSession]:
-    """An initialized SDK client session with the server, over `transport`."""
-    if transport == "stdio":
-        async with stdio(*flags) as session:
-            yield session
-        return
-    with McpHttpServer(*flags) as server:
-        async with over_http(server.url) as session:
-            yield session
-
-
-TRANSPORTS = pytest.mark.parametrize("transport", ["stdio", "http"])
 
 
 def local(**options: Any) -> CustomerIOToolkit:
@@ -110,17 +62,17 @@ async def test_the_tools_listed_are_the_toolkits_with_schemas_and_annotations(
     assert [tool.name for tool in listed] == list(REGISTRY)
     for tool in listed:
         spec, op = kit.spec(tool.name), REGISTRY[tool.name]
-        assert (tool.description, tool.inputSchema) == (spec.description, spec.parameters)
-        assert tool.outputSchema == spec.output_schema == op.output_schema
+        assert (tool.description, tool.input_schema) == (spec.description, spec.parameters)
+        assert tool.output_schema == spec.output_schema == op.output_schema
         hints = tool.annotations
         assert hints is not None and hints.title == tool.title and tool.title
         if op.is_write:  # the specification's meanings: it changes things, for good, outside
-            assert (hints.readOnlyHint, hints.destructiveHint, hints.idempotentHint) == (
+            assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == (
                 False, True, False
             )  # fmt: skip
-            assert hints.openWorldHint is True
+            assert hints.open_world_hint is True
         else:
-            assert hints.readOnlyHint is True and hints.openWorldHint is False
+            assert hints.read_only_hint is True and hints.open_world_hint is False
 
 
 @TRANSPORTS
@@ -129,7 +81,7 @@ async def test_read_only_by_default_and_presets_choose(transport: str) -> None:
         listed = [tool.name for tool in (await session.list_tools()).tools]
         refused = await session.call_tool("customerio_send_transactional_email", SEND)
     assert listed == [spec.name for spec in CustomerIOToolkit("k").specs]
-    assert refused.isError and "can send messages and this toolkit is read-only" in (
+    assert refused.is_error and "can send messages and this toolkit is read-only" in (
         text_of(refused)
     )
     tools = ("--tools", "customerio_get_segment_size,core")
@@ -150,8 +102,8 @@ async def test_every_tool_answers_with_text_and_structured_content(transport: st
         await session.list_tools()  # the client checks each answer against its outputSchema
         for tool, arguments in EVERY_TOOL_ONCE:
             result = await session.call_tool(tool, arguments)
-            assert not result.isError, (tool, text_of(result))
-            assert result.structuredContent == json.loads(text_of(result)), tool
+            assert not result.is_error, (tool, text_of(result))
+            assert result.structured_content == json.loads(text_of(result)), tool
             if tool in STABLE:
                 assert text_of(result) == kit.call(tool, arguments), tool
 
@@ -160,11 +112,11 @@ async def test_every_tool_answers_with_text_and_structured_content(transport: st
 async def test_a_write_goes_out_only_with_write_and_names_its_check(transport: str) -> None:
     async with served(transport, "--sandbox", "--write") as session:
         sent = await session.call_tool("customerio_send_transactional_email", SEND)
-        assert not sent.isError and sent.structuredContent is not None
-        check = sent.structuredContent["check"]
+        assert not sent.is_error and sent.structured_content is not None
+        check = sent.structured_content["check"]
         delivery = await session.call_tool(check["tool"], check["arguments"])
-    assert delivery.structuredContent is not None
-    assert delivery.structuredContent["state"] in ("sent", "delivered")
+    assert delivery.structured_content is not None
+    assert delivery.structured_content["state"] in ("sent", "delivered")
 
 
 @pytest.mark.parametrize(
@@ -184,7 +136,7 @@ async def test_errors_come_back_as_tool_results_in_langchains_words(
     assert expected.status == "error"
     async with served(transport, "--sandbox") as session:
         result = await session.call_tool(tool, arguments)
-    assert result.isError and text_of(result) == expected.content
+    assert result.is_error and text_of(result) == expected.content
 
 
 async def test_the_write_guardrails_are_flags() -> None:
@@ -196,14 +148,14 @@ async def test_the_write_guardrails_are_flags() -> None:
         too_many = await session.call_tool("customerio_trigger_broadcast",
                                            {"broadcast_id": 101, "ids": ["1", "2"]})  # fmt: skip
         listed = {tool.name: tool.description for tool in (await session.list_tools()).tools}
-    assert refused.isError and "someone@elsewhere.example" not in text_of(refused)
-    assert "allow" in text_of(refused) and not allowed.isError
-    assert too_many.isError and "at most 1" in text_of(too_many)
+    assert refused.is_error and "someone@elsewhere.example" not in text_of(refused)
+    assert "allow" in text_of(refused) and not allowed.is_error
+    assert too_many.is_error and "at most 1" in text_of(too_many)
     assert "at most 1 people inline" in listed["customerio_trigger_broadcast"]
     async with stdio("--sandbox", "--write", "--dry-run") as session:
         dry = await session.call_tool("customerio_send_transactional_email", SEND)
-    assert not dry.isError and dry.structuredContent is not None
-    assert (dry.structuredContent["dry_run"], dry.structuredContent["sent"]) == (True, False)
+    assert not dry.is_error and dry.structured_content is not None
+    assert (dry.structured_content["dry_run"], dry.structured_content["sent"]) == (True, False)
 
 
 def test_each_write_leaves_one_audit_line_on_stderr_even_when_the_client_cancels_it() -> None:
@@ -251,24 +203,25 @@ def test_each_write_leaves_one_audit_line_on_stderr_even_when_the_client_cancels
     assert API_KEY not in log and "A-1" not in log  # no key, no message data
 
 
-def test_a_line_over_the_limit_is_dropped_and_the_server_serves_on() -> None:
-    """stdin read on the event loop (pipes): a 20 MiB line is not kept, and is answered as not
-    JSON; the next request is answered as usual."""
+def test_a_line_over_the_limit_is_dropped_to_its_end_and_the_server_serves_on() -> None:
+    """stdin read on the event loop (pipes): a 20 MiB line is not kept and none of it runs,
+    not even the valid call that ends it past the limit; it is answered as a parse error and
+    the next request is answered as usual."""
+    tail = json.dumps(rpc(9, "tools/list"))
+    oversized = b" " * (20 * 2**20) + tail.encode()  # one line of valid JSON, past the limit
     with subprocess.Popen([*MCP_COMMAND, "--sandbox"], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                           env=clean_environment()) as server:  # fmt: skip
         assert server.stdin is not None and server.stdout is not None
-        huge = rpc(
-            1, "tools/call", name="customerio_list_segments", arguments={"name": "x" * 2**20 * 20}
-        )
-        for message in (INITIALIZE, INITIALIZED, huge, rpc(2, "tools/list")):
-            server.stdin.write(json.dumps(message).encode() + b"\n")
+        lines = [json.dumps(INITIALIZE).encode(), json.dumps(INITIALIZED).encode(), oversized]
+        server.stdin.write(b"\n".join([*lines, json.dumps(rpc(2, "tools/list")).encode(), b""]))
         server.stdin.flush()
-        said = [json.loads(server.stdout.readline()) for _ in range(4)]
-        server.stdin.close()
-    assert [message.get("id") for message in said] == [0, None, None, 2]
-    assert all(message["params"]["level"] == "error" for message in said[1:3])  # not JSON
-    assert len(said[3]["result"]["tools"]) == len(CORE_READS)
+        said = [json.loads(server.stdout.readline()) for _ in range(3)]
+        server.stdin.close()  # at the end of stdin the SDK cancels what is in flight: read first
+        said += [json.loads(line) for line in server.stdout.read().splitlines()]
+    assert [message.get("id") for message in said] == [0, None, 2]
+    assert said[1]["error"]["code"] == -32700 and "16 MiB" in said[1]["error"]["message"]
+    assert len(said[2]["result"]["tools"]) == len(CORE_READS)
 
 
 def test_stdin_from_a_file_is_served_by_the_sdks_own_reader(tmp_path: Path) -> None:
@@ -347,9 +300,48 @@ async def test_http_serves_the_same_tools_and_writes() -> None:
             sent = await session.call_tool("customerio_send_transactional_email", SEND)
     core = [spec.name for spec in CustomerIOToolkit("k", read_only=False).specs]
     assert listed == [*core, "customerio_get_segment_size"]
-    assert size.structuredContent == {"segment_id": 2, "name": "Pro plan", "count": 172}
-    assert not sent.isError and sent.structuredContent is not None
-    assert sent.structuredContent["check"]["tool"] == "customerio_get_message"
+    assert size.structured_content == {"segment_id": 2, "name": "Pro plan", "count": 172}
+    assert not sent.is_error and sent.structured_content is not None
+    assert sent.structured_content["check"]["tool"] == "customerio_get_message"
+
+
+async def test_http_answers_leave_at_once_with_tcp_nodelay() -> None:
+    """asyncio sets TCP_NODELAY only on a listener made for IPPROTO_TCP: without it each answer
+    waits out the client's delayed ACK, about 40 ms a request (`make bench` shows the calls)."""
+    import asyncio
+
+    from cio_toolkit.mcp_server import HttpOptions
+    from cio_toolkit.mcp_server._streamable_http import _bound
+
+    accepted: list[asyncio.BaseTransport] = []
+
+    class Accept(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            accepted.append(transport)
+
+    listener = _bound(HttpOptions(port=0))
+    server = await asyncio.get_running_loop().create_server(Accept, sock=listener)
+    async with server:
+        _, writer = await asyncio.open_connection(*listener.getsockname())
+        while not accepted:
+            await asyncio.sleep(0.01)
+        served = accepted[0].get_extra_info("socket")
+        assert served.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        writer.close()
+
+
+def test_a_call_over_2026_07_28_http_finds_its_schema_without_listing_every_tool() -> None:
+    """The SDK checks a modern call's `Mcp-Param-*` headers against the tool's input schema:
+    given no lookup it would run, and serialize, the whole tool list on every call."""
+    from cio_toolkit.mcp_server import build_server
+
+    kit = local(tools="all")
+    lookup = build_server(kit).get_tool_input_schema
+    assert lookup is not None
+    assert (
+        lookup("customerio_get_segment_size") == kit.spec("customerio_get_segment_size").parameters
+    )
+    assert lookup("no_such_tool") is None
 
 
 def _post(url: str, **headers: str) -> httpx.Response:
@@ -416,88 +408,6 @@ def test_http_is_stateless_so_replicas_share_nothing_but_redis(redis_server: Any
     import redis
 
     assert redis.Redis.from_url(redis_server.url).keys("cio-toolkit:*")  # the budget they share
-
-
-# -- agents through MCP ----------------------------------------------------------------------------
-
-
-async def test_a_langchain_agent_through_langchain_mcp_adapters() -> None:
-    from langchain.agents import create_agent
-    from langchain_mcp_adapters.client import MultiServerMCPClient
-
-    from langchain_customerio.testing import ScriptedChatModel
-
-    client = MultiServerMCPClient({"customerio": {
-        "command": MCP_COMMAND[0], "args": [*MCP_COMMAND[1:], "--sandbox", "--tools", "all"],
-        "transport": "stdio", "env": clean_environment()}})  # fmt: skip
-    agent = create_agent(ScriptedChatModel(script=example_jobs), tools=await client.get_tools())
-    state = await agent.ainvoke({"messages": [{"role": "user", "content": SEGMENT_SIZE}]})
-    pro = len(Sandbox().members(2))
-    assert state["messages"][-1].content == f'{pro:,} people are in the segment "Pro plan" (2).'
-
-
-async def test_a_llamaindex_agent_through_llama_index_tools_mcp() -> None:
-    from llama_index.core.agent.workflow import FunctionAgent
-    from llama_index.tools.mcp import BasicMCPClient, McpToolSpec
-
-    from llama_index.tools.customerio.testing import scripted_llm
-
-    client = BasicMCPClient(MCP_COMMAND[0], args=[*MCP_COMMAND[1:], "--sandbox", "--tools", "all"],
-                            env=clean_environment())  # fmt: skip
-    tools = await McpToolSpec(client=client).to_tool_list_async()
-    agent = FunctionAgent(tools=tools, llm=scripted_llm(example_jobs))
-    answer = str(await agent.run(user_msg=NEWSLETTER_REPORT))
-    expected = json.loads(
-        local(tools="all").call(
-            "customerio_get_newsletter_metrics", {"newsletter_id": 204, "days": 30}
-        )
-    )
-    assert answer.startswith('"Product update: automations" (204), sent ')
-    assert f"open rate {expected['rates']['open_rate']:.1%}" in answer
-
-
-# -- the MCP Inspector -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def inspector() -> Path:
-    if not INSPECTOR.exists():
-        if os.environ.get(REQUIRED_VARIABLE):
-            pytest.fail(f"{INSPECTOR} is missing; CI must run the MCP Inspector")
-        pytest.skip("the MCP Inspector is not installed (make installs it where npm exists)")
-    return INSPECTOR
-
-
-def _inspect(inspector: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(inspector), "--cli", *arguments],
-        capture_output=True, text=True, timeout=120, env=clean_environment(), cwd=ROOT,
-    )  # fmt: skip
-
-
-def test_the_mcp_inspector_lists_and_calls_over_stdio(inspector: Path) -> None:
-    server = [*MCP_COMMAND, "--sandbox", *EVERY_TOOL]
-    listed = _inspect(inspector, "--strict", *server, "--method", "tools/list")
-    assert listed.returncode == 0, listed.stderr
-    # --strict: the Inspector's own portability check of every schema finds nothing.
-    assert "Warning" not in listed.stderr and "rror" not in listed.stderr
-    assert [t["name"] for t in json.loads(listed.stdout)["tools"]] == list(REGISTRY)
-    called = _inspect(inspector, *server, "--method", "tools/call", "--tool-name",
-                      "customerio_get_segment_size", "--tool-arg", "segment_id=2")  # fmt: skip
-    assert json.loads(called.stdout)["structuredContent"] == {
-        "segment_id": 2,
-        "name": "Pro plan",
-        "count": 172,
-    }
-
-
-def test_the_mcp_inspector_over_http_with_a_token(inspector: Path) -> None:
-    with McpHttpServer("--sandbox", "--token", "inspector-token") as server:
-        auth = ("--header", "Authorization: Bearer inspector-token")
-        listed = _inspect(inspector, server.url, *auth, "--method", "tools/list")
-        refused = _inspect(inspector, server.url, "--method", "tools/list")
-    assert listed.returncode == 0 and len(json.loads(listed.stdout)["tools"]) == len(CORE_READS)
-    assert refused.returncode != 0
 
 
 def test_output_cut_with_no_list_to_trim_keeps_its_shape() -> None:

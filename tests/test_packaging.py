@@ -4,6 +4,7 @@ README's quick starts there, with only what each one says to install."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -106,3 +107,23 @@ def test_the_quick_starts_run_from_the_wheels(
     assert "cio-toolkit==" in installed and "-e " not in installed
     other = "llama-index-core" if framework == "LangChain" else "langchain-core"
     assert other not in installed  # each quick start installs only its own framework
+
+
+def test_the_mcp_extra_installs_beside_the_mcp_clients_of_2x(wheels: Path, tmp_path: Path) -> None:
+    """`pip install 'cio-toolkit[mcp]' llama-index-tools-mcp openai-agents` resolves in one
+    environment (pip's resolver, a dry run from nothing installed): the extra is on the 2.x SDK
+    that those need, as they are today."""
+    from cio_toolkit import __version__
+
+    report = tmp_path / "report.json"
+    _pip(Path(sys.executable), ["pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+                                "--report", str(report), f"cio-toolkit[mcp]=={__version__}",
+                                "llama-index-tools-mcp", "openai-agents",
+                                "--find-links", str(wheels)], tmp_path)  # fmt: skip
+    chosen = {
+        item["metadata"]["name"]: item["metadata"]["version"]
+        for item in json.loads(report.read_text())["install"]
+    }
+    assert chosen["cio-toolkit"] == __version__
+    assert int(chosen["mcp"].split(".")[0]) == 2
+    assert {"llama-index-tools-mcp", "openai-agents"} <= set(chosen)

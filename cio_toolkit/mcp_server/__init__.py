@@ -7,11 +7,12 @@
 from .._instructions import INSTRUCTIONS, WRITE_INSTRUCTIONS
 from ._stdio import serve_stdio
 from ._streamable_http import TOKEN_VARIABLE, Guard, HttpOptions, http_app, is_loopback, serve_http
-from ._tools import build_server, check_workspace, tool_definitions
+from ._tools import TOOL_LIST_TTL_MS, build_server, check_workspace, tool_definitions
 
 __all__ = [
     "INSTRUCTIONS",
     "TOKEN_VARIABLE",
+    "TOOL_LIST_TTL_MS",
     "WRITE_INSTRUCTIONS",
     "Guard",
     "HttpOptions",

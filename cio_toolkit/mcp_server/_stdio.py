@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,8 +11,6 @@ from typing import TYPE_CHECKING
 from ._tools import build_server
 
 if TYPE_CHECKING:
-    import asyncio
-
     from .._toolkit import CustomerIOToolkit
 
 
@@ -41,7 +40,6 @@ async def _pipes() -> AsyncIterator[tuple[_LinesIn | None, _LinesOut | None]]:
     hand-offs a call, about a third of the time the server adds to one. Elsewhere (a terminal,
     a file, Windows) None: the SDK's own.
     """
-    import asyncio
     import os
     import stat
 
@@ -62,30 +60,57 @@ async def _pipes() -> AsyncIterator[tuple[_LinesIn | None, _LinesOut | None]]:
     )
     writer = asyncio.StreamWriter(write_pipe, protocol, None, loop)
     try:
-        yield _LinesIn(reader), _LinesOut(writer)
+        yield _LinesIn(reader, writer), _LinesOut(writer)
     finally:
         read_pipe.close()
         writer.close()
 
 
-class _LinesIn:
-    """stdin's lines as the SDK's stdio transport iterates them: UTF-8 with bad bytes replaced,
-    and a line over `MAX_STDIN_LINE` given as an empty one, which the SDK answers as not JSON."""
+# JSON-RPC's answer to a message that could not be read: its id unknown, so null. The SDK drops
+# such a line without a word; a client waiting on it should learn why it never gets its answer.
+_LINE_TOO_LONG = (
+    '{"jsonrpc":"2.0","id":null,"error":{"code":-32700,'
+    f'"message":"Parse error: a line over {MAX_STDIN_LINE // 2**20} MiB, not read"}}}}\n'
+).encode()
 
-    def __init__(self, reader: asyncio.StreamReader) -> None:
+
+class _LinesIn:
+    """stdin's lines as the SDK's stdio transport iterates them: UTF-8 with bad bytes replaced.
+    A line over `MAX_STDIN_LINE` is answered as a parse error on stdout and never given on."""
+
+    def __init__(self, reader: asyncio.StreamReader, answer: asyncio.StreamWriter) -> None:
         self.reader = reader
+        self.answer = answer
 
     def __aiter__(self) -> _LinesIn:
         return self
 
     async def __anext__(self) -> str:
-        try:
-            line = await self.reader.readline()
-        except ValueError:  # over the limit: asyncio has dropped what it held of the line
-            return "\n"
-        if not line:
-            raise StopAsyncIteration
-        return line.decode("utf-8", errors="replace")
+        while True:
+            try:
+                line = await self.reader.readuntil(b"\n")
+            except asyncio.IncompleteReadError as end:  # the end: a last line with no newline
+                if not end.partial:
+                    raise StopAsyncIteration from None
+                line = end.partial
+            except asyncio.LimitOverrunError:
+                await self._drop_the_rest_of_the_line()
+                # One write() of a whole line: the SDK's own writes never interleave with it.
+                self.answer.write(_LINE_TOO_LONG)
+                continue
+            return line.decode("utf-8", errors="replace")
+
+    async def _drop_the_rest_of_the_line(self) -> None:
+        """Read up to the line's end and keep none of it: the part after the limit is not a
+        message of its own (StreamReader.readline would give it as one)."""
+        while True:
+            try:
+                await self.reader.readuntil(b"\n")
+                return
+            except asyncio.LimitOverrunError as over:  # no newline yet in what is buffered
+                await self.reader.readexactly(over.consumed)
+            except asyncio.IncompleteReadError:
+                return
 
 
 class _LinesOut:

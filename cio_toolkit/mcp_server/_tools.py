@@ -9,13 +9,16 @@ from .._version import __version__
 
 if TYPE_CHECKING:
     from mcp import types
-    from mcp.server.lowlevel import Server
+    from mcp.server import Server
 
     from .._operation import Operation
     from .._toolkit import CustomerIOToolkit
 
 
-# The server's own bearer token for HTTP, where `--token` is not given.
+# How long a client may keep the tool list (`ttlMs`, protocol 2026-07-28).
+TOOL_LIST_TTL_MS = 5 * 60 * 1000
+
+
 def _title(operation: Operation[Any, Any]) -> str:
     """`customerio_get_broadcast_trigger` as "Get broadcast trigger"."""
     return operation.method_name.replace("_", " ").capitalize()
@@ -32,62 +35,76 @@ def tool_definitions(toolkit: CustomerIOToolkit) -> list[types.Tool]:
         write = operation.is_write
         annotations = types.ToolAnnotations(
             title=_title(operation),
-            readOnlyHint=not write,
+            read_only_hint=not write,
             # A message that went out cannot be called back: treated as destructive, so
             # clients confirm it. Sending again sends again: not idempotent.
-            destructiveHint=True if write else None,
-            idempotentHint=False if write else None,
+            destructive_hint=True if write else None,
+            idempotent_hint=False if write else None,
             # Writes reach people outside the workspace; reads stay within it.
-            openWorldHint=write,
+            open_world_hint=write,
         )
         tools.append(
             types.Tool(
                 name=spec.name,
                 title=_title(operation),
                 description=spec.description,
-                inputSchema=spec.parameters,
-                outputSchema=spec.output_schema,
+                input_schema=spec.parameters,
+                output_schema=spec.output_schema,
                 annotations=annotations,
             )
         )
     return tools
 
 
-def build_server(toolkit: CustomerIOToolkit) -> Server[Any, Any]:
+def build_server(toolkit: CustomerIOToolkit) -> Server[Any]:
     """An MCP server offering `toolkit`'s tools, made from the registry like every adapter.
 
-    A call's errors that a model can act on (bad arguments, not found, refused by a guardrail,
-    unreachable) come back as a tool result marked `isError`, in the same words LangChain and
-    LlamaIndex give; the key never appears in any of them.
+    The SDK's low-level server answers every protocol version clients speak: the 2026-07-28
+    per-request envelope (`server/discover`, no handshake) and the `initialize` handshake of
+    2025-11-25 and 2025-06-18. A call's errors that a model can act on (bad arguments, not
+    found, refused by a guardrail, unreachable) come back as a tool result marked `isError`,
+    in the same words LangChain and LlamaIndex give; the key never appears in any of them.
     """
     from mcp import types
-    from mcp.server.lowlevel import Server
+    from mcp.server import CacheHint, Server, ServerRequestContext
 
-    server: Server[Any, Any] = Server(
-        "cio-toolkit", version=__version__, instructions=toolkit.instructions
-    )
-    tools = tool_definitions(toolkit)
+    listed = types.ListToolsResult(tools=tool_definitions(toolkit))
+    input_schemas = {tool.name: tool.input_schema for tool in listed.tools}
 
-    @server.list_tools()  # type: ignore[no-untyped-call, untyped-decorator]
-    async def list_tools() -> list[types.Tool]:
-        return tools
+    async def list_tools(
+        context: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListToolsResult:
+        return listed
 
-    # The core checks arguments itself, naming each bad field; the SDK's own check would
-    # answer first, in other words.
-    @server.call_tool(validate_input=False)  # type: ignore[untyped-decorator]
-    async def call_tool(name: str, arguments: dict[str, Any]) -> types.CallToolResult:
+    # The SDK checks no arguments against the schema: the core does, naming each bad field.
+    async def call_tool(
+        context: ServerRequestContext[Any], params: types.CallToolRequestParams
+    ) -> types.CallToolResult:
         try:
-            output = await toolkit.ainvoke(name, arguments)
+            output = await toolkit.ainvoke(params.name, params.arguments or {})
         except CustomerIOError as error:  # configuration errors too: the server keeps serving
             return types.CallToolResult(
-                content=[types.TextContent(type="text", text=str(error))], isError=True
+                content=[types.TextContent(type="text", text=str(error))], is_error=True
             )
         return types.CallToolResult(
             content=[types.TextContent(type="text", text=output.text)],
-            structuredContent=output.structured,
+            structured_content=output.structured,
         )
 
-    return server
+    return Server(
+        "cio-toolkit",
+        version=__version__,
+        instructions=toolkit.instructions,
+        # The list is fixed when the server starts (its flags choose it) and is the same for
+        # every caller: any client may keep it a while. Five minutes bounds how long one keeps
+        # the list of a server since restarted with other flags.
+        cache_hints={"tools/list": CacheHint(ttl_ms=TOOL_LIST_TTL_MS, scope="public")},
+        # Over 2026-07-28 HTTP the SDK checks a call's `Mcp-Param-*` headers against the tool's
+        # input schema; without this it runs (and serializes) the whole list for each call.
+        get_tool_input_schema=input_schemas.get,
+        on_list_tools=list_tools,
+        on_call_tool=call_tool,
+    )
 
 
 def check_workspace(toolkit: CustomerIOToolkit) -> None:
