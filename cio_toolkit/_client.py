@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
+from . import _tracing as tracing
 from ._errors import (
     ClientClosedError,
 )
@@ -55,6 +56,8 @@ class _Send:
 
     request: httpx.Request
     pace: Pace
+    route: str  # the path template, as the request's span names it
+    resends: int  # attempts before this one
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,7 @@ class BaseClient(Generic[TransportT]):
             return kept  # type: ignore[no-any-return]
         state = RetryState(self.retry, operation.is_write)
         while True:
-            outcome = yield _Send(request, operation.pace)
+            outcome = yield _Send(request, operation.pace, operation.path, state.attempts)
             if isinstance(outcome, Answer):
                 logger.debug("%s: HTTP %d", operation.name, outcome.status)
                 delay = state.delay_after_response(outcome.status, outcome.headers)
@@ -249,13 +252,16 @@ class CustomerIOClient(BaseClient[httpx.BaseTransport], SyncMethods):
                 return result
             outcome = None
             if isinstance(step, _Send):
-                slot = self.pacer.wait(step.pace)
-                try:
-                    if on_send is not None:
-                        on_send()
-                    outcome = self._attempt(step.request)
-                finally:
-                    self.pacer.done(slot)
+                with tracing.request(step.request, step.route, step.resends) as span:
+                    slot = self.pacer.wait(step.pace)
+                    span.paced()
+                    try:
+                        if on_send is not None:
+                            on_send()
+                        outcome = self._attempt(step.request)
+                    finally:
+                        self.pacer.done(slot)
+                    span.answered(outcome)
             else:
                 time.sleep(step.seconds)
 
@@ -329,14 +335,17 @@ class AsyncCustomerIOClient(BaseClient[httpx.AsyncBaseTransport], AsyncMethods):
             if isinstance(step, _Send):
                 # A rate slot is taken only once the request can go on the wire: slots taken by
                 # requests still queued for a connection would sit idle, counted all the while.
-                async with self._on_the_wire():
-                    slot = await self.pacer.wait_async(step.pace)
-                    try:
-                        if on_send is not None:
-                            on_send()
-                        outcome = await self._attempt(step.request)
-                    finally:
-                        self.pacer.done(slot)
+                with tracing.request(step.request, step.route, step.resends) as span:
+                    async with self._on_the_wire():
+                        slot = await self.pacer.wait_async(step.pace)
+                        span.paced()
+                        try:
+                            if on_send is not None:
+                                on_send()
+                            outcome = await self._attempt(step.request)
+                        finally:
+                            self.pacer.done(slot)
+                    span.answered(outcome)
             else:
                 import asyncio  # here, not at the top: `import cio_toolkit` stays light
 

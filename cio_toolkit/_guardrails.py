@@ -168,10 +168,16 @@ class Guardrails:
         )
 
     @contextmanager
-    def audited(self, op: Operation[Any, Any], arguments: Any) -> Iterator[Audit]:
+    def audited(
+        self,
+        op: Operation[Any, Any],
+        arguments: Any,
+        on_outcome: Callable[[Outcome], None] | None = None,
+    ) -> Iterator[Audit]:
         """Report a write to the audit hook and log exactly once, however it ends: sent,
-        refused, dry run, failed, or unknown (it may have reached Customer.io)."""
-        audit = Audit(self, op, arguments)
+        refused, dry run, failed, or unknown (it may have reached Customer.io); `on_outcome`
+        hears the outcome too (the call's span)."""
+        audit = Audit(self, op, arguments, on_outcome)
         try:
             yield audit
         except DeliveryUnknownError as error:
@@ -201,6 +207,7 @@ class Audit:
     guardrails: Guardrails
     op: Operation[Any, Any]
     arguments: Any
+    on_outcome: Callable[[Outcome], None] | None = None
     left: bool = False  # a request went out: from then on the write may reach Customer.io
     reported: bool = False
 
@@ -235,6 +242,8 @@ class Audit:
             "".join(f", {part}" for part in known if part),
             f"; {reason}" if reason else "",
         )
+        if self.on_outcome is not None:  # after the line: nothing may cost the record
+            self.on_outcome(outcome)
         if self.guardrails.audit is not None:
             self.guardrails.audit(attempt)
 

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from . import _tracing as tracing
 from ._client import AsyncCustomerIOClient, CustomerIOClient
 from ._errors import UnknownToolError, WriteToolNotOfferedError
-from ._guardrails import DEFAULT_BROADCAST_CAP, DryRunResult, DryRunView, Guardrails, WriteAttempt
+from ._guardrails import (
+    DEFAULT_BROADCAST_CAP,
+    Audit,
+    DryRunResult,
+    DryRunView,
+    Guardrails,
+    WriteAttempt,
+)
 from ._instructions import instructions
 from ._operation import Access, Operation, Result
 from ._output import ToolOutput
@@ -129,6 +138,11 @@ class CustomerIOToolkit:
             LangChain's `extras["defer_loading"]` and `ProviderToolSearchMiddleware`): `True`
             defers every tool outside preset `core`; a preset or list of names defers every
             tool outside it. Default `False`: every tool is sent on every turn.
+        trace_content: put each call's arguments and the text it gave back on its
+            OpenTelemetry span (personal data: off by default; `None` reads
+            `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`). Spans themselves are
+            made whenever opentelemetry-api is installed, and go wherever the program's tracer
+            provider sends them (nowhere, until it sets one).
 
     Raises:
         ConfigurationError: no key, an unknown region, or a malformed base URL or timeout.
@@ -160,6 +174,7 @@ class CustomerIOToolkit:
         audit_bodies: bool = False,
         clock: Callable[[], float] = time.time,
         defer: bool | Tools = False,
+        trace_content: bool | None = None,
     ) -> None:
         self.settings = Settings.resolve(api_key, region=region, base_url=base_url, timeout=timeout)
         self.read_only = read_only
@@ -180,6 +195,7 @@ class CustomerIOToolkit:
         )
         self.max_output_chars = max_output_chars
         self.clock = clock
+        self.trace_content = tracing.content_recorded(trace_content)
         # Both clients resolve `True` (or the same Redis URL) to the same per-workspace pacer,
         # so they share one budget.
         self._client_options: dict[str, Any] = {
@@ -274,40 +290,68 @@ class CustomerIOToolkit:
         """
         return self._async_clients.get()
 
-    def run(self, name: str, arguments: Arguments = None) -> Result:
-        """Run a tool and return its typed result; errors raise as in `call`."""
-        op = self.operation(name)
-        with self.guardrails.audited(op, arguments) as audit:
+    def run(self, name: str, arguments: Arguments = None, *, call_id: str | None = None) -> Result:
+        """Run a tool and return its typed result; errors raise as in `call`. `call_id` is the
+        model's id for this call, for its trace span (`gen_ai.tool.call.id`)."""
+        with self._calling(name, arguments, call_id) as (op, audit, span):
             audit.arguments = args = self.guardrails.prepare(op, arguments, self.clock())
             result = self._dry_run(op, args) or self.client.perform(op, args, audit.request_left)
-            audit.done("dry_run" if isinstance(result, DryRunResult) else "sent", result)
+            self._finish(name, audit, span, result)
         return result
 
-    async def arun(self, name: str, arguments: Arguments = None) -> Result:
+    async def arun(
+        self, name: str, arguments: Arguments = None, *, call_id: str | None = None
+    ) -> Result:
         """`run` for asyncio programs."""
-        op = self.operation(name)
-        with self.guardrails.audited(op, arguments) as audit:
+        with self._calling(name, arguments, call_id) as (op, audit, span):
             audit.arguments = args = self.guardrails.prepare(op, arguments, self.clock())
             client = self.async_client
             result = self._dry_run(op, args) or await client.perform(op, args, audit.request_left)
-            audit.done("dry_run" if isinstance(result, DryRunResult) else "sent", result)
+            self._finish(name, audit, span, result)
         return result
+
+    @contextmanager
+    def _calling(
+        self, name: str, arguments: Arguments, call_id: str | None
+    ) -> Iterator[tuple[Operation[Any, Any], Audit, tracing.ToolCallSpan]]:
+        """One call's span (when tracing), around its audit record (for a write)."""
+        op = self.operation(name)
+        with (
+            tracing.tool_call(op, arguments, call_id, self.trace_content) as span,
+            self.guardrails.audited(op, arguments, span.write_outcome) as audit,
+        ):
+            yield op, audit, span
+
+    def _finish(self, name: str, audit: Audit, span: tracing.ToolCallSpan, result: Result) -> None:
+        audit.done("dry_run" if isinstance(result, DryRunResult) else "sent", result)
+        if span.record_content:
+            span.result(self._output(name, result).text)
 
     def _dry_run(self, op: Operation[Any, Any], args: Any) -> Result | None:
         return self.guardrails.dry_run_result(op, args, self.settings.base_url)
 
-    def invoke(self, name: str, arguments: Arguments = None) -> ToolOutput:
+    def invoke(
+        self, name: str, arguments: Arguments = None, *, call_id: str | None = None
+    ) -> ToolOutput:
         """Run a tool: its text for the model, its structured output and its typed result.
+
+        Args:
+            name: the tool's name.
+            arguments: a mapping, JSON text, or a plain string for a tool with one argument.
+            call_id: the model's id for this call, for its trace span, where the framework
+                gives one.
 
         Raises:
             InvalidArgumentsError: bad arguments, or a guardrail refused the write; nothing sent.
             CustomerIOError: what Customer.io or the network did; `str(error)` is for the model.
         """
-        return self._output(name, self.run(name, arguments))
+        return self._output(name, self.run(name, arguments, call_id=call_id))
 
-    async def ainvoke(self, name: str, arguments: Arguments = None) -> ToolOutput:
+    async def ainvoke(
+        self, name: str, arguments: Arguments = None, *, call_id: str | None = None
+    ) -> ToolOutput:
         """`invoke` for asyncio programs."""
-        return self._output(name, await self.arun(name, arguments))
+        return self._output(name, await self.arun(name, arguments, call_id=call_id))
 
     def call(self, name: str, arguments: Arguments = None) -> str:
         """Run a tool and return exactly the text a model sees; raises as `invoke` does."""

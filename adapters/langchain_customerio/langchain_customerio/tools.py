@@ -61,21 +61,22 @@ class CustomerIOTool(BaseTool):
 
     def _to_args_and_kwargs(
         self, tool_input: str | dict[str, Any], tool_call_id: str | None
-    ) -> tuple[tuple[str, ...], dict[str, Any]]:
+    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
         # The input goes to the core as given: LangChain would skip validating tools without
-        # arguments, and would read a plain string as the first field whatever the tool.
-        if isinstance(tool_input, str):
-            return (tool_input,), {}
-        return (), dict(tool_input)
+        # arguments, and would read a plain string as the first field whatever the tool. The
+        # model's call id goes with it, for the call's trace span.
+        return (tool_input, tool_call_id), {}
 
-    def _run(self, *text: str, **arguments: Any) -> tuple[str, Result]:
+    def _run(self, given: str | dict[str, Any], call_id: str | None = None) -> tuple[str, Result]:
         with _as_tool_errors():
-            output = self.toolkit.invoke(self.name, text[0] if text else arguments)
+            output = self.toolkit.invoke(self.name, given, call_id=call_id)
         return output.text, output.result
 
-    async def _arun(self, *text: str, **arguments: Any) -> tuple[str, Result]:
+    async def _arun(
+        self, given: str | dict[str, Any], call_id: str | None = None
+    ) -> tuple[str, Result]:
         with _as_tool_errors():
-            output = await self.toolkit.ainvoke(self.name, text[0] if text else arguments)
+            output = await self.toolkit.ainvoke(self.name, given, call_id=call_id)
         return output.text, output.result
 
 
