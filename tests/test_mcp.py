@@ -81,8 +81,9 @@ async def test_read_only_by_default_and_presets_choose(transport: str) -> None:
         listed = [tool.name for tool in (await session.list_tools()).tools]
         refused = await session.call_tool("customerio_send_transactional_email", SEND)
     assert listed == [spec.name for spec in CustomerIOToolkit("k").specs]
-    assert refused.is_error and "can send messages and this toolkit is read-only" in (
-        text_of(refused)
+    assert refused.is_error and text_of(refused) == (
+        "customerio_send_transactional_email can send messages and this server is read-only: "
+        "it offers write tools only when started with --write."
     )
     tools = ("--tools", "customerio_get_segment_size,core")
     async with served(transport, "--sandbox", *tools) as session:

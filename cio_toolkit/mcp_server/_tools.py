@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._errors import ConfigurationError, CustomerIOError
+from .._errors import ConfigurationError, CustomerIOError, WriteToolNotOfferedError
 from .._version import __version__
 
 if TYPE_CHECKING:
@@ -56,6 +56,13 @@ def tool_definitions(toolkit: CustomerIOToolkit) -> list[types.Tool]:
     return tools
 
 
+def _error(text: str) -> types.CallToolResult:
+    """A call's error as the model reads it: a result marked `isError`."""
+    from mcp import types
+
+    return types.CallToolResult(content=[types.TextContent(type="text", text=text)], is_error=True)
+
+
 def build_server(toolkit: CustomerIOToolkit) -> Server[Any]:
     """An MCP server offering `toolkit`'s tools, made from the registry like every adapter.
 
@@ -82,10 +89,12 @@ def build_server(toolkit: CustomerIOToolkit) -> Server[Any]:
     ) -> types.CallToolResult:
         try:
             output = await toolkit.ainvoke(params.name, params.arguments or {})
+        except WriteToolNotOfferedError:  # in the words of the server's flags, not Python's
+            said = (f"{params.name} can send messages and this server is read-only: it offers "
+                    "write tools only when started with --write.")  # fmt: skip
+            return _error(said)
         except CustomerIOError as error:  # configuration errors too: the server keeps serving
-            return types.CallToolResult(
-                content=[types.TextContent(type="text", text=str(error))], is_error=True
-            )
+            return _error(str(error))
         return types.CallToolResult(
             content=[types.TextContent(type="text", text=output.text)],
             structured_content=output.structured,
