@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -9,13 +10,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from ._wire import Answer
 
 if TYPE_CHECKING:
     import httpx
     from opentelemetry.trace import Span, Tracer
 
     from ._operation import Operation
-    from ._wire import Answer
 
 # The GenAI conventions' switch for recording what a tool was given and gave back: personal
 # data (addresses, attributes, message bodies), so off unless the program turns it on.
@@ -35,9 +36,8 @@ def tracer() -> Tracer | None:
     Looked up once, at the first call rather than at import: `import cio_toolkit` stays light.
     A tracer got before the program sets its provider follows it once set (the API's proxy).
     """
-    global _tracer
+    global _tracer, _api
     if _tracer is _UNLOOKED:
-        global _api
         try:
             from opentelemetry import trace
         except ImportError:
@@ -158,17 +158,15 @@ class RequestSpan:
             return
         self.paced()  # stopped while waiting its turn: the span says so all the same
         assert self.span is not None
-        status = getattr(outcome, "status", None)
         error: str | None = None
-        if not isinstance(status, int):
+        if isinstance(outcome, Answer):
+            self.span.set_attribute("http.response.status_code", outcome.status)
+            if outcome.status >= 400:
+                error = str(outcome.status)
+            elif outcome.unreadable is not None:
+                error = type(outcome.unreadable).__qualname__
+        else:  # the network's error, or what stopped the call (a cancellation...)
             error = type(outcome).__qualname__
-        else:
-            self.span.set_attribute("http.response.status_code", status)
-            unreadable = getattr(outcome, "unreadable", None)
-            if status >= 400:
-                error = str(status)
-            elif unreadable is not None:
-                error = type(unreadable).__qualname__
         if error is not None:
             self.span.set_attribute("error.type", error)
             self.span.set_status(_api.StatusCode.ERROR)
@@ -192,10 +190,7 @@ def request(request: httpx.Request, route: str, resends: int) -> Iterator[Reques
 
 
 def _as_text(arguments: Any) -> str:
-    import json
-
+    """The arguments as given: JSON text as it came, a mapping as compact JSON."""
     if isinstance(arguments, str):
         return arguments
-    dump = getattr(arguments, "model_dump", None)
-    plain = dump(mode="json", by_alias=True, exclude_none=True) if dump else arguments
-    return json.dumps(plain, default=str, separators=(",", ":"))
+    return json.dumps(arguments, default=str, separators=(",", ":"))
