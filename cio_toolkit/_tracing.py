@@ -28,15 +28,19 @@ PACING_WAIT = "cio_toolkit.pacing.wait_seconds"
 _UNLOOKED = object()
 _tracer: Any = _UNLOOKED
 _api: Any = None  # opentelemetry.trace, once looked up
+# The API's providers that record nothing: the default until a program sets one, and no-op.
+_NOWHERE: tuple[type, ...] = ()
 
 
 def tracer() -> Tracer | None:
-    """This package's tracer; None without opentelemetry-api, which is then never imported.
+    """This package's tracer, or None while no span could be recorded: without
+    opentelemetry-api (then never imported), or before the program sets a tracer provider.
 
-    Looked up once, at the first call rather than at import: `import cio_toolkit` stays light.
-    A tracer got before the program sets its provider follows it once set (the API's proxy).
+    Looked up at the first call rather than at import: `import cio_toolkit` stays light. The
+    provider is asked each call (a global read): one set later is followed from then on, and
+    until then no call pays for spans that would go nowhere.
     """
-    global _tracer, _api
+    global _tracer, _api, _NOWHERE
     if _tracer is _UNLOOKED:
         try:
             from opentelemetry import trace
@@ -44,7 +48,10 @@ def tracer() -> Tracer | None:
             _tracer = None
         else:
             _api = trace
+            _NOWHERE = (trace.ProxyTracerProvider, trace.NoOpTracerProvider)
             _tracer = trace.get_tracer("cio_toolkit", __version__)
+    if _tracer is None or isinstance(_api.get_tracer_provider(), _NOWHERE):
+        return None
     return _tracer  # type: ignore[no-any-return]
 
 

@@ -252,3 +252,27 @@ print(kit.call("customerio_list_segments", {}))
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert imported.stdout.strip() == "False"  # installed, yet not imported by the import
+
+
+def test_a_provider_set_after_the_first_calls_is_followed_from_then_on() -> None:
+    """Until the program sets a provider no span is made (none could go anywhere); the calls
+    after it are traced."""
+    script = """
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+import cio_toolkit
+
+kit = cio_toolkit.CustomerIOToolkit.sandbox(rate_limit=False)
+kit.call("customerio_list_segments", {})
+exporter = InMemorySpanExporter()
+provider = TracerProvider()
+provider.add_span_processor(SimpleSpanProcessor(exporter))
+trace.set_tracer_provider(provider)
+kit.call("customerio_list_segments", {})
+print(sorted(span.name for span in exporter.get_finished_spans()))
+"""
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "['GET /v1/segments', 'execute_tool customerio_list_segments']"
