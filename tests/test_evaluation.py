@@ -1,0 +1,155 @@
+"""`cio-toolkit eval`: the catalog graded from the sandbox's own data; the stand-in that does
+every job passes them all, and each bad habit fails the jobs it breaks, saying why."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cio_toolkit import ConfigurationError
+from cio_toolkit.evaluation import CATALOG, PERSONAS, evaluate, pass_hat_k
+from cio_toolkit.evaluation._catalog import WRITES
+from cio_toolkit.evaluation._grading import failures
+from cio_toolkit.evaluation._run import attempt, chat_model
+from cio_toolkit.sandbox import Sandbox
+
+WRITE_JOBS = {"send-receipt", "send-reset", "trigger-spring"}
+# Jobs whose grader states a figure from the sandbox: a stand-in that guesses loses each.
+WITH_FIGURES = {"campaign-report-30d", "campaign-report-7d", "campaign-report-90d",
+                "person-lookup-ada", "person-lookup-grace", "segment-size-pro",
+                "segment-size-beta", "segment-size-europe", "newsletter-report",
+                "newsletter-links", "trigger-spring"}  # fmt: skip
+
+
+def test_the_catalog_spans_the_personas_and_what_the_api_cannot_answer() -> None:
+    assert len({job.id for job in CATALOG}) == len(CATALOG) >= 23
+    assert {job.persona for job in CATALOG} == set(PERSONAS)
+    assert sum(not job.answerable for job in CATALOG) >= 3
+    assert {job.id for job in CATALOG} >= WRITE_JOBS
+
+
+def test_the_scripted_stand_in_does_every_job() -> None:
+    report = evaluate("scripted", k=1)
+    assert [job.id for job in report.jobs] == [job.id for job in CATALOG]
+    assert {job.id: job.why for job in report.jobs if job.passed != 1} == {}
+    assert report.overall.pass_at_1 == report.overall.pass_hat_k == 1.0
+    assert set(report.personas) == set(PERSONAS)
+    assert report.definition_bytes > 30_000  # every tool's definition, as a model is sent it
+
+
+def _lost(model: str) -> dict[str, list[str]]:
+    return {job.id: job.why for job in evaluate(model).jobs if not job.passed}
+
+
+def test_answering_without_a_tool_loses_every_job() -> None:
+    lost = _lost("scripted:no-tools")
+    assert set(lost) == {job.id for job in CATALOG}
+    assert any(
+        "never called customerio_get_segment_size" in why for why in lost["segment-size-pro"]
+    )
+    assert lost["revenue"] == ["the answer does not say that the API cannot give this"]
+
+
+def test_the_wrong_tool_loses_every_job_it_cannot_answer() -> None:
+    lost = _lost("scripted:wrong-tool")
+    assert set(lost) == {job.id for job in CATALOG}
+    assert any(why.startswith("never called") for why in lost["newsletter-report"])
+
+
+def test_guessed_numbers_lose_every_job_with_a_figure() -> None:
+    lost = _lost("scripted:guesses")
+    assert set(lost) >= WITH_FIGURES
+    pro = len(Sandbox().members(2))
+    assert f"the answer does not give the size of Pro plan: {pro}" in lost["segment-size-pro"]
+
+
+@pytest.mark.parametrize(("model", "said"), [("scripted:sends-twice", "times, not once"),
+                                             ("scripted:no-check", "was not checked")])  # fmt: skip
+def test_a_write_made_twice_or_left_unchecked_loses_exactly_the_write_jobs(
+    model: str, said: str
+) -> None:
+    lost = _lost(model)
+    assert set(lost) == WRITE_JOBS
+    assert all(any(said in why for why in reasons) for reasons in lost.values()), lost
+
+
+def test_a_tool_that_answers_wrongly_loses_the_job() -> None:
+    """The grader reads the workspace, not the tool: a count the API gets wrong shows."""
+    job = next(job for job in CATALOG if job.id == "segment-size-pro")
+    sandbox = Sandbox(rate_limits=False)
+    sandbox.inject("/v1/segments/2/customer_count", status=200, body={"count": 999})
+    tried = attempt(job, chat_model("scripted"), sandbox=sandbox)
+    assert "999 people" in tried.answer
+    assert failures(job.checks(sandbox), tried) == [
+        f"the answer does not give the size of Pro plan: {len(sandbox.members(2))}"
+    ]
+
+
+def test_pass_hat_k_is_the_chance_that_k_tries_all_succeed() -> None:
+    assert pass_hat_k(5, 3, 1) == 0.6 and pass_hat_k(5, 3, 2) == 0.3
+    assert pass_hat_k(3, 3, 3) == 1.0 and pass_hat_k(3, 2, 3) == 0.0
+    with pytest.raises(ValueError, match="k=4 needs at least 4 tries"):
+        pass_hat_k(3, 3, 4)
+
+
+def test_unknown_names_are_refused_before_anything_runs() -> None:
+    with pytest.raises(ConfigurationError, match="No job nope"):
+        evaluate(jobs=["nope"])
+    with pytest.raises(ConfigurationError, match="No persona 'cfo'"):
+        evaluate(persona="cfo")
+    with pytest.raises(ConfigurationError, match="No stand-in 'scripted:lazy'"):
+        evaluate("scripted:lazy")
+
+
+def test_the_command_prints_the_table_writes_json_and_fails_on_a_lost_job(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    command = [sys.executable, "-m", "cio_toolkit.cli", "eval", "--jobs",
+               "segment-size-pro,send-receipt", "--k", "2", "--json", str(out)]  # fmt: skip
+    ran = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert "segment-size-pro" in ran.stdout and "pass^2" in ran.stdout
+    report = json.loads(out.read_text())
+    assert [(j["id"], j["tries"], j["pass_hat_k"]) for j in report["jobs"]] == [
+        ("segment-size-pro", 2, 1.0),
+        ("send-receipt", 2, 1.0),
+    ]
+    worse = subprocess.run([*command[:-2], "--model", "scripted:no-check"], capture_output=True,
+                           text=True, timeout=120)  # fmt: skip
+    assert worse.returncode == 1 and "was not checked" in worse.stdout
+
+
+def test_writes_only_ever_reach_the_sandbox() -> None:
+    job = next(job for job in CATALOG if job.id == "send-receipt")
+    tried = attempt(job, chat_model("scripted"))
+    assert [call.tool for call in tried.calls if call.tool in WRITES] == [
+        "customerio_send_transactional_email"
+    ]
+    assert len(tried.sandbox.outbox) == 1  # the try's own sandbox holds the send
+
+
+def test_a_chat_model_runs_through_a_langchain_agent_and_its_tokens_are_counted() -> None:
+    """Any LangChain chat model takes the same path as `init_chat_model`'s: here the scripted
+    one, saying what each turn cost as providers do in `usage_metadata`."""
+    from langchain_core.outputs import ChatResult
+
+    from cio_toolkit.evaluation._stand_ins import scripted
+    from langchain_customerio.testing import ScriptedChatModel
+
+    class Counted(ScriptedChatModel):
+        def _generate(self, *args: object, **kwargs: object) -> ChatResult:
+            made = super()._generate(*args, **kwargs)  # type: ignore[arg-type]
+            made.generations[0].message.usage_metadata = {  # type: ignore[attr-defined]
+                "input_tokens": 100, "output_tokens": 7, "total_tokens": 107}  # fmt: skip
+            return made
+
+    job = next(job for job in CATALOG if job.id == "send-receipt")
+    tried = attempt(job, Counted(script=scripted))
+    direct = attempt(job, chat_model("scripted"))
+    assert failures(job.checks(tried.sandbox), tried) == []
+    assert [c.tool for c in tried.calls] == [c.tool for c in direct.calls]
+    turns = len(tried.calls) + 1  # the model's turns: one per call here, and the answer
+    assert (tried.input_tokens, tried.output_tokens) == (100 * turns, 7 * turns)
