@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -171,14 +172,58 @@ def _trigger(like: str) -> Callable[[Sandbox], list[Check]]:
     return grade
 
 
-def _last_message(email: str) -> Callable[[Sandbox], list[Check]]:
+def _last_message(email: str, messages: bool = True) -> Callable[[Sandbox], list[Check]]:
+    """Their segments named (and, with `messages`, their messages read)."""
+
     def grade(sandbox: Sandbox) -> list[Check]:
         person = sandbox.find(email, "email")
         assert person is not None
         theirs = [s.name for s in sandbox.segments.values()
                   if person.cio_id in sandbox.members(s.id)]  # fmt: skip
-        return [names("every segment they are in", *theirs),
-                calls("customerio_get_person_messages")]  # fmt: skip
+        read = "customerio_get_person_messages" if messages else "customerio_get_person_segments"
+        return [names("every segment they are in", *theirs), calls(read)]
+
+    return grade
+
+
+def _stopped_campaigns(sandbox: Sandbox) -> list[Check]:
+    stopped = [c.name for c in sandbox.campaigns.values() if c.state == "stopped"]
+    return [states("how many are stopped", len(stopped)), names("each of them", *stopped),
+            calls("customerio_list_campaigns")]  # fmt: skip
+
+
+def _templates(sandbox: Sandbox) -> list[Check]:
+    made = [m.name for m in sandbox.transactional.values()]
+    return [states("how many there are", len(made)), names("each of them", *made),
+            calls("customerio_list_transactional_messages")]  # fmt: skip
+
+
+def _template_data(name: str) -> Callable[[Sandbox], list[Check]]:
+    def grade(sandbox: Sandbox) -> list[Check]:
+        template = next(m for m in sandbox.transactional.values() if m.name == name).template
+        given = sorted(set(re.findall(r"trigger\.(\w+)", template.subject + template.body)))
+        return [names("every field of data it reads", *given),
+                calls("customerio_get_transactional_message"), never_calls(*WRITES)]  # fmt: skip
+
+    return grade
+
+
+def _ambiguous_segment(sandbox: Sandbox) -> list[Check]:
+    alike = [s.name for s in sandbox.segments.values() if "pro" in s.name.lower().split()]
+    return [names("every segment the name could mean", *alike), never_calls(*WRITES)]
+
+
+def _latest_newsletter_reached(email: str) -> Callable[[Sandbox], list[Check]]:
+    def grade(sandbox: Sandbox) -> list[Check]:
+        person = sandbox.find(email, "email")
+        assert person is not None and person.id is not None
+        latest = _latest_newsletter(sandbox)
+        theirs = _raw(sandbox, f"/v1/customers/{person.id}/messages", limit=50)["messages"]
+        copy = next(m for m in theirs if m["newsletter_id"] == latest.id)
+        # The furthest it got, in the API's own metric names: delivered, opened, clicked...
+        reached = max(copy["metrics"], key=lambda metric: copy["metrics"][metric])
+        return [names("what became of their copy", reached),
+                calls("customerio_get_person_messages"), never_calls(*WRITES)]  # fmt: skip
 
     return grade
 
@@ -193,6 +238,15 @@ def _cannot(*subjects: str) -> Callable[[Sandbox], list[Check]]:
 
 
 GRACE = "grace.hopper@example.com"
+STOPPED_CAMPAIGNS = "Which campaigns are stopped?"
+TEMPLATES = "Which transactional messages do we have?"
+TEMPLATE_DATA = "What data does the order_confirmation email need when we send it?"
+SEGMENTS_OF_GRACE = f"Which segments is {GRACE} in?"
+AMBIGUOUS_SEGMENT = 'How many people are in the segment "Pro"?'
+NEWSLETTER_TICKET = (
+    f"Ticket from Ada Lovelace ({jobs.ADA}): she says our latest newsletter never arrived. "
+    "Did it reach her?"
+)
 CATALOG: tuple[Job, ...] = (
     Job("campaign-report-30d", "analyst", jobs.CAMPAIGN_REPORT, _campaign_report, 30),
     Job("campaign-report-7d", "analyst", jobs.campaign_report(7), _campaign_report, 30),
@@ -220,6 +274,14 @@ CATALOG: tuple[Job, ...] = (
         _tools_only("customerio_list_broadcast_triggers", "customerio_get_broadcast_trigger"), 8),
     Job("campaign-webhook", "developer", CAMPAIGN_WEBHOOK, _tools_only("customerio_get_campaign"),
         4),
+    Job("stopped-campaigns", "analyst", STOPPED_CAMPAIGNS, _stopped_campaigns, 3),
+    Job("templates-list", "developer", TEMPLATES, _templates, 3),
+    Job("template-data", "developer", TEMPLATE_DATA, _template_data("order_confirmation"), 4),
+    Job("segments-of-grace", "support", SEGMENTS_OF_GRACE, _last_message(GRACE, messages=False),
+        3),
+    Job("ambiguous-segment", "marketer", AMBIGUOUS_SEGMENT, _ambiguous_segment, 4),
+    Job("newsletter-never-arrived", "support", NEWSLETTER_TICKET,
+        _latest_newsletter_reached(jobs.ADA), 4),
     Job("revenue", "analyst", "How much revenue did the spring campaign make?",
         _cannot("revenue"), 3, answerable=False),
     Job("inbox-placement", "deliverability",
@@ -227,4 +289,6 @@ CATALOG: tuple[Job, ...] = (
         _cannot("inbox", "spam", "placement"), 3, answerable=False),
     Job("signups-in-a-range", "analyst", "How many people signed up between March 1 and March 15?",
         _cannot("date range", "signed up", "sign-up", "signup"), 3, answerable=False),
+    Job("revenue-per-user", "analyst", 'What is the average revenue per user in "Pro plan"?',
+        _cannot("revenue"), 3, answerable=False),
 )  # fmt: skip

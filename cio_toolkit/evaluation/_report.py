@@ -70,18 +70,18 @@ class Report(BaseModel):
 
     def table(self) -> str:
         """The report as a terminal table: a row per job, then per persona, then overall."""
-        head = f"{'job':<22} {'persona':<14} {'pass@1':>6} {'pass^' + str(self.k):>6} " \
+        head = f"{'job':<26} {'persona':<14} {'pass@1':>6} {'pass^' + str(self.k):>6} " \
                f"{'calls':>5} {'read':>7} {'tokens':>8}  why"  # fmt: skip
         lines = [f"{self.model}, preset {self.preset}, {self.k} tries a job, "
                  f"{self.definition_bytes:,} bytes of definitions", head]  # fmt: skip
         for job in self.jobs:
             tokens = job.input_tokens + job.output_tokens
             lines.append(
-                f"{job.id:<22} {job.persona:<14} {job.pass_at_1:>6.0%} {job.pass_hat_k:>6.0%} "
+                f"{job.id:<26} {job.persona:<14} {job.pass_at_1:>6.0%} {job.pass_hat_k:>6.0%} "
                 f"{job.calls:>5.1f} {job.chars_read:>7,.0f} {tokens:>8,.0f}  "
                 + "; ".join(job.why)[:120]
             )
         for name, group in [*self.personas.items(), ("all", self.overall)]:
-            lines.append(f"{name:<37} {group.pass_at_1:>6.0%} {group.pass_hat_k:>6.0%}  "
+            lines.append(f"{name:<41} {group.pass_at_1:>6.0%} {group.pass_hat_k:>6.0%}  "
                          f"({group.jobs} jobs)")  # fmt: skip
         return "\n".join(lines)
