@@ -22,7 +22,8 @@ WRITE_JOBS = {"send-receipt", "send-reset", "trigger-spring"}
 WITH_FIGURES = {"campaign-report-30d", "campaign-report-7d", "campaign-report-90d",
                 "person-lookup-ada", "person-lookup-grace", "segment-size-pro",
                 "segment-size-beta", "segment-size-europe", "newsletter-report",
-                "newsletter-links", "trigger-spring"}  # fmt: skip
+                "newsletter-links", "trigger-spring", "bounced-this-week",
+                "suppression-check", "stopped-campaigns", "templates-list"}  # fmt: skip
 
 
 def test_the_catalog_spans_the_personas_and_what_the_api_cannot_answer() -> None:
@@ -117,9 +118,24 @@ def test_the_command_prints_the_table_writes_json_and_fails_on_a_lost_job(tmp_pa
         ("segment-size-pro", 2, 1.0),
         ("send-receipt", 2, 1.0),
     ]
-    worse = subprocess.run([*command[:-2], "--model", "scripted:no-check"], capture_output=True,
-                           text=True, timeout=120)  # fmt: skip
+    chart = out.with_suffix(".png")  # beside the JSON
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    worse_out = tmp_path / "worse.json"
+    worse_command = [*command[:-2], "--json", str(worse_out), "--model", "scripted:no-check"]
+    worse = subprocess.run(worse_command, capture_output=True, text=True, timeout=120)
     assert worse.returncode == 1 and "was not checked" in worse.stdout
+    both = tmp_path / "both.json"
+    compared = subprocess.run([sys.executable, "-m", "cio_toolkit.cli", "eval", "--compare",
+                               str(out), str(worse_out), "--json", str(both)],
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert compared.returncode == 0, compared.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in compared.stdout.splitlines()[2:]}
+    assert rows["send-receipt"] == ["100%", "0%", "-100", "points"]
+    assert rows["segment-size-pro"] == ["100%", "100%"]
+    from PIL import Image
+
+    with Image.open(both.with_suffix(".png")) as pair, Image.open(chart) as one:
+        assert pair.format == "PNG" and pair.size[1] == one.size[1] == 400
 
 
 def test_writes_only_ever_reach_the_sandbox() -> None:
@@ -153,3 +169,25 @@ def test_a_chat_model_runs_through_a_langchain_agent_and_its_tokens_are_counted(
     assert [c.tool for c in tried.calls] == [c.tool for c in direct.calls]
     turns = len(tried.calls) + 1  # the model's turns: one per call here, and the answer
     assert (tried.input_tokens, tried.output_tokens) == (100 * turns, 7 * turns)
+
+
+def test_tries_run_at_once_grade_the_same_and_report_progress() -> None:
+    seen: list[tuple[int, int]] = []
+    chosen = ["segment-size-pro", "send-receipt", "trigger-spring"]
+    together = evaluate(k=3, jobs=chosen, concurrency=3, on_progress=lambda *n: seen.append(n))
+    one_by_one = evaluate(k=3, jobs=chosen)
+    assert (
+        [(j.id, j.tries, j.passed) for j in together.jobs]
+        == [(j.id, j.tries, j.passed) for j in one_by_one.jobs]
+        == [(name, 3, 3) for name in chosen]
+    )
+    assert seen == [(n, 9) for n in range(1, 10)]
+
+
+def test_two_runs_compared_job_by_job_and_persona_by_persona() -> None:
+    chosen = ["segment-size-pro", "send-receipt"]
+    said = evaluate(jobs=chosen).compared(evaluate("scripted:sends-twice", jobs=chosen))
+    lines = said.splitlines()
+    assert lines[0].split() == ["scripted/all", "scripted:sends-twice/all", "change"]
+    assert [line.split()[0] for line in lines[2:]] == [*chosen, "marketer", "support", "all"]
+    assert lines[-1].split() == ["all", "100%", "50%", "-50", "points"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,8 @@ def evaluate(
     jobs: Iterable[str] | None = None,
     persona: str | None = None,
     preset: Tools = "all",
+    concurrency: int = 1,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Run the catalog's jobs (or those named, or one persona's) `k` times each with `model`,
     each try on a fresh sandbox, grade each from the sandbox's own data, and report.
@@ -49,27 +51,36 @@ def evaluate(
         jobs: job ids to run (default every job).
         persona: only this persona's jobs.
         preset: the tools offered (a preset or names; default every tool).
+        concurrency: tries run at once (each has its own sandbox); more for a remote model.
+        on_progress: called with (tries done, tries in all) as each try ends.
 
     Raises:
         ConfigurationError: an unknown model, job or persona.
     """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
     from .._errors import ConfigurationError
     from .._toolkit import CustomerIOToolkit
     from ._report import Report
     from ._run import attempt, chat_model
 
     chosen = _chosen(jobs, persona)
-    if k < 1:
-        raise ConfigurationError("k must be at least 1")
+    if k < 1 or concurrency < 1:
+        raise ConfigurationError("k and concurrency must each be at least 1")
     made = chat_model(model)
     kit = CustomerIOToolkit.sandbox(read_only=False, tools=preset)
     definitions = len(json.dumps([
         {"name": s.name, "description": s.description, "parameters": s.parameters}
         for s in kit.specs
     ]))  # fmt: skip
-    reports = [
-        _job_report(job, [attempt(job, made, preset) for _ in range(k)], k) for job in chosen
-    ]
+    tried: dict[str, list[Attempt]] = {job.id: [] for job in chosen}
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="cio-eval") as pool:
+        running = {pool.submit(attempt, job, made, preset): job for job in chosen for _ in range(k)}
+        for done, finished in enumerate(as_completed(running), start=1):
+            tried[running[finished].id].append(finished.result())
+            if on_progress is not None:
+                on_progress(done, len(running))
+    reports = [_job_report(job, tried[job.id], k) for job in chosen]
     label = preset if isinstance(preset, str) else "custom"
     return Report.of(model, label, k, definitions, reports)
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from .. import jobs
 from .._investigations import (
@@ -228,6 +229,26 @@ def _latest_newsletter_reached(email: str) -> Callable[[Sandbox], list[Check]]:
     return grade
 
 
+def _bounced_this_week(sandbox: Sandbox) -> list[Check]:
+    now = sandbox.now()
+    bounced = _raw(sandbox, "/v1/messages", metric="bounced", start_ts=now - 7 * 86_400,
+                   end_ts=now, limit=1000)["messages"]  # fmt: skip
+    addresses = sorted({message["recipient"] for message in bounced})
+    return [states("how many bounced", len(addresses)), names("every address", *addresses),
+            calls("customerio_list_deliveries"), never_calls(*WRITES)]  # fmt: skip
+
+
+def _suppression_check(sandbox: Sandbox) -> list[Check]:
+    now = sandbox.now()
+    bounced = _raw(sandbox, "/v1/messages", metric="bounced", start_ts=now - 30 * 86_400,
+                   end_ts=now, limit=1000)["messages"]  # fmt: skip
+    latest = max(bounced, key=lambda message: message["metrics"]["bounced"])["recipient"]
+    found = _raw(sandbox, f"/v1/esp/search_suppression/{quote(latest)}")["suppressions"]
+    why = [found[0]["status"]] if found else []
+    return [names("the address, and why it is suppressed", latest, *why),
+            calls("customerio_get_email_suppression"), never_calls(*WRITES)]  # fmt: skip
+
+
 def _tools_only(*tools: str) -> Callable[[Sandbox], list[Check]]:
     """Jobs graded on the tools that answer them, and their answer's substance elsewhere."""
     return lambda sandbox: [calls(*tools), never_calls(*WRITES)]
@@ -266,10 +287,8 @@ CATALOG: tuple[Job, ...] = (
     Job("segment-size-europe", "analyst", jobs.segment_size("Europe"), _segment_size("Europe"), 3),
     Job("newsletter-report", "marketer", jobs.NEWSLETTER_REPORT, _newsletter_report, 4),
     Job("newsletter-links", "marketer", NEWSLETTER_LINKS, _newsletter_links, 4),
-    Job("bounced-this-week", "deliverability", BOUNCED_THIS_WEEK,
-        _tools_only("customerio_list_deliveries"), 3),
-    Job("suppression-check", "deliverability", SUPPRESSION_CHECK,
-        _tools_only("customerio_list_deliveries", "customerio_get_email_suppression"), 4),
+    Job("bounced-this-week", "deliverability", BOUNCED_THIS_WEEK, _bounced_this_week, 3),
+    Job("suppression-check", "deliverability", SUPPRESSION_CHECK, _suppression_check, 4),
     Job("failed-trigger", "developer", FAILED_TRIGGER,
         _tools_only("customerio_list_broadcast_triggers", "customerio_get_broadcast_trigger"), 8),
     Job("campaign-webhook", "developer", CAMPAIGN_WEBHOOK, _tools_only("customerio_get_campaign"),

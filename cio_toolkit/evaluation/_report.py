@@ -85,3 +85,25 @@ class Report(BaseModel):
             lines.append(f"{name:<41} {group.pass_at_1:>6.0%} {group.pass_hat_k:>6.0%}  "
                          f"({group.jobs} jobs)")  # fmt: skip
         return "\n".join(lines)
+
+    def compared(self, other: Report) -> str:
+        """This run and `other` side by side: each job's pass@1, then each persona's."""
+        labels = [f"{report.model}/{report.preset}" for report in (self, other)]
+        wide = max(8, *map(len, labels))
+
+        def row(name: str, before: float, after: float) -> str:
+            points = round(100 * (after - before))
+            change = f"{points:+d} points" if points else ""
+            return f"{name:<26} {before:>{wide}.0%} {after:>{wide}.0%}  {change}".rstrip()
+
+        lines = [f"{'':<26} {labels[0]:>{wide}} {labels[1]:>{wide}}  change",
+                 f"{'definition bytes':<26} {self.definition_bytes:>{wide},} "
+                 f"{other.definition_bytes:>{wide},}"]  # fmt: skip
+        theirs = {job.id: job for job in other.jobs}
+        lines += [row(job.id, job.pass_at_1, theirs[job.id].pass_at_1)
+                  for job in self.jobs if job.id in theirs]  # fmt: skip
+        mine = {**self.personas, "all": self.overall}
+        lines += [row(name, mine[name].pass_at_1, group.pass_at_1)
+                  for name, group in {**other.personas, "all": other.overall}.items()
+                  if name in mine]  # fmt: skip
+        return "\n".join(lines)
