@@ -1,4 +1,4 @@
-"""The `cio-toolkit` command: the demo, the tool list, one tool call, and the sandbox server."""
+"""The `cio-toolkit` command: the demo, the tools, one call, MCP, the evaluation, the sandbox."""
 
 from __future__ import annotations
 
@@ -163,6 +163,10 @@ def _parser() -> argparse.ArgumentParser:
     from .mcp_server._options import add_parser  # the module is light: the SDK loads on run
 
     add_parser(commands)
+
+    from .evaluation._cli import add_parser as add_eval_parser
+
+    add_eval_parser(commands)
 
     serve = commands.add_parser("sandbox", help="serve the sandbox workspace over HTTP")
     serve.add_argument("--port", type=int, default=8765)

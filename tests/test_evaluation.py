@@ -191,3 +191,47 @@ def test_two_runs_compared_job_by_job_and_persona_by_persona() -> None:
     assert lines[0].split() == ["scripted/all", "scripted:sends-twice/all", "change"]
     assert [line.split()[0] for line in lines[2:]] == [*chosen, "marketer", "support", "all"]
     assert lines[-1].split() == ["all", "100%", "50%", "-50", "points"]
+
+
+def test_over_mcp_every_job_is_done_through_the_server() -> None:
+    """The stand-in reads what an MCP client reads: the server's text, errors as results."""
+    report = evaluate(over="mcp")
+    assert report.preset == "all over mcp"
+    assert {job.id: job.why for job in report.jobs if not job.passed} == {}
+    assert report.overall.pass_at_1 == 1.0 and len(report.jobs) == len(CATALOG)
+
+
+def test_a_chat_model_over_mcp_uses_langchains_mcp_adapter() -> None:
+    from cio_toolkit.evaluation._stand_ins import scripted
+    from langchain_customerio.testing import ScriptedChatModel
+
+    job = next(job for job in CATALOG if job.id == "send-receipt")
+    tried = attempt(job, ScriptedChatModel(script=scripted), over="mcp")
+    assert tried.error is None and failures(job.checks(tried.sandbox), tried) == []
+    assert [c.tool for c in tried.calls][-2:] == [
+        "customerio_send_transactional_email", "customerio_get_message"
+    ]  # fmt: skip
+
+
+def test_deferred_tools_leave_only_core_in_each_turns_definitions() -> None:
+    everything = evaluate(jobs=["segment-size-pro"])
+    deferred = evaluate(jobs=["segment-size-pro"], defer=True)
+    assert deferred.preset == "all, deferred" and deferred.overall.pass_at_1 == 1.0
+    assert deferred.definition_bytes < everything.definition_bytes / 2
+
+
+def test_a_configured_workspace_is_never_touched() -> None:
+    """With a key and a base URL set, every try still runs on its own sandbox."""
+    from cio_toolkit.sandbox import SandboxServer
+    from tests.conftest import API_KEY
+    from tests.servers import clean_environment
+
+    workspace = Sandbox(api_key=API_KEY, rate_limits=False)
+    with SandboxServer(workspace) as live:
+        env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=live.url)
+        ran = subprocess.run(
+            [sys.executable, "-m", "cio_toolkit.cli", "eval", "--jobs", "send-receipt"],
+            capture_output=True, text=True, timeout=120, env=env,
+        )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert sum(workspace.received.values()) == 0 and workspace.outbox == []

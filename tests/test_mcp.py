@@ -312,7 +312,7 @@ async def test_http_answers_leave_at_once_with_tcp_nodelay() -> None:
     import asyncio
 
     from cio_toolkit.mcp_server import HttpOptions
-    from cio_toolkit.mcp_server._streamable_http import _bound
+    from cio_toolkit.mcp_server import bound_socket
 
     accepted: list[asyncio.BaseTransport] = []
 
@@ -320,7 +320,7 @@ async def test_http_answers_leave_at_once_with_tcp_nodelay() -> None:
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             accepted.append(transport)
 
-    listener = _bound(HttpOptions(port=0))
+    listener = bound_socket(HttpOptions(port=0))
     server = await asyncio.get_running_loop().create_server(Accept, sock=listener)
     async with server:
         _, writer = await asyncio.open_connection(*listener.getsockname())

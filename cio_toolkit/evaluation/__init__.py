@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._catalog import CATALOG, Job
     from ._grading import Attempt
     from ._report import GroupReport, JobReport, Report, pass_hat_k
+    from ._run import Over
     from ._stand_ins import STAND_INS
 
 # Where each public name lives: loaded when first asked for, so that the command line, which
@@ -36,6 +37,8 @@ def evaluate(
     jobs: Iterable[str] | None = None,
     persona: str | None = None,
     preset: Tools = "all",
+    over: Over = "direct",
+    defer: bool = False,
     concurrency: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
@@ -51,6 +54,10 @@ def evaluate(
         jobs: job ids to run (default every job).
         persona: only this persona's jobs.
         preset: the tools offered (a preset or names; default every tool).
+        over: `direct` (the toolkit's own tools) or `mcp` (through its MCP server over
+            streamable HTTP, as an MCP client reaches it).
+        defer: leave every tool outside `core` to the provider's tool search (LangChain's
+            `ProviderToolSearchMiddleware`); the definition bytes are then those sent each turn.
         concurrency: tries run at once (each has its own sandbox); more for a remote model.
         on_progress: called with (tries done, tries in all) as each try ends.
 
@@ -68,20 +75,25 @@ def evaluate(
     if k < 1 or concurrency < 1:
         raise ConfigurationError("k and concurrency must each be at least 1")
     made = chat_model(model)
-    kit = CustomerIOToolkit.sandbox(read_only=False, tools=preset)
+    kit = CustomerIOToolkit.sandbox(read_only=False, tools=preset, defer=defer)
     definitions = len(json.dumps([
         {"name": s.name, "description": s.description, "parameters": s.parameters}
-        for s in kit.specs
+        for s in kit.specs if not s.deferred
     ]))  # fmt: skip
     tried: dict[str, list[Attempt]] = {job.id: [] for job in chosen}
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="cio-eval") as pool:
-        running = {pool.submit(attempt, job, made, preset): job for job in chosen for _ in range(k)}
+        running = {pool.submit(attempt, job, made, preset, over=over, defer=defer): job
+                   for job in chosen for _ in range(k)}  # fmt: skip
         for done, finished in enumerate(as_completed(running), start=1):
             tried[running[finished].id].append(finished.result())
             if on_progress is not None:
                 on_progress(done, len(running))
     reports = [_job_report(job, tried[job.id], k) for job in chosen]
     label = preset if isinstance(preset, str) else "custom"
+    if over == "mcp":
+        label += " over mcp"
+    if defer:
+        label += ", deferred"
     return Report.of(model, label, k, definitions, reports)
 
 

@@ -33,6 +33,14 @@ def add_parser(commands: Any) -> None:
         "--preset", choices=PRESETS, default="all", help="the tools offered (default all)"
     )
     evaluate.add_argument(
+        "--over", choices=("direct", "mcp"), default="direct",
+        help="reach the tools directly, or through the MCP server over HTTP (default direct)",
+    )  # fmt: skip
+    evaluate.add_argument(
+        "--defer", action="store_true",
+        help="leave every tool outside core to the provider's tool search",
+    )  # fmt: skip
+    evaluate.add_argument(
         "--concurrency", type=int, default=1, help="tries run at once (default 1)"
     )
     evaluate.add_argument(
@@ -70,7 +78,8 @@ def _run(options: argparse.Namespace) -> int:
 
     jobs = [name.strip() for name in options.jobs.split(",")] if options.jobs else None
     report = evaluate(options.model, k=options.k, jobs=jobs, persona=options.persona,
-                      preset=options.preset, concurrency=options.concurrency,
+                      preset=options.preset, over=options.over, defer=options.defer,
+                      concurrency=options.concurrency,
                       on_progress=_progress)  # fmt: skip
     print(report.table(), flush=True)
     if options.json is not None:

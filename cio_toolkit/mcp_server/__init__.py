@@ -6,7 +6,15 @@
 
 from .._instructions import INSTRUCTIONS, WRITE_INSTRUCTIONS
 from ._stdio import serve_stdio
-from ._streamable_http import TOKEN_VARIABLE, Guard, HttpOptions, http_app, is_loopback, serve_http
+from ._streamable_http import (
+    TOKEN_VARIABLE,
+    Guard,
+    HttpOptions,
+    bound_socket,
+    http_app,
+    is_loopback,
+    serve_http,
+)
 from ._tools import TOOL_LIST_TTL_MS, build_server, check_workspace, tool_definitions
 
 __all__ = [
@@ -16,6 +24,7 @@ __all__ = [
     "WRITE_INSTRUCTIONS",
     "Guard",
     "HttpOptions",
+    "bound_socket",
     "build_server",
     "check_workspace",
     "http_app",

@@ -178,7 +178,7 @@ class _Endpoint:
         await send({"type": "lifespan.shutdown.complete"})
 
 
-def _bound(options: HttpOptions) -> socket.socket:
+def bound_socket(options: HttpOptions) -> socket.socket:
     """The listening socket, bound here so a taken port is one line, not uvicorn's traceback.
 
     Raises:
@@ -215,7 +215,7 @@ async def serve_http(toolkit: CustomerIOToolkit, options: HttpOptions) -> None:
         http_app(toolkit, options), host=options.host, port=options.port, log_level="warning"
     )
     server = uvicorn.Server(config)
-    serving = asyncio.ensure_future(server.serve(sockets=[_bound(options)]))
+    serving = asyncio.ensure_future(server.serve(sockets=[bound_socket(options)]))
     while not server.started:
         if serving.done():
             with contextlib.suppress(SystemExit):  # uvicorn exits on a failed start-up
