@@ -311,8 +311,7 @@ async def test_http_answers_leave_at_once_with_tcp_nodelay() -> None:
     waits out the client's delayed ACK, about 40 ms a request (`make bench` shows the calls)."""
     import asyncio
 
-    from cio_toolkit.mcp_server import HttpOptions
-    from cio_toolkit.mcp_server import bound_socket
+    from cio_toolkit.mcp_server import HttpOptions, bound_socket
 
     accepted: list[asyncio.BaseTransport] = []
 
