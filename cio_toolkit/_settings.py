@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+import warnings
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -65,15 +67,52 @@ class Settings(BaseModel):
                 "(create one under Settings > API Credentials > App API Keys), or use "
                 "CustomerIOToolkit.sandbox() to try the tools without an account."
             )
+        _check_key(secret.get_secret_value())
         chosen_region = (region or env.get(REGION_VARIABLE) or "us").strip().lower()
         if chosen_region not in HOSTS:
             raise ConfigurationError(
                 f"Unknown Customer.io region {chosen_region!r}: use 'us' or 'eu' "
                 f"(argument region= or {REGION_VARIABLE})."
             )
-        url = (base_url or env.get(BASE_URL_VARIABLE) or HOSTS[chosen_region]).rstrip("/")
+        given_url = base_url or env.get(BASE_URL_VARIABLE)
+        if given_url and (region or env.get(REGION_VARIABLE)):
+            warnings.warn(
+                f"Both a region and a base URL are set; the base URL ({given_url}) wins.",
+                stacklevel=3,
+            )
+        url = (given_url or HOSTS[chosen_region]).rstrip("/")
         if not url.startswith(("http://", "https://")):
             raise ConfigurationError(f"base_url must start with http:// or https://, got {url!r}.")
-        if timeout <= 0:
-            raise ConfigurationError("timeout must be a positive number of seconds.")
+        if url.endswith("/v1"):  # every request would go to /v1/v1/...
+            raise ConfigurationError(
+                f"The base URL is the host, without /v1: {url.removesuffix('/v1')!r}, not {url!r}."
+            )
+        # NaN passes every comparison; infinity would overflow the deadline's arithmetic.
+        if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+            raise ConfigurationError(
+                f"timeout must be a finite, positive number of seconds, not {timeout!r}."
+            )
         return cls(api_key=secret, base_url=url, timeout=timeout)
+
+
+def _check_key(key: str) -> None:
+    """Refuse, before any request, a key that cannot work: a public one, or one that cannot go
+    in an HTTP header. The message holds no part of the key.
+
+    Raises:
+        ConfigurationError: the key is a public (`pk_`) key, or holds a character that is not
+            printable ASCII (a pasted smart quote, a line break).
+    """
+    if key.startswith("pk_"):
+        raise ConfigurationError(
+            "That is a public key (pk_...): it is made for browsers and mobile apps, and cannot "
+            "read data or send messages. Use a private key (sk_...) or an App API key, from "
+            "Settings > API Credentials in Customer.io."
+        )
+    wrong = next((i for i, c in enumerate(key) if not " " < c < "\x7f"), None)
+    if wrong is not None:
+        raise ConfigurationError(
+            f"The App API key has a character that cannot be sent in an HTTP header, at position "
+            f"{wrong + 1} of {len(key)} (a pasted smart quote, a space or a line break?): "
+            "copy the key again."
+        )

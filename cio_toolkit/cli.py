@@ -17,6 +17,7 @@ from ._errors import (
 )
 from ._settings import BASE_URL_VARIABLE, KEY_VARIABLE
 from ._toolkit import CustomerIOToolkit
+from ._version import __version__
 from .operations import PRESETS, REGISTRY, select_operations
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ def _demo(options: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cio-toolkit", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"cio-toolkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -160,3 +161,22 @@ def test_the_sandbox_command_serves_over_http() -> None:
             assert answer.json() == {"segment_id": 7, "count": 45}
         finally:
             server.terminate()
+
+
+def test_version_and_python_dash_m() -> None:
+    from cio_toolkit import __version__
+
+    shown = subprocess.run([sys.executable, "-m", "cio_toolkit", "--version"],
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert shown.returncode == 0 and shown.stdout.strip() == f"cio-toolkit {__version__}"
+
+
+@pytest.mark.parametrize("command", [["call", "customerio_list_segments"], ["mcp"]])
+def test_a_public_key_stops_the_command_in_one_line_holding_none_of_it(command: list[str]) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CUSTOMERIO_")}
+    env["CUSTOMERIO_APP_API_KEY"] = "pk_live_0123456789abcdef"
+    ran = subprocess.run([sys.executable, "-m", "cio_toolkit", *command], capture_output=True,
+                         text=True, timeout=60, env=env)  # fmt: skip
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
+    (said,) = [line for line in ran.stderr.splitlines() if line.startswith("error:")]
+    assert "public key (pk_...)" in said and "0123456789abcdef" not in ran.stderr + ran.stdout

@@ -12,7 +12,13 @@ import pytest
 import respx
 
 from benchmarks.tokens import PRESET_BUDGETS, definition_bytes, definitions
-from cio_toolkit import AsyncCustomerIOClient, CustomerIOToolkit, Settings, UnknownToolError
+from cio_toolkit import (
+    AsyncCustomerIOClient,
+    ConfigurationError,
+    CustomerIOToolkit,
+    Settings,
+    UnknownToolError,
+)
 from cio_toolkit.operations import REGISTRY
 from tests.cases import CORE_READS
 from tests.conftest import API_KEY
@@ -104,10 +110,11 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CUSTOMERIO_REGION", "eu")
     assert CustomerIOToolkit().settings.base_url == "https://api-eu.customer.io"
     monkeypatch.setenv("CUSTOMERIO_BASE_URL", "http://127.0.0.1:9/")
-    assert CustomerIOToolkit().settings.base_url == "http://127.0.0.1:9"
-    assert CustomerIOToolkit(region="us", base_url="https://proxy.example").settings.base_url == (
-        "https://proxy.example"
-    )
+    with pytest.warns(UserWarning, match="the base URL"):  # it wins over the region
+        assert CustomerIOToolkit().settings.base_url == "http://127.0.0.1:9"
+    with pytest.warns(UserWarning, match="the base URL"):
+        kit = CustomerIOToolkit(region="us", base_url="https://proxy.example")
+    assert kit.settings.base_url == "https://proxy.example"
     with pytest.raises(Exception, match="use 'us' or 'eu'"):
         Settings.resolve("k", region="mars", environ={})
 
@@ -143,3 +150,50 @@ def test_each_event_loop_gets_its_own_async_client(api: respx.MockRouter) -> Non
     first, second = asyncio.run(client_used()), asyncio.run(client_used())
     assert first is not second  # a new loop must not reuse the old loop's connections
     assert first.pacer is second.pacer
+
+
+def test_a_public_key_is_refused_before_any_request_and_a_private_one_works() -> None:
+    with (
+        respx.mock(base_url="https://api.customer.io") as api,
+        pytest.raises(
+            ConfigurationError, match=r"public key \(pk_\.\.\.\).*private key \(sk_\.\.\.\)"
+        ) as refused,
+    ):
+        CustomerIOToolkit("pk_live_0123456789abcdef", rate_limit=False).call(
+            "customerio_list_segments"
+        )
+    assert "0123456789abcdef" not in str(refused.value) and not api.calls
+    with respx.mock(base_url="https://api.customer.io") as api:
+        route = api.get("/v1/segments").respond(json={"segments": []})
+        CustomerIOToolkit("sk_live_0123456789abcdef", rate_limit=False).call(
+            "customerio_list_segments"
+        )
+    assert route.calls.last.request.headers["Authorization"] == "Bearer sk_live_0123456789abcdef"
+
+
+@pytest.mark.parametrize("pasted", ["abc\u201d123def", "abc\n123def", "abc 123def", "abc\x00def"])
+def test_a_key_that_cannot_go_in_a_header_is_refused_holding_none_of_it(pasted: str) -> None:
+    with pytest.raises(ConfigurationError, match="cannot be sent in an HTTP header") as refused:
+        Settings.resolve(pasted, environ={})
+    said = str(refused.value)
+    assert "abc" not in said and "def" not in said and "123" not in said
+    assert refused.value.__context__ is None  # no UnicodeEncodeError holding the header behind it
+
+
+@pytest.mark.parametrize("timeout", [float("nan"), float("inf"), 0, -1])
+def test_a_timeout_that_is_not_a_finite_positive_number_is_refused(timeout: float) -> None:
+    with pytest.raises(ConfigurationError, match="timeout must be a finite, positive number"):
+        Settings.resolve("k", timeout=timeout, environ={})
+
+
+def test_a_base_url_ending_in_v1_says_the_host_is_wanted() -> None:
+    with pytest.raises(ConfigurationError) as refused:
+        Settings.resolve("k", base_url="https://api.customer.io/v1/", environ={})
+    assert "the host, without /v1: 'https://api.customer.io', not" in str(refused.value)
+
+
+def test_a_region_beside_a_base_url_warns_that_the_url_wins() -> None:
+    env = {"CUSTOMERIO_REGION": "eu", "CUSTOMERIO_BASE_URL": "https://proxy.example"}
+    with pytest.warns(UserWarning, match=r"the base URL \(https://proxy.example\) wins"):
+        settings = Settings.resolve("k", environ=env)
+    assert settings.base_url == "https://proxy.example"
