@@ -33,9 +33,18 @@ $(MCP1_STAMP): Makefile
 		'langchain-core>=1,<2'
 	@touch $(MCP1_STAMP)
 
+# The demo needs the core alone (the sandbox and the scripted stand-in are in it): a first run
+# installs three libraries, not the test stack.
+DEMO_STAMP := $(VENV)/.demo
+
+$(DEMO_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(DEMO_STAMP)
+
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	$(BIN)/cio-toolkit demo
 
 # On every core (worksteal: the slow end-to-end tests do not hold a worker's queue back), with

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -261,3 +262,18 @@ def test_every_public_class_and_function_explains_itself(name: str, thing: Any) 
     ]
     missing = [p for p in parameters if not re.search(rf"\b{p}\b", doc)]
     assert not missing, f"{name}'s docstring does not explain {missing}"
+
+
+def test_make_demo_installs_the_core_alone(tmp_path: Path) -> None:
+    """What `make demo` would run on a fresh clone: the core, editable, and nothing else (no
+    extras, no test stack, no npm)."""
+    import shutil
+
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    planned = subprocess.run(["make", "-n", "demo"], cwd=tmp_path, capture_output=True,
+                             text=True, timeout=60)  # fmt: skip
+    assert planned.returncode == 0, planned.stderr
+    installs = [line for line in planned.stdout.splitlines() if "pip install" in line]
+    assert installs == [".venv/bin/python -m pip install --quiet -e ."]
+    assert "npm" not in planned.stdout and "[all" not in planned.stdout
