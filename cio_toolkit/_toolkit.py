@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
@@ -45,6 +45,12 @@ if TYPE_CHECKING:
 Arguments = Mapping[str, Any] | str | None
 # Where framework packages declare their `tools_for(toolkit)`: `langchain`, `llamaindex`.
 ADAPTERS_GROUP = "cio_toolkit.adapters"
+# The frameworks' own names for "the tools", and where those are.
+_NEUTRAL = "cio_toolkit.CustomerIOToolkit is the framework-neutral toolkit and has no"
+_ELSEWHERE = {
+    "get_tools": ".langchain_tools(), or langchain_customerio.CustomerIOToolkit (a BaseToolkit)",
+    "to_tool_list": ".llamaindex_tools(), or llama_index.tools.customerio.CustomerIOToolSpec",
+}
 
 
 @dataclass(frozen=True)
@@ -373,6 +379,15 @@ class CustomerIOToolkit:
     def llamaindex_tools(self) -> list[FunctionTool]:
         """The selected tools as LlamaIndex `FunctionTool`s (needs llama-index-tools-customerio)."""
         return adapted(self, "llamaindex", "llama-index-tools-customerio")  # type: ignore[no-any-return]
+
+    # Defined only to say which toolkit this is: a `__getattr__` would blind type checkers.
+    def get_tools(self) -> NoReturn:
+        """Raises AttributeError naming `.langchain_tools()` and LangChain's toolkit."""
+        raise AttributeError(f"{_NEUTRAL} get_tools(); use {_ELSEWHERE['get_tools']}.")
+
+    def to_tool_list(self) -> NoReturn:
+        """Raises AttributeError naming `.llamaindex_tools()` and LlamaIndex's tool spec."""
+        raise AttributeError(f"{_NEUTRAL} to_tool_list(); use {_ELSEWHERE['to_tool_list']}.")
 
     # -- lifetime --------------------------------------------------------------------------------
 

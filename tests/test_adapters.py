@@ -452,3 +452,14 @@ def test_llamaindex_agent_over_the_sync_path() -> None:
         results = asyncio.run(_run_llama_agent(sync_only))
     assert [r.tool_output.content for r in results[:-1]] == [case.text for case in CASES]
     assert _called_once_each(workspace)
+
+
+@pytest.mark.parametrize(("name", "use"), [("get_tools", ".langchain_tools()"),
+                                           ("to_tool_list", ".llamaindex_tools()")])  # fmt: skip
+def test_the_neutral_toolkit_asked_for_a_frameworks_method_says_which_to_use(
+    name: str, use: str
+) -> None:
+    kit = CustomerIOToolkit.sandbox()
+    with pytest.raises(AttributeError, match="framework-neutral toolkit") as asked:
+        getattr(kit, name)()
+    assert use in str(asked.value)
