@@ -38,7 +38,7 @@ def _note(text: str) -> None:
 def _on_sandbox(options: argparse.Namespace) -> bool:
     """The sandbox when asked for, or when no workspace is configured; never in place of a key."""
     configured = os.environ.get(KEY_VARIABLE) or os.environ.get(BASE_URL_VARIABLE)
-    return bool(options.sandbox or not configured)
+    return bool(options.sandbox or not (configured or options.base_url))
 
 
 def _where(options: argparse.Namespace, kit: CustomerIOToolkit) -> str:
@@ -60,7 +60,9 @@ def _toolkit(
 ) -> CustomerIOToolkit:
     if _on_sandbox(options):
         return CustomerIOToolkit.sandbox(sandbox, read_only=read_only, tools=tools)
-    return CustomerIOToolkit(read_only=read_only, tools=tools)
+    return CustomerIOToolkit(
+        read_only=read_only, tools=tools, region=options.region, base_url=options.base_url
+    )
 
 
 # -- `cio-toolkit tools`, `call` and `sandbox` ---------------------------------------------------
@@ -160,6 +162,12 @@ def _parser() -> argparse.ArgumentParser:
     for command in (demo, call):
         command.add_argument(
             "--sandbox", action="store_true", help="use the sandbox even if a key is set"
+        )
+        command.add_argument(
+            "--region", choices=("us", "eu"), help="default CUSTOMERIO_REGION, else us"
+        )
+        command.add_argument(
+            "--base-url", help="default CUSTOMERIO_BASE_URL, else the region's host"
         )
 
     from .mcp_server._options import add_parser  # the module is light: the SDK loads on run

@@ -180,3 +180,22 @@ def test_a_public_key_stops_the_command_in_one_line_holding_none_of_it(command: 
     assert ran.returncode == 2 and "Traceback" not in ran.stderr
     (said,) = [line for line in ran.stderr.splitlines() if line.startswith("error:")]
     assert "public key (pk_...)" in said and "0123456789abcdef" not in ran.stderr + ran.stdout
+
+
+@pytest.mark.parametrize("command", [["call", "customerio_list_segments"],
+                                     ["demo", "--email", "grace.hopper@example.com"]])  # fmt: skip
+def test_call_and_demo_take_the_base_url_as_mcp_does(
+    command: list[str], no_workspace: None, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """--base-url (and --region) on the command line: a key from the environment, the
+    workspace from the flag, no sandbox in its place."""
+    workspace = Sandbox(api_key=API_KEY)
+    with SandboxServer(workspace) as server:
+        monkeypatch.setenv("CUSTOMERIO_APP_API_KEY", API_KEY)
+        assert main([*command, "--base-url", server.url]) == 0
+    assert sum(workspace.received.values()) > 0  # it served them
+    assert "Using the sandbox" not in capsys.readouterr().err
+    monkeypatch.delenv("CUSTOMERIO_APP_API_KEY")
+    assert main([*command, "--base-url", "http://127.0.0.1:9"]) == 2  # a URL, yet no key
+    assert "no Customer.io App API key" in capsys.readouterr().err
