@@ -130,6 +130,10 @@ def _writes(
             "   with --write --to YOUR@ADDRESS (and --template NAME --data key=value) to send one."
         )
         return
+    if sandbox is None and not options.template:  # the sandbox's template names mean nothing
+        _say(f"{next(numbered)}. Skipped: say which transactional message to send, with")
+        _say("   --template NAME (or its id), and the data it reads with --data key=value.")
+        return
     with toolkit(False) as kit:
         if options.template or options.data:
             _job(kit, next(numbered), jobs.send_template(

@@ -92,14 +92,15 @@ def _newsletter_links(exchange: Exchange) -> Turn:
     sent = [row for row in rows(listed, "newsletters") if row["sent_at"]]
     if not sent:
         return "None of the most recent newsletters has been sent."
+    newest = max(sent, key=lambda row: row["sent_at"])  # sent last, whatever its id
     links = exchange.last("customerio_get_link_metrics")
     if links is None:
-        since = {"newsletter_id": sent[0]["id"], "start": sent[0]["sent_at"]}
+        since = {"newsletter_id": newest["id"], "start": newest["sent_at"]}
         return [("customerio_get_link_metrics", since)]
     if _failed(links):
         return f"Could not read the links: {links}"
     ranked = [f"{href} ({clicks} clicks)" for href, clicks, *_ in links["links"]]
-    return f'Most clicked in "{sent[0]["name"]}": ' + (", ".join(ranked) or "no link was clicked")
+    return f'Most clicked in "{newest["name"]}": ' + (", ".join(ranked) or "no link was clicked")
 
 
 def _suppression_check(exchange: Exchange) -> Turn:

@@ -14,7 +14,7 @@ from .scripted import Exchange, Turn, rows
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DAYS = re.compile(r"last (\d+) days", re.IGNORECASE)
-_SEND = re.compile(r"\bsend the (\S+) (?:email|template)\b", re.IGNORECASE)
+_SEND = re.compile(r'\bsend the (?:"([^"]+)"|(\S+)) (?:email|template)\b', re.IGNORECASE)
 _LIKE = re.compile(r'named like "([^"]+)"', re.IGNORECASE)
 _SEGMENT = re.compile(r'segment "([^"]+)"', re.IGNORECASE)
 # key=value pairs a request gives as data: `order_id=A-1042, total=89.00`.
@@ -37,8 +37,10 @@ def person_lookup(email: str) -> str:
 
 
 def send_template(template: str, to: str, data: Mapping[str, str] | None = None) -> str:
-    """A send: `template` is a transactional message's name or id."""
-    return f"Send the {template} email to {to}{_given(data)}, then confirm its delivery."
+    """A send: `template` is a transactional message's name or id (quoted when it has spaces,
+    as a person would write "the "Password reset" email")."""
+    named = f'"{template}"' if any(c.isspace() for c in template) else template
+    return f"Send the {named} email to {to}{_given(data)}, then confirm its delivery."
 
 
 def trigger_broadcast(like: str, segment: str, data: Mapping[str, str] | None = None) -> str:
@@ -90,7 +92,7 @@ def example_jobs(exchange: Exchange) -> Turn:
         return INVESTIGATIONS[request](exchange)
     email, send, segment = _EMAIL.search(request), _SEND.search(request), _SEGMENT.search(request)
     if email and send:
-        return _send_template(exchange, email.group(), send.group(1))
+        return _send_template(exchange, email.group(), send.group(1) or send.group(2))
     if _LIKE.search(request) and "broadcast" in request.lower():
         return _trigger_broadcast(exchange)
     if "how many" in request.lower() and segment:
@@ -319,7 +321,7 @@ def _newsletter_report(exchange: Exchange) -> Turn:
     sent = [row for row in rows(listed, "newsletters") if row["sent_at"]]
     if not sent:
         return "None of the most recent newsletters has been sent yet."
-    newest = sent[0]  # the list is newest first; drafts have no sent_at
+    newest = max(sent, key=lambda row: row["sent_at"])  # sent last, whatever its id (UTC ISO)
     report = exchange.last("customerio_get_newsletter_metrics")
     if report is None:
         window = {"newsletter_id": newest["id"], "start": newest["sent_at"]}

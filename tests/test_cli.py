@@ -199,3 +199,37 @@ def test_call_and_demo_take_the_base_url_as_mcp_does(
     monkeypatch.delenv("CUSTOMERIO_APP_API_KEY")
     assert main([*command, "--base-url", "http://127.0.0.1:9"]) == 2  # a URL, yet no key
     assert "no Customer.io App API key" in capsys.readouterr().err
+
+
+def test_demo_sends_the_template_it_is_given_even_with_a_space(
+    no_workspace: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--template", "password reset"]) == 0
+    out = capsys.readouterr().out
+    assert 'Send the "password reset" email to ada.lovelace@example.com' in out
+    assert '{"name": "password reset"}' in out  # looked up by the name given, not another job
+    assert "There is no transactional message named like password reset." in out
+
+
+def test_demo_on_a_real_workspace_asks_for_a_template(
+    real_workspace: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--write", "--to", "ops@northwind.example"]) == 0
+    out = capsys.readouterr().out
+    assert "Skipped: say which transactional message to send, with" in out
+    assert "--template NAME" in out and "order_confirmation" not in out
+    assert real_workspace.sandbox.outbox == []
+
+
+def test_the_latest_newsletter_is_the_one_sent_last_whatever_its_id() -> None:
+    from cio_toolkit.jobs import NEWSLETTER_REPORT, example_jobs
+    from cio_toolkit.scripted import Exchange, ToolResult
+
+    listed = {"columns": ["id", "name", "sent_at"], "newsletters": [
+        [9, "Older, higher id", "2026-01-05T10:00:00Z"],
+        [3, "Newer, lower id", "2026-06-01T10:00:00Z"],
+        [12, "A draft", None]]}  # fmt: skip
+    seen = (ToolResult("customerio_list_newsletters", json.dumps(listed)),)
+    (asked,) = example_jobs(Exchange(NEWSLETTER_REPORT, 1, seen))
+    assert asked == ("customerio_get_newsletter_metrics",
+                     {"newsletter_id": 3, "start": "2026-06-01T10:00:00Z"})  # fmt: skip

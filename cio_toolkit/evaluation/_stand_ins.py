@@ -80,7 +80,8 @@ def _newsletter_ticket(exchange: Exchange) -> Turn:
     listed = exchange.last("customerio_list_newsletters")
     if listed is None:
         return [("customerio_list_newsletters", {"limit": 10})]
-    newest = next(row for row in rows(listed, "newsletters") if row["sent_at"])
+    newest = max((row for row in rows(listed, "newsletters") if row["sent_at"]),
+                 key=lambda row: row["sent_at"])  # fmt: skip
     theirs = exchange.last("customerio_get_person_messages")
     if theirs is None:
         return [("customerio_get_person_messages",
