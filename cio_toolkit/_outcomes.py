@@ -20,6 +20,7 @@ from ._errors import (
 from ._fields import location_of
 from ._operation import ArgsT, Operation, ResultT
 from ._retry import may_have_arrived
+from ._settings import HOSTS
 from ._wire import Answer, AnswerTooLarge, AnswerUndecodable
 
 logger = logging.getLogger("cio_toolkit")
@@ -107,10 +108,22 @@ def network_error(
             **about(operation, args),
         )
     return TransportError(
-        f"Could not reach Customer.io for {operation.name} ({kind}, {attempts} attempts); "
-        "try again later.",
+        f"Could not reach Customer.io at {_tried(error)} for {operation.name} ({kind}, "
+        f"{attempts} attempt{'s' * (attempts != 1)}); check the region or base URL, or try "
+        "again later.",
         **about(operation, args),
     )
+
+
+def _tried(error: httpx.TransportError) -> str:
+    """Where the request went: the host, and the region it is the host of, if any."""
+    try:
+        url = error.request.url
+    except RuntimeError:  # an error raised with no request (a transport of one's own)
+        return "its host"
+    host = f"{url.scheme}://{url.host}" + (f":{url.port}" if url.port else "")
+    region = next((name for name, known in HOSTS.items() if known == host), None)
+    return f"{host} (the {region} region)" if region else f"{host} (the base URL)"
 
 
 def about(operation: Operation[ArgsT, Any], args: ArgsT) -> dict[str, Any]:

@@ -382,8 +382,21 @@ async def test_reads_give_up_with_a_clear_error(
     call: Call, toolkit: CustomerIOToolkit, api: respx.MockRouter
 ) -> None:
     api.get("/v1/campaigns").mock(side_effect=httpx.ReadTimeout("timed out"))
-    with pytest.raises(TransportError, match=r"Could not reach Customer\.io"):
+    with pytest.raises(TransportError, match=r"Could not reach Customer\.io") as failed:
         await call(toolkit, "customerio_list_campaigns", {})
+    # Where it tried, so a wrong region or base URL shows for what it is.
+    assert "at https://api.customer.io (the us region)" in str(failed.value)
+
+
+def test_an_unreachable_base_url_is_named() -> None:
+    kit = CustomerIOToolkit(API_KEY, base_url="http://127.0.0.1:9", rate_limit=False,
+                            retry=RetryPolicy(max_attempts=1))  # fmt: skip
+    with pytest.raises(TransportError) as failed:
+        kit.call("customerio_list_segments")
+    assert str(failed.value).startswith(
+        "Could not reach Customer.io at http://127.0.0.1:9 (the base URL) for "
+        "customerio_list_segments (ConnectError, 1 attempt); check the region or base URL"
+    )
 
 
 def test_retry_after_and_total_time_bound() -> None:
