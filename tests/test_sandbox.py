@@ -1138,3 +1138,19 @@ def test_a_filter_that_matches_nothing_says_so_and_how_many_there_are(
     some = kit.invoke(tool, {"name": every[noun][0][1] if "columns" in every
                              else every[noun][0]["name"]}).structured  # fmt: skip
     assert some["count"] >= 1 and "in_all" not in some and "note" not in some
+
+
+def test_the_stats_answer_a_plain_curl_without_a_key() -> None:
+    """Counts only (no data, no key), so a person checking a run needs nothing but the URL; the
+    API beside it still asks for the key."""
+    from cio_toolkit.sandbox import SandboxServer
+
+    with SandboxServer(Sandbox(api_key="right", rate_limits=False)) as server:
+        CustomerIOToolkit("right", base_url=server.url, rate_limit=False).run(
+            "customerio_list_segments"
+        )
+        stats = httpx.get(f"{server.url}/sandbox/stats", timeout=10)
+        refused = httpx.get(f"{server.url}/v1/segments", timeout=10)
+    assert stats.status_code == 200 and stats.json()["received"]["GET /v1/segments"] == 1
+    assert set(stats.json()) == {"received", "rate_limited", "outbox", "triggers"}
+    assert refused.status_code == 401

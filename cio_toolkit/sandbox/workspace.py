@@ -174,13 +174,13 @@ class Sandbox(Workspace):
         Limits count requests by `arrived` (default now), as an API's edge stamps them, not by
         when a busy server gets round to them.
         """
+        path = request.url.raw_path.decode("ascii").split("?", 1)[0]
+        if request.method == "GET" and path == "/sandbox/stats":
+            return response(200, self.stats())  # counts only, for a plain curl: no key asked
         auth = request.headers.get("authorization", "")
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else ""
         if not token or (self._api_key_hash and _hash(token) != self._api_key_hash):
             return httpx.Response(401)  # documented without a body
-        path = request.url.raw_path.decode("ascii").split("?", 1)[0]
-        if request.method == "GET" and path == "/sandbox/stats":
-            return response(200, self.stats())
         found = routing.find(ROUTES, request.method, path)
         if found is None:
             return httpx.Response(404)
