@@ -6,7 +6,7 @@ import sys
 import time
 from dataclasses import replace
 
-from . import calls, imports, mcp, memory, pacing, tokens, tracing
+from . import calls, evaluation, imports, mcp, memory, pacing, tokens, tracing
 from .common import print_table
 
 
@@ -14,7 +14,7 @@ def main() -> int:
     quick = "--quick" in sys.argv
     started = time.perf_counter()
     rows = []
-    for suite in (imports, calls, mcp, pacing, tokens, memory, tracing):
+    for suite in (imports, calls, mcp, pacing, tokens, evaluation, memory, tracing):
         rows += suite.run(quick)
     if quick:  # tiny sizes say nothing about the targets
         rows = [replace(row, met=None) for row in rows]

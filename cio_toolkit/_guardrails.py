@@ -245,7 +245,10 @@ class Audit:
         if self.on_outcome is not None:  # after the line: nothing may cost the record
             self.on_outcome(outcome)
         if self.guardrails.audit is not None:
-            self.guardrails.audit(attempt)
+            try:
+                self.guardrails.audit(attempt)
+            except Exception:  # the write went (or not) all the same: its caller must learn how
+                audit_log.exception("the audit hook failed on %s %s", self.op.name, outcome)
 
 
 def _audience(op: Operation[Any, Any], arguments: Any, shown: dict[str, Any]) -> Audience:

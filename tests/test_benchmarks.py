@@ -31,6 +31,8 @@ def test_the_benchmarks_run_and_print_one_table() -> None:
         "MCP: a tool call over stdio vs the SDK's minimal MCPServer",
         "MCP: a tool call over HTTP vs the SDK's minimal MCPServer",
         "MCP: start-up to a usable tools/list",
+        "eval: the catalog's jobs done by the scripted stand-in",
+        "tracing: a call with its spans recorded vs sampled out",
     ):
         assert measure in out, measure
     assert "0 x 429" in out and "targets are not judged" in out

@@ -336,3 +336,39 @@ async def test_cancelled_before_the_request_left_is_refused() -> None:
     assert [a.outcome for a in attempts] == ["sent", "refused"]
     assert "before the request left" in (attempts[1].reason or "")
     assert sandbox.received[("POST", "/v1/campaigns/101/triggers")] == 1
+
+
+def test_an_audit_hook_that_raises_never_hides_that_the_email_went(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(attempt: WriteAttempt) -> None:
+        raise RuntimeError("the audit database is down")
+
+    sent = kit_on(sandbox, audit=broken).run(SEND, ORDER)
+    assert sent.delivery_id == sandbox.outbox[0].delivery_id  # type: ignore[attr-defined]
+    (failed,) = [r for r in caplog.records if r.getMessage().startswith("the audit hook failed")]
+    assert failed.getMessage() == f"the audit hook failed on {SEND} sent"
+    assert failed.exc_info is not None and "audit database is down" in caplog.text
+
+
+def test_the_servers_audit_line_is_printed_once_whatever_the_root_logger_does(
+    sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A library's `logging.debug()` gives the root logger a stderr handler of its own; the
+    audit line must not come out through it a second time."""
+    from cio_toolkit._guardrails import audit_log
+    from cio_toolkit.mcp_server._options import _audit_to_stderr
+
+    root, before = logging.getLogger(), (list(audit_log.handlers), audit_log.propagate)
+    kept = list(root.handlers)
+    try:
+        _audit_to_stderr()
+        root.handlers[:] = []  # as in a server's own process, before any library has spoken
+        logging.debug("a library's first word")  # configures the root logger, as it does
+        assert root.handlers  # it did: a stderr handler of its own
+        kit_on(sandbox).run(SEND, ORDER)
+        lines = [line for line in capsys.readouterr().err.splitlines() if "audit:" in line]
+    finally:
+        audit_log.handlers[:], audit_log.propagate = before
+        root.handlers[:] = kept
+    assert len(lines) == 1 and f"audit: {SEND} sent" in lines[0]

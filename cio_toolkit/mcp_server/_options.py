@@ -97,6 +97,9 @@ def _audit_to_stderr() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s audit: %(message)s"))
     audit_log.addHandler(handler)
     audit_log.setLevel(logging.INFO)
+    # This line is the record: the root logger, which any library's `logging.debug()` may give a
+    # stderr handler of its own, must not print it a second time.
+    audit_log.propagate = False
 
 
 def _server_flags(parser: argparse.ArgumentParser, kept: bool = False) -> None:
