@@ -238,6 +238,10 @@ def object_from_text(value: Any) -> Any:
         parsed = json.loads(value)
     except ValueError:
         raise ValueError('must be a JSON object, written as text: {"key": "value"}') from None
+    except RecursionError:  # the parser's depth, not the program's: say so, send nothing
+        raise ValueError(
+            "is nested too deeply to read (JSON at most a few hundred levels deep)"
+        ) from None
     if not isinstance(parsed, dict):
         raise ValueError("must be a JSON object ({...}), not another JSON value")
     return parsed
@@ -300,7 +304,10 @@ def addresses(value: str | None) -> tuple[str, ...]:
 
     Cached: the standard library's parser is slow, and every send reads `to` several times.
     """
-    return tuple(addr for _, addr in getaddresses([value])) if value else ()
+    try:
+        return tuple(addr for _, addr in getaddresses([value])) if value else ()
+    except RecursionError:  # its parser recurses on each "(" or ":": a thousand of them are not
+        raise ValueError("cannot be read as email addresses") from None
 
 
 def check_path_value(value: str) -> str:

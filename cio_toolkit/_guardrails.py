@@ -277,7 +277,7 @@ def _plain(arguments: Any) -> dict[str, Any]:
     if isinstance(arguments, (str, bytes)):
         try:
             arguments = json.loads(arguments or "{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
             return {}
     return dict(arguments) if isinstance(arguments, Mapping) else {}
 

@@ -248,6 +248,10 @@ class Operation(Generic[ArgsT, ResultT]):
                 raise InvalidArgumentsError(
                     self.name, [f"arguments: Invalid JSON ({exc})"]
                 ) from None
+            except RecursionError:  # nested past the parser's depth: refused, nothing sent
+                raise InvalidArgumentsError(
+                    self.name, ["arguments: nested too deeply to read"]
+                ) from None
         properties: dict[str, Any] = self.parameters.get("properties", {})
         if len(properties) == 1:
             return {next(iter(properties)): stripped}

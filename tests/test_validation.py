@@ -454,3 +454,32 @@ def test_the_sandbox_refuses_them_too_with_customerios_statuses() -> None:
         broad = json.dumps({"data": {"blob": "x" * 50_001}})
         assert raw.post("/v1/campaigns/101/triggers", content=broad).status_code == 422
     assert sandbox.outbox == []
+
+
+DEEP = "[" * 100_000 + "]" * 100_000  # past any JSON parser's depth
+
+
+@pytest.mark.parametrize("field", ["to", "cc", "bcc", "from", "reply_to"])
+@pytest.mark.parametrize("hostile", ["(" * 1000, ":" * 1000])
+def test_an_address_the_parser_cannot_descend_is_refused_naming_the_field(
+    field: str, hostile: str
+) -> None:
+    sandbox = Sandbox(rate_limits=False)
+    kit = CustomerIOToolkit.sandbox(sandbox, read_only=False, rate_limit=False)
+    arguments = {"transactional_message_id": 1, "to": "ada@example.com", field: hostile}
+    with pytest.raises(InvalidArgumentsError) as refused:
+        kit.call("customerio_send_transactional_email", arguments)
+    assert f"{field}: " in str(refused.value) and not sandbox.received
+
+
+@pytest.mark.parametrize(("arguments", "said"), [
+    ({"transactional_message_id": 1, "to": "ada@example.com", "message_data": '{"a":' + DEEP + "}"},
+     "message_data: is nested too deeply to read"),
+    ('{"transactional_message_id": 1, "a": ' + DEEP + "}", "arguments: nested too deeply to read"),
+])  # fmt: skip
+def test_json_text_nested_past_the_parsers_depth_is_refused(arguments: Any, said: str) -> None:
+    sandbox = Sandbox(rate_limits=False)
+    kit = CustomerIOToolkit.sandbox(sandbox, read_only=False, rate_limit=False)
+    with pytest.raises(InvalidArgumentsError, match=said):
+        kit.call("customerio_send_transactional_email", arguments)
+    assert not sandbox.received
