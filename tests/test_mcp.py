@@ -483,3 +483,22 @@ def test_the_readmes_http_replica_command_serves() -> None:
             bearer = f"Bearer {env['CIO_TOOLKIT_MCP_TOKEN']}"
             assert _post(url, Authorization=bearer, Host="mcp.northwind.example").status_code == 200
             assert _post(url, Host="mcp.northwind.example").status_code == 401
+
+
+def test_its_own_loopback_address_is_an_allowed_host() -> None:
+    with McpHttpServer("--sandbox", "--host", "127.0.0.2", "--token", "t0ken") as server:
+        assert server.url.startswith("http://127.0.0.2:")
+        listed = _post(server.url, Authorization="Bearer t0ken")
+        rebound = _post(server.url, Authorization="Bearer t0ken", Host="evil.example")
+    assert listed.status_code == 200, listed.text
+    assert rebound.status_code == 421
+
+
+def test_a_token_that_cannot_go_in_a_header_is_one_line() -> None:
+    started = subprocess.run(
+        [*MCP_COMMAND, "--sandbox", "--http", "--port", "0", "--token", "caf\u00e9-token"],
+        capture_output=True, text=True, timeout=60, env=clean_environment(),
+    )  # fmt: skip
+    assert started.returncode == 2 and "Traceback" not in started.stderr
+    (said,) = [line for line in started.stderr.splitlines() if line.startswith("error:")]
+    assert "printable ASCII" in said and "caf" not in said

@@ -58,6 +58,11 @@ class HttpOptions:
                 f"Serving on {self.host} (not loopback) needs a bearer token of the server's own: "
                 f"--token or {TOKEN_VARIABLE}."
             )
+        if self.token is not None and not all(" " < c < "\x7f" for c in self.token):
+            # A header carries it: only printable ASCII can be compared, and sent by clients.
+            raise ConfigurationError(
+                "The MCP token must be printable ASCII with no spaces (a pasted smart quote?)."
+            )
         if self.token and hmac.compare_digest(self.token, api_key):
             raise ConfigurationError(
                 "The MCP token must not be the Customer.io key: clients would hold the key."
@@ -86,9 +91,10 @@ class Guard:
         self.app = app
         self.token = options.token
         self.origins = tuple(options.allowed_origins)
-        self.hosts = tuple(options.allowed_hosts)
+        # Its own address too: on 127.0.0.2, clients say `Host: 127.0.0.2:port`.
+        self.hosts = (*options.allowed_hosts, options.host)
         # As the SDK's DNS-rebinding check: on loopback, or wherever names are given.
-        self.checks_host = is_loopback(options.host) or bool(self.hosts)
+        self.checks_host = is_loopback(options.host) or bool(options.allowed_hosts)
 
     def host_allowed(self, host: str) -> bool:
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
@@ -140,7 +146,7 @@ def http_app(toolkit: CustomerIOToolkit, options: HttpOptions) -> ASGIApp:
         # DNS rebinding reaches servers on loopback; elsewhere the token stands guard and the
         # Host is whatever name the load balancer is reached by, unless one is given.
         enable_dns_rebinding_protection=is_loopback(options.host) or bool(options.allowed_hosts),
-        allowed_hosts=[*loopback_hosts, *options.allowed_hosts],
+        allowed_hosts=[*loopback_hosts, *options.allowed_hosts, options.host, f"{options.host}:*"],
         allowed_origins=[*options.allowed_origins, *(f"http://{n}:*" for n in LOOPBACK_NAMES)],
     )
     manager = StreamableHTTPSessionManager(
