@@ -211,6 +211,8 @@ def parse_error_detail(content: bytes) -> str | None:
     except ValueError:
         # An HTML error page from a proxy says nothing the model can use.
         return None if text.startswith("<") else _clip(text)
+    except RecursionError:  # nested past the parser's depth: nothing in it can be read
+        return None
     messages: list[str] = []
     if isinstance(body, dict):
         meta = body.get("meta")

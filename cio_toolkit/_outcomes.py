@@ -73,7 +73,8 @@ def status_error(
 ) -> CustomerIOError:
     status = answer.status
     detail = parse_error_detail(answer.content)
-    said = f" Customer.io said: {detail}." if detail else ""
+    # Quoted, as data: a server's text that reads like an instruction must not blend into ours.
+    said = f" Customer.io said: {json.dumps(detail, ensure_ascii=False)}." if detail else ""
     if status >= 500 and operation.is_write:
         return DeliveryUnknownError(
             f"Customer.io failed with HTTP {status} on {operation.name}, after the request may "
