@@ -21,10 +21,15 @@ def iso_moment(moment: datetime | None) -> str | None:
 
 
 def iso_seconds(seconds: int | None) -> str:
-    """Unix seconds as ISO-8601 in UTC, written `Z`; `""` for none (a row's empty cell)."""
+    """Unix seconds as ISO-8601 in UTC, written `Z`; `""` for none (a row's empty cell), and
+    `unknown` for a time no calendar holds (1e20, Infinity, 10**15: a broken answer)."""
     if not seconds:
         return ""
-    return datetime.fromtimestamp(seconds, timezone.utc).isoformat().replace("+00:00", "Z")
+    try:
+        moment = datetime.fromtimestamp(seconds, timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        return "unknown"
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 class View(BaseModel):

@@ -504,3 +504,23 @@ async def test_an_error_body_nested_past_the_parsers_depth_still_maps_to_the_tab
     api.route().respond(status, content=deep, headers={"Content-Type": "application/json"})
     with pytest.raises(error):
         await call(toolkit, tool, arguments)
+
+
+@pytest.mark.parametrize("moment", ["1e20", "Infinity", "-Infinity", "NaN", str(10**15)])
+async def test_a_time_no_calendar_holds_is_unknown_or_the_packages_error(
+    call: Call, toolkit: CustomerIOToolkit, api: respx.MockRouter, moment: str
+) -> None:
+    message = (
+        '{"messages": [{"id": "m1", "created": %s, "metrics": {"sent": %s}, "type": "email", '
+        '"recipient": "a@example.com", "newsletter_id": 1}], "next": ""}'
+    )
+    api.get("/v1/customers/1/messages").respond(
+        200, content=(message % (moment, moment)).encode(),
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    try:
+        said = await call(toolkit, "customerio_get_person_messages", {"customer_id": "1"})
+    except CustomerIOError:
+        return  # the package's own error: what a model can read
+    (row,) = json.loads(said)["messages"]
+    assert row[1] == "unknown"
