@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -502,3 +503,33 @@ def test_a_token_that_cannot_go_in_a_header_is_one_line() -> None:
     assert started.returncode == 2 and "Traceback" not in started.stderr
     (said,) = [line for line in started.stderr.splitlines() if line.startswith("error:")]
     assert "printable ASCII" in said and "caf" not in said
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_server_stopped_mid_send_leaves_its_audit_line_and_no_traceback(
+    stop: signal.Signals,
+) -> None:
+    """How clients stop a stdio server: SIGTERM (or Ctrl+C's SIGINT) while a send that reached
+    Customer.io awaits its answer. The send is cancelled, says `unknown`, once, and the server
+    ends without a traceback."""
+    sandbox = Sandbox(api_key=API_KEY, rate_limits=False)
+    with SandboxServer(sandbox) as workspace:
+        env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=workspace.url)
+        with subprocess.Popen([*MCP_COMMAND, "--write"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env) as server:  # fmt: skip
+            assert server.stdin is not None and server.stdout is not None
+            sandbox.inject("/v1/send/email", delay=5.0)
+            send = rpc(1, "tools/call", name="customerio_send_transactional_email", arguments=SEND)
+            for message in (INITIALIZE, INITIALIZED, send):
+                server.stdin.write(json.dumps(message) + "\n")
+            server.stdin.flush()
+            server.stdout.readline()  # the handshake's answer
+            deadline = time.monotonic() + 20
+            while not sandbox.received[("POST", "/v1/send/email")] and time.monotonic() < deadline:
+                time.sleep(0.02)
+            server.send_signal(stop)
+            _, log = server.communicate(timeout=20)
+    audit = [line.split("audit: ", 1)[1] for line in log.splitlines() if " audit: " in line]
+    assert len(audit) == 1 and audit[0].startswith("customerio_send_transactional_email unknown")
+    assert "Traceback" not in log and server.returncode == 0

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from .._errors import ConfigurationError
@@ -71,7 +72,7 @@ def run(options: argparse.Namespace) -> int:
         _audit_to_stderr()
     _say(f"cio-toolkit MCP server: {len(toolkit.operations)} tools ({writes}) on {where}.")
     if not options.http:
-        anyio.run(serve_stdio, toolkit)
+        anyio.run(_until_stopped, serve_stdio, toolkit)
         return 0
     http = HttpOptions(
         host=options.host,
@@ -84,6 +85,27 @@ def run(options: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         anyio.run(serve_http, toolkit, http)
     return 0
+
+
+async def _until_stopped(serve: Callable[..., Awaitable[None]], *arguments: Any) -> None:
+    """Serve until done, or until SIGTERM or SIGINT, how clients stop a stdio server: what is in
+    flight is cancelled, so a write that was out leaves its `unknown` audit line, and the process
+    ends quietly instead of dying mid-call (SIGTERM) or with a traceback (SIGINT)."""
+    import signal
+
+    import anyio
+
+    async with anyio.create_task_group() as serving:
+
+        async def stop_when_told() -> None:
+            with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+                async for _ in signals:
+                    serving.cancel_scope.cancel()
+
+        if sys.platform != "win32":  # no signal receivers there: Ctrl+C stays Python's
+            serving.start_soon(stop_when_told)
+        await serve(*arguments)
+        serving.cancel_scope.cancel()
 
 
 def _audit_to_stderr() -> None:
