@@ -367,6 +367,8 @@ def test_the_servers_audit_line_is_printed_once_whatever_the_root_logger_does(
         logging.debug("a library's first word")  # configures the root logger, as it does
         assert root.handlers  # it did: a stderr handler of its own
         kit_on(sandbox).run(SEND, ORDER)
+        for handler in audit_log.handlers:
+            handler.flush()  # the server's line is written by a thread of its own
         lines = [line for line in capsys.readouterr().err.splitlines() if "audit:" in line]
     finally:
         audit_log.handlers[:], audit_log.propagate = before

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -533,3 +534,34 @@ def test_a_server_stopped_mid_send_leaves_its_audit_line_and_no_traceback(
     audit = [line.split("audit: ", 1)[1] for line in log.splitlines() if " audit: " in line]
     assert len(audit) == 1 and audit[0].startswith("customerio_send_transactional_email unknown")
     assert "Traceback" not in log and server.returncode == 0
+
+
+def test_a_client_that_never_reads_stderr_is_still_served() -> None:
+    """The specification lets a client ignore the server's stderr. 600 sends write about 90 KB
+    of audit lines, more than a pipe holds: every answer still comes, and no line is lost."""
+    sends = 600
+    sandbox = Sandbox(api_key=API_KEY, rate_limits=False)
+    with SandboxServer(sandbox) as workspace:
+        env = clean_environment(CUSTOMERIO_APP_API_KEY=API_KEY, CUSTOMERIO_BASE_URL=workspace.url)
+        with subprocess.Popen([*MCP_COMMAND, "--write", "--rate-limit", "off"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env) as server:  # fmt: skip
+            assert server.stdin is not None and server.stdout is not None
+            assert server.stderr is not None
+            calls = [rpc(n, "tools/call", name="customerio_send_transactional_email",
+                         arguments=SEND) for n in range(1, sends + 1)]  # fmt: skip
+            lines = [json.dumps(m).encode() for m in (INITIALIZE, INITIALIZED, *calls)]
+            # A server that blocks on stderr would never answer: stop it, and the test, at 60 s.
+            watchdog = threading.Timer(60, server.kill)
+            watchdog.start()
+            try:
+                server.stdin.write(b"\n".join(lines) + b"\n")
+                server.stdin.flush()
+                answered = [json.loads(server.stdout.readline() or "{}") for _ in range(sends + 1)]
+                server.stdin.close()  # only now is stderr read, as a client that looks at the end
+                log = server.stderr.read().decode()
+            finally:
+                watchdog.cancel()
+    assert sorted(a["id"] for a in answered) == list(range(sends + 1))
+    assert sandbox.received[("POST", "/v1/send/email")] == sends
+    assert sum(" audit: " in line for line in log.splitlines()) == sends

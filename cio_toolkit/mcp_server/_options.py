@@ -114,8 +114,9 @@ def _audit_to_stderr() -> None:
     import logging
 
     from .._guardrails import audit_log
+    from ._stderr import BackgroundStderr
 
-    handler = logging.StreamHandler(sys.stderr)
+    handler = BackgroundStderr()
     handler.setFormatter(logging.Formatter("%(asctime)s audit: %(message)s"))
     audit_log.addHandler(handler)
     audit_log.setLevel(logging.INFO)
