@@ -537,7 +537,7 @@ def test_a_server_stopped_mid_send_leaves_its_audit_line_and_no_traceback(
 
 
 def test_a_client_that_never_reads_stderr_is_still_served() -> None:
-    """The specification lets a client ignore the server's stderr. 600 sends write about 90 KB
+    """The specification lets a client ignore the server's stderr. 600 sends write about 70 KB
     of audit lines, more than a pipe holds: every answer still comes, and no line is lost."""
     sends = 600
     sandbox = Sandbox(api_key=API_KEY, rate_limits=False)
