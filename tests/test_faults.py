@@ -524,3 +524,27 @@ async def test_a_time_no_calendar_holds_is_unknown_or_the_packages_error(
         return  # the package's own error: what a model can read
     (row,) = json.loads(said)["messages"]
     assert row[1] == "unknown"
+
+
+def _nulls(value: Any, where: str = "") -> list[str]:
+    if value is None:
+        return [where or "."]
+    if isinstance(value, dict):
+        return [n for k, v in value.items() for n in _nulls(v, f"{where}.{k}")]
+    if isinstance(value, list):
+        return [n for i, v in enumerate(value) for n in _nulls(v, f"{where}[{i}]")]
+    return []
+
+
+async def test_attributes_holding_null_come_out_absent_and_the_output_keeps_its_schema(
+    call: Call, toolkit: CustomerIOToolkit, api: respx.MockRouter
+) -> None:
+    from jsonschema import Draft202012Validator
+
+    person = {"id": "1", "attributes": {"email": "a@example.com", "nick": None, "score": 3},
+              "devices": None, "unsubscribed": None}  # fmt: skip
+    api.get("/v1/customers/1/attributes").respond(json={"customer": person})
+    tool = "customerio_get_person_attributes"
+    said = json.loads(await call(toolkit, tool, {"customer_id": "1"}))
+    assert _nulls(said) == [] and "nick" not in json.dumps(said)
+    Draft202012Validator(REGISTRY[tool].output_schema).validate(said)

@@ -227,7 +227,8 @@ def profile(person: Person, only: frozenset[str] | None = None) -> ProfileView:
         attributes={
             k: shown_attribute(k, v)
             for k, v in person.attributes.items()
-            if k not in hidden and (only is None or k in only)
+            # A null attribute is one not set: absent, as every null is in a view.
+            if k not in hidden and v is not None and (only is None or k in only)
         },
         devices=[d.shown() for d in person.devices or []] or None,
     )
