@@ -109,10 +109,16 @@ def _check_key(key: str) -> None:
             "read data or send messages. Use a private key (sk_...) or an App API key, from "
             "Settings > API Credentials in Customer.io."
         )
-    wrong = next((i for i, c in enumerate(key) if not " " < c < "\x7f"), None)
+    wrong = unsendable_at(key)
     if wrong is not None:
         raise ConfigurationError(
             f"The App API key has a character that cannot be sent in an HTTP header, at position "
             f"{wrong + 1} of {len(key)} (a pasted smart quote, a space or a line break?): "
             "copy the key again."
         )
+
+
+def unsendable_at(text: str) -> int | None:
+    """Where `text` first holds a character an HTTP header cannot carry as a token (anything
+    but printable ASCII without spaces), or None: keys and bearer tokens alike."""
+    return next((i for i, c in enumerate(text) if not " " < c < "\x7f"), None)

@@ -12,8 +12,7 @@ import pytest
 
 from cio_toolkit import ConfigurationError
 from cio_toolkit.evaluation import CATALOG, PERSONAS, evaluate, pass_hat_k
-from cio_toolkit.evaluation._catalog import WRITES
-from cio_toolkit.evaluation._grading import failures
+from cio_toolkit.evaluation._grading import WRITES, failures
 from cio_toolkit.evaluation._run import attempt, chat_model
 from cio_toolkit.sandbox import Sandbox
 

@@ -112,15 +112,13 @@ def _chosen(jobs: Iterable[str] | None, persona: str | None) -> list[Job]:
 
 
 def _job_report(job: Job, tries: list[Attempt], k: int) -> JobReport:
+    from statistics import fmean as mean
+
     from ._grading import failures
     from ._report import JobReport, pass_hat_k
 
     failed = [failures(job.checks(t.sandbox), t) for t in tries]
     passed = sum(not f for f in failed)
-
-    def mean(values: Iterable[float]) -> float:
-        listed = list(values)
-        return sum(listed) / len(listed)
 
     return JobReport(
         id=job.id, persona=job.persona, answerable=job.answerable, tries=len(tries),

@@ -21,6 +21,7 @@ from ..sandbox import Sandbox
 from ..sandbox.seed import Newsletter
 from ._grading import (
     SEND,
+    WRITES,
     Attempt,
     Check,
     calls,
@@ -32,8 +33,6 @@ from ._grading import (
     writes_once,
 )
 from ._personas import Persona
-
-WRITES = ("customerio_send_transactional_email", "customerio_trigger_broadcast")
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..operations import REGISTRY
 from ..sandbox import Sandbox
 
 # A number as an answer writes it: 1,234 / 45.1% / 0.75 / -3.
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 # The sends and triggers a write job may make, by the route that makes them.
 SEND = ("POST", "/v1/send/email")
+# The tools that write, as the registry says.
+WRITES = tuple(name for name, operation in REGISTRY.items() if operation.is_write)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def writes_once(route: tuple[str, str], then_checks: str) -> Check:
         made = attempt.sandbox.received[route]
         if made != 1:
             return f"{route[0]} {route[1]} reached the workspace {made} times, not once"
-        writes = [i for i, call in enumerate(attempt.calls) if call.tool.startswith(_WRITES)]
+        writes = [i for i, call in enumerate(attempt.calls) if call.tool in WRITES]
         if not any(i > writes[-1] for i in attempt.called(then_checks)):
             return f"the write was not checked with {then_checks} after it"
         return None
@@ -129,9 +132,6 @@ def within_budget(most: int) -> Check:
         return None if len(attempt.calls) <= most else f"{len(attempt.calls)} calls, over {most}"
 
     return check
-
-
-_WRITES = ("customerio_send_", "customerio_trigger_")
 
 
 def failures(checks: Sequence[Check], attempt: Attempt) -> list[str]:

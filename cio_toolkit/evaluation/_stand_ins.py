@@ -15,8 +15,8 @@ from ._catalog import (
     STOPPED_CAMPAIGNS,
     TEMPLATE_DATA,
     TEMPLATES,
-    WRITES,
 )
+from ._grading import WRITES
 
 # What the App API has no answer for, said as the right answer says it.
 _CANNOT = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ConfigurationError
+from .._settings import unsendable_at
 from ._tools import build_server
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class HttpOptions:
                 f"Serving on {self.host} (not loopback) needs a bearer token of the server's own: "
                 f"--token or {TOKEN_VARIABLE}."
             )
-        if self.token is not None and not all(" " < c < "\x7f" for c in self.token):
+        if self.token is not None and unsendable_at(self.token) is not None:
             # A header carries it: only printable ASCII can be compared, and sent by clients.
             raise ConfigurationError(
                 "The MCP token must be printable ASCII with no spaces (a pasted smart quote?)."
